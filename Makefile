@@ -1,0 +1,45 @@
+# Support Hub: `make run` starts the service, `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test test-deps bench lint format vendor clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py rundev
+
+test-deps:
+	@scripts/ensure-test-deps.sh
+
+test: install test-deps
+	$(PY) -m pytest
+
+bench: install test-deps
+	$(PY) -m bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the vendored front-end files from the npm registry (not needed to run).
+vendor:
+	scripts/vendor-frontend.sh
+
+clean:
+	rm -rf var/ $(VENV)

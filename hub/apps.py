@@ -1,0 +1,22 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender: AppConfig, **kwargs) -> None:
+    # post_migrate is sent once per app, and each app's permissions are
+    # created by its own signal. Wait for the last app so every permission a
+    # role needs exists.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if sender.name != last.name:
+        return
+    from .roles import roles_sync
+
+    roles_sync()
+
+
+class HubConfig(AppConfig):
+    name = "hub"
+    verbose_name = "Organisations and people"
+
+    def ready(self) -> None:
+        post_migrate.connect(_sync_roles, dispatch_uid="hub.roles_sync")

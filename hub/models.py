@@ -1,0 +1,121 @@
+"""Organisations and people: areas (local authorities), teams, agencies and users."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import ROLE_PRECEDENCE, Role
+
+
+class Area(models.Model):
+    """A local authority whose front door this service runs."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    mash_phone = models.CharField("MASH phone number", max_length=40, blank=True)
+    out_of_hours_phone = models.CharField("out-of-hours (EDT) phone number", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    class Kind(models.TextChoices):
+        CSSH = "cssh", "Children's Services Support Hub"
+        MASH = "mash", "Multi-Agency Safeguarding Hub"
+        EARLY_HELP = "early_help", "Early Help / Family Help"
+        ASSESSMENT = "assessment", "Assessment team"
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["area__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="team_unique_name_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.area})"
+
+
+class Agency(models.Model):
+    """The organisation a referrer or partner officer works for."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "School or education setting"
+        EARLY_YEARS = "early_years", "Early years setting"
+        GP = "gp", "GP practice"
+        HEALTH_VISITING = "health_visiting", "Health visiting"
+        HOSPITAL = "hospital", "Hospital or NHS trust"
+        POLICE = "police", "Police"
+        PROBATION = "probation", "Probation"
+        HOUSING = "housing", "Housing"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        VOLUNTARY = "voluntary", "Voluntary or community organisation"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=160)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="agencies", null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="agency_unique_name_kind")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A professional. What they may do comes from their groups (hub/roles.py)."""
+
+    job_title = models.CharField(max_length=120, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="members")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        permissions = [
+            ("submit_request", "Can submit a request for support"),
+            ("work_queue", "Can work the hub's triage queue"),
+            ("view_child_record", "Can read children's records in their area"),
+            ("record_phone_referral", "Can record a phoned referral"),
+            ("request_partner_check", "Can ask partner agencies for information"),
+            ("approve_decision", "Can approve or return contact decisions"),
+            ("assign_work", "Can assign and reassign work"),
+            ("accept_referral", "Can accept a contact as a referral for statutory assessment"),
+            ("manage_escalations", "Can resolve disagreements and escalations"),
+            ("answer_partner_check", "Can answer partner checks addressed to their agency"),
+        ]
+
+    @cached_property
+    def roles(self) -> list[Role]:
+        """The person's roles, most senior first, read from their groups."""
+        names = {group.name for group in self.groups.all()}
+        return [role for role in ROLE_PRECEDENCE if role.label in names]
+
+    @property
+    def role(self) -> Role | None:
+        return self.roles[0] if self.roles else None
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Heartbeat(models.Model):
+    """When a background job last ran: /healthz shows it so a stalled beat is visible."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,42 @@
+"""The header navigation a person sees, by what their role may do.
+
+Each later feature adds its own entry here; an entry shows only when its
+permission check passes, so the menu never offers a page that would refuse.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    allowed: Callable[[object], bool]
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Home", "home", lambda user: True),
+    NavItem("Levels of need", "thresholds:index", lambda user: True),
+    NavItem("My requests", "requests:mine", lambda user: user.has_perm("hub.submit_request")),
+    NavItem("Queue", "triage:queue", lambda user: user.has_perm("hub.work_queue")),
+    NavItem("Partner checks", "triage:partner-checks", lambda user: user.has_perm("hub.answer_partner_check")),
+    NavItem("Notifications", "notifications:list", lambda user: True),
+    NavItem("Administration", "admin:index", lambda user: user.is_staff),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    items = []
+    for item in NAV_ITEMS:
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            # The feature behind this entry is not installed in this build.
+            continue
+        if item.allowed(user):
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": item.label, "url": url, "active": active})
+    return items

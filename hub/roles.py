@@ -1,0 +1,89 @@
+"""Roles are Django groups; a role may do what its group's permissions allow.
+
+This module is the one place that says which permissions each role's group
+holds. `roles_sync()` runs after every migrate, so the groups in the database
+always match it (DOMAIN.md §5.1 for the actors).
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import models, transaction
+
+
+class Role(models.TextChoices):
+    REFERRER = "referrer", "Referrer"
+    HUB_WORKER = "hub_worker", "Hub worker"
+    PRACTICE_MANAGER = "practice_manager", "Practice manager"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    PARTNER_OFFICER = "partner_officer", "Partner agency officer"
+    ADMIN = "admin", "Administrator"
+
+
+# Capabilities are declared on hub.User's Meta.permissions; model permissions
+# ("app.action_model") are Django's own.
+_STAFF_CORE = ["hub.work_queue", "hub.view_child_record"]
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.REFERRER: ["hub.submit_request"],
+    Role.HUB_WORKER: [*_STAFF_CORE, "hub.record_phone_referral", "hub.request_partner_check"],
+    Role.PRACTICE_MANAGER: [
+        *_STAFF_CORE,
+        "hub.record_phone_referral",
+        "hub.request_partner_check",
+        "hub.approve_decision",
+        "hub.assign_work",
+    ],
+    Role.TEAM_MANAGER: [
+        *_STAFF_CORE,
+        "hub.record_phone_referral",
+        "hub.request_partner_check",
+        "hub.approve_decision",
+        "hub.assign_work",
+        "hub.accept_referral",
+        "hub.manage_escalations",
+    ],
+    Role.PARTNER_OFFICER: ["hub.answer_partner_check"],
+    # Administrators look after reference data (areas, teams, agencies, users,
+    # threshold frameworks); they do not see children's records.
+    Role.ADMIN: ["@admin"],
+}
+
+# Apps whose model permissions an administrator holds.
+ADMIN_APPS = ("hub", "thresholds")
+ADMIN_EXCLUDED_CODENAMES = {"view_child_record", "work_queue", "approve_decision", "accept_referral"}
+
+# Which role's home page a person sees when they hold several: the most
+# senior first.
+ROLE_PRECEDENCE = [
+    Role.ADMIN,
+    Role.TEAM_MANAGER,
+    Role.PRACTICE_MANAGER,
+    Role.HUB_WORKER,
+    Role.PARTNER_OFFICER,
+    Role.REFERRER,
+]
+
+
+def _permissions_for(role: str) -> list[Permission]:
+    wanted = ROLE_PERMISSIONS[role]
+    if wanted == ["@admin"]:
+        return list(
+            Permission.objects.filter(content_type__app_label__in=ADMIN_APPS).exclude(
+                codename__in=ADMIN_EXCLUDED_CODENAMES
+            )
+        )
+    found = []
+    for dotted in wanted:
+        app_label, codename = dotted.split(".")
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Create or update one group per role with exactly its permissions."""
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        group.permissions.set(_permissions_for(role))
+
+
+def role_group(role: Role) -> Group:
+    return Group.objects.get(name=role.label)

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import path
+
+from hub import views
+
+admin.site.site_header = "Support Hub administration"
+admin.site.site_title = "Support Hub administration"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,47 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .forms import SignInForm
+from .roles import Role
+from .services import health_broker, health_database
+
+HOME_TEMPLATES = {
+    Role.REFERRER: "hub/home_referrer.html",
+    Role.HUB_WORKER: "hub/home_hub_worker.html",
+    Role.PRACTICE_MANAGER: "hub/home_manager.html",
+    Role.TEAM_MANAGER: "hub/home_manager.html",
+    Role.PARTNER_OFFICER: "hub/home_partner.html",
+    Role.ADMIN: "hub/home_admin.html",
+}
+
+
+class SignInView(auth_views.LoginView):
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+sign_in = login_not_required(SignInView.as_view())
+sign_out = auth_views.LogoutView.as_view()
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    role = request.user.role
+    template = HOME_TEMPLATES.get(role, "hub/home_no_role.html")
+    return render(request, template, {"role": role, "page_title": "Home"})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    parts = {"database": health_database(), "broker": health_broker()}
+    healthy = all(part.ok for part in parts.values())
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "checks": {name: {"ok": part.ok, "detail": part.detail} for name, part in parts.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
