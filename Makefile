@@ -17,6 +17,7 @@ install: $(STAMP)
 run: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py rundev
 

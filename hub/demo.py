@@ -14,15 +14,6 @@ from .roles import Role, role_group
 
 DEMO_PASSWORD = "support-hub-demo"  # noqa: S105 - printed by make run; demo data refuses DEBUG off
 
-AREAS = [
-    # (name, slug, MASH phone, out-of-hours phone). Numbers are illustrative.
-    ("Lancashire", "lancashire", "0300 123 6720", "0300 123 6722"),
-    ("Blackburn with Darwen", "blackburn-with-darwen", "01254 666400", "01254 587547"),
-    ("Blackpool", "blackpool", "01253 477299", "01253 477600"),
-    ("Westmorland and Furness", "westmorland-and-furness", "0300 373 2724", "0300 373 2724"),
-    ("Luton", "luton", "01582 547653", "0300 300 8123"),
-]
-
 TEAMS = [
     ("lancashire", "CSSH Team A", Team.Kind.CSSH),
     ("lancashire", "CSSH Team B", Team.Kind.CSSH),
@@ -112,12 +103,12 @@ USERS = [
 
 @transaction.atomic
 def demo_data_load() -> list[tuple[DemoUser, str]]:
-    """Create or refresh the demo rows; return each demo user with its password."""
-    areas = {}
-    for name, slug, mash_phone, ooh_phone in AREAS:
-        areas[slug], _ = Area.objects.update_or_create(
-            slug=slug, defaults={"name": name, "mash_phone": mash_phone, "out_of_hours_phone": ooh_phone}
-        )
+    """Create or refresh the demo rows; return each demo user with its password.
+
+    The areas themselves, with their settings, are shipped reference data
+    (thresholds/data/areas.yaml), loaded by migrate.
+    """
+    areas = {area.slug: area for area in Area.objects.all()}
     teams = {}
     for area_slug, name, kind in TEAMS:
         teams[name], _ = Team.objects.update_or_create(area=areas[area_slug], name=name, defaults={"kind": kind})

@@ -5,7 +5,14 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from thresholds.choices import ConsentPolicy, DeadlineUnit
+
 from .roles import ROLE_PRECEDENCE, Role
+
+
+def default_office_hours() -> dict[str, list[str]]:
+    """Monday (0) to Friday (4), 09:00 to 17:00: used where the seeds print no hours."""
+    return {str(day): ["09:00", "17:00"] for day in range(5)}
 
 
 class Area(models.Model):
@@ -15,6 +22,32 @@ class Area(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     mash_phone = models.CharField("MASH phone number", max_length=40, blank=True)
     out_of_hours_phone = models.CharField("out-of-hours (EDT) phone number", max_length=40, blank=True)
+    framework = models.ForeignKey(
+        "thresholds.Framework", on_delete=models.PROTECT, null=True, blank=True, related_name="areas"
+    )
+
+    # Per-area settings where the seed documents disagree (DOMAIN.md §4, §10).
+    # Each comes with the source it was taken from, shown to staff.
+    consent_policy = models.CharField(
+        max_length=30, choices=ConsentPolicy.choices, default=ConsentPolicy.REFUSE_WITHOUT_OVERRIDE
+    )
+    override_grounds = models.JSONField(
+        default=list, blank=True, help_text="Grounds (thresholds.choices.OverrideGround) this area accepts."
+    )
+    child_consent_from_age = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Age from which the child's own consent is sought. Empty: no cut-off, judged by competence.",
+    )
+    child_consent_test = models.CharField(max_length=100, blank=True, help_text='e.g. "Gillick competence"')
+    office_hours = models.JSONField(
+        default=default_office_hours, help_text='Weekday number (0 = Monday) to ["HH:MM", "HH:MM"].'
+    )
+    conference_deadline_days = models.PositiveSmallIntegerField(default=15)
+    conference_deadline_unit = models.CharField(
+        max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+    )
+    settings_sources = models.JSONField(default=dict, blank=True, help_text="Where each setting comes from.")
 
     class Meta:
         ordering = ["name"]

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from hub import views
 
@@ -11,5 +11,7 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("healthz", views.healthz, name="healthz"),
+    path("levels-of-need/", include("thresholds.urls")),
+    path("api/v1/", include("hub.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "requests_app",
     "triage",
     "consent",
+    "thresholds",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "headless": True, "args": CHROMIUM_FLAGS}
 
 
+@pytest.fixture(autouse=True)
+def _shipped_reference_data(transactional_db) -> None:
+    """Browser tests run in transactions that end with a flush, which empties
+    what migrate loaded. Put the shipped areas and frameworks back, as on a real
+    installation. (Role groups come back by themselves: flush re-sends
+    post_migrate.)"""
+    from thresholds.loader import frameworks_load
+
+    frameworks_load()
+
+
 @dataclass
 class AxeRecord:
     loads: list[str] = field(default_factory=list)

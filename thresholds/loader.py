@@ -1,0 +1,134 @@
+"""Load the shipped frameworks and area settings from thresholds/data/*.yaml.
+
+Used by the data migration (with historical models) and by the idempotent
+`manage.py load_frameworks` command. A version already in the database is never
+rewritten: to change a shipped framework, add it with a higher `version`.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from django.apps import apps as global_apps
+from django.utils import timezone
+
+from .rules import rule_validate
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+FRAMEWORK_FILES = ["pan-lancashire", "blackpool", "westmorland-and-furness", "luton"]
+
+
+def _read(name: str, data_dir: Path) -> object:
+    return yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
+
+
+def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Path = DATA_DIR) -> list[str]:
+    """Create any framework version and area not yet loaded; return what was done, in words."""
+    Framework = get_model("thresholds", "Framework")
+    FrameworkVersion = get_model("thresholds", "FrameworkVersion")
+    Level = get_model("thresholds", "Level")
+    Domain = get_model("thresholds", "Domain")
+    Indicator = get_model("thresholds", "Indicator")
+    Factor = get_model("thresholds", "Factor")
+    Area = get_model("hub", "Area")
+    done = []
+
+    frameworks = {}
+    for stem in FRAMEWORK_FILES:
+        data = _read(f"{stem}.yaml", data_dir)
+        framework, _ = Framework.objects.get_or_create(key=data["key"], defaults={"name": data["name"]})
+        frameworks[data["key"]] = framework
+        if FrameworkVersion.objects.filter(framework=framework, number=data["version"]).exists():
+            continue
+        version = FrameworkVersion.objects.create(
+            framework=framework,
+            number=data["version"],
+            source_document=data["source_document"],
+            effective_from=data["effective_from"],
+            effective_from_note=data.get("effective_from_note", ""),
+            has_indicators=data["has_indicators"],
+            indicators_note=data.get("indicators_note") or "",
+            notes=data.get("notes") or "",
+            change_note="Shipped with Support Hub from the seed document.",
+            published_at=timezone.now(),
+        )
+        levels = {
+            level["number"]: Level.objects.create(
+                version=version,
+                number=level["number"],
+                name=level["name"],
+                aliases=level.get("aliases") or [],
+                definition=level["definition"],
+                response=level.get("response") or "",
+                who_leads=level.get("who_leads") or "",
+                assessment=level.get("assessment") or "",
+                consent_rule=level.get("consent_rule") or "",
+                who_to_contact=level.get("who_to_contact") or "",
+                statutory_bases=level.get("statutory_basis") or ["none"],
+                source_ref=level["source_ref"],
+            )
+            for level in data["levels"]
+        }
+        domains = {
+            domain["key"]: Domain.objects.create(version=version, key=domain["key"], name=domain["name"], position=n)
+            for n, domain in enumerate(data["domains"])
+        }
+        indicators = []
+        for n, item in enumerate(data["indicators"]):
+            if item.get("rule") is not None:
+                rule_validate(item["rule"])
+            indicators.append(
+                Indicator(
+                    version=version,
+                    level=levels[item["level"]],
+                    domain=domains[item["domain"]],
+                    text=item["text"],
+                    source_ref=item["source_ref"],
+                    statutory_basis=item.get("statutory_basis") or "",
+                    rule=item.get("rule"),
+                    position=n,
+                )
+            )
+        Indicator.objects.bulk_create(indicators)
+        Factor.objects.bulk_create(
+            Factor(
+                version=version,
+                kind=f["kind"],
+                group=f.get("group") or "",
+                text=f["text"],
+                source_ref=f["source_ref"],
+                position=n,
+            )
+            for n, f in enumerate(data.get("factors") or [])
+        )
+        done.append(f"{framework.name}: version {version.number}, {len(indicators)} indicators")
+
+    for area in _read("areas.yaml", data_dir):
+        defaults = {
+            "name": area["name"],
+            "framework": frameworks[area["framework"]],
+            "consent_policy": area["consent_policy"],
+            "override_grounds": area["override_grounds"],
+            "child_consent_from_age": area.get("child_consent_from_age"),
+            "child_consent_test": area.get("child_consent_test") or "",
+            "conference_deadline_unit": area["conference_deadline_unit"],
+            "settings_sources": area.get("sources") or {},
+        }
+        if area.get("office_hours"):
+            defaults["office_hours"] = area["office_hours"]
+        existing = Area.objects.filter(slug=area["slug"]).first()
+        if existing is None:
+            Area.objects.create(
+                slug=area["slug"],
+                mash_phone=area.get("mash_phone") or "",
+                out_of_hours_phone=area.get("out_of_hours_phone") or "",
+                **defaults,
+            )
+            done.append(f"Area {area['name']}")
+        elif existing.framework_id is None:
+            # An area made before frameworks were loaded (e.g. by hand): fill in its settings once.
+            for key, value in defaults.items():
+                setattr(existing, key, value)
+            existing.save()
+            done.append(f"Area {area['name']} settings")
+    return done
