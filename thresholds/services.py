@@ -63,6 +63,17 @@ def level_suggest(
     return Suggestion(level=drivers[0].indicator.level, statutory_basis=basis, reasons=drivers, also_noted=others)
 
 
+def _copy_rows(rows, draft: FrameworkVersion) -> dict:
+    """Save a copy of each row under the draft; map old primary keys to the copies."""
+    copies = {}
+    for row in rows:
+        old_pk = row.pk
+        row.pk, row.version = None, draft
+        row.save()
+        copies[old_pk] = row
+    return copies
+
+
 @transaction.atomic
 def framework_version_draft(*, version: FrameworkVersion, by=None, change_note: str = "") -> FrameworkVersion:
     """Copy a version, with all its levels, domains, indicators and factors, into a new draft.
@@ -84,18 +95,8 @@ def framework_version_draft(*, version: FrameworkVersion, by=None, change_note: 
         based_on=version,
         created_by=by,
     )
-    levels = {}
-    for level in version.levels.all():
-        old_pk = level.pk
-        level.pk, level.version = None, draft
-        level.save()
-        levels[old_pk] = level
-    domains = {}
-    for domain in version.domains.all():
-        old_pk = domain.pk
-        domain.pk, domain.version = None, draft
-        domain.save()
-        domains[old_pk] = domain
+    levels = _copy_rows(version.levels.all(), draft)
+    domains = _copy_rows(version.domains.all(), draft)
     Indicator.objects.bulk_create(
         Indicator(
             version=draft,

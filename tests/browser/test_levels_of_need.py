@@ -3,7 +3,7 @@
 import pytest
 
 from hub.roles import Role
-from tests.browser.conftest import settle
+from tests.browser.conftest import settle, sign_in
 from tests.factories import persona
 
 AREAS = {
@@ -18,13 +18,7 @@ AREAS = {
 @pytest.fixture
 def signed_in(page, live_server, transactional_db):
     persona(Role.REFERRER)
-    page.goto(f"{live_server.url}/sign-in/")
-    settle(page)
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("load")
-    settle(page)
+    sign_in(page, live_server.url, "rita", "correct horse battery staple")
     return page
 
 
