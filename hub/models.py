@@ -48,6 +48,11 @@ class Area(models.Model):
         max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
     )
     settings_sources = models.JSONField(default=dict, blank=True, help_text="Where each setting comes from.")
+    postcode_districts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Postcode districts mostly in this area, to suggest it; the referrer confirms.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -152,3 +157,36 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditEvent(models.Model):
+    """Who read or changed what, and when. Holds ids and references, never a
+    child's details: the audit trail itself must be safe to show an auditor."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        TRANSITION = "transition", "Moved"
+        DOWNLOAD = "download", "Downloaded a file"
+        EXPORT = "export", "Exported"
+        SEARCH = "search", "Searched"
+        PURGE = "purge", "Purged"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=60)
+    reference = models.CharField(max_length=40, blank=True, db_index=True, help_text="The request's reference.")
+    via = models.CharField(max_length=20, default="web")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "at"]),
+            models.Index(fields=["actor", "at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}:{self.object_id}"

@@ -12,6 +12,8 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("healthz", views.healthz, name="healthz"),
     path("levels-of-need/", include("thresholds.urls")),
+    path("requests/", include("requests_app.urls")),
+    path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("api/v1/", include("hub.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -45,3 +45,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "checks": {name: {"ok": part.ok, "detail": part.detail} for name, part in parts.items()},
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """Called by the sign-out warning's "Stay signed in": touching the session
+    restarts its 30 minutes (SESSION_SAVE_EVERY_REQUEST)."""
+    return HttpResponse(status=204)

@@ -113,9 +113,14 @@ def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Pa
             "child_consent_test": area.get("child_consent_test") or "",
             "conference_deadline_unit": area["conference_deadline_unit"],
             "settings_sources": area.get("sources") or {},
+            "postcode_districts": area.get("postcode_districts") or [],
         }
         if area.get("office_hours"):
             defaults["office_hours"] = area["office_hours"]
+        # Under a data migration, Area is the historical model: set only the
+        # fields it has at that point (a later migration fills the rest).
+        known = {field.name for field in Area._meta.get_fields()}
+        defaults = {key: value for key, value in defaults.items() if key in known}
         existing = Area.objects.filter(slug=area["slug"]).first()
         if existing is None:
             Area.objects.create(
@@ -125,7 +130,9 @@ def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Pa
                 **defaults,
             )
             done.append(f"Area {area['name']}")
-        elif existing.framework_id is None:
+        elif existing.framework_id is None or getattr(existing, "postcode_districts", None) != defaults.get(
+            "postcode_districts"
+        ):
             # An area made before frameworks were loaded (e.g. by hand): fill in its settings once.
             for key, value in defaults.items():
                 setattr(existing, key, value)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "triage",
     "consent",
     "thresholds",
+    "deadlines",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +127,15 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 SERVICE_NAME = "Children's Services Support Hub"
 SERVICE_PHASE = os.environ.get("SERVICE_PHASE", "beta")
+SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000")
+
+# Drafts of requests are deleted after this many days untouched; the referrer
+# is warned this many days before.
+DRAFT_RETENTION_DAYS = int(os.environ.get("DRAFT_RETENTION_DAYS", "28"))
+DRAFT_EXPIRY_WARNING_DAYS = int(os.environ.get("DRAFT_EXPIRY_WARNING_DAYS", "7"))
+# Attachments: PDF or Word (DOCX) only, this size at most.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # Email: SMTP when EMAIL_HOST is set, otherwise files under var/mail so a
 # developer can read what the service would have sent.
@@ -163,6 +174,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "hub.tasks.heartbeat_record", "schedule": 60.0},
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "drafts-expire": {"task": "requests_app.drafts_expire", "schedule": 60.0 * 60},
 }
 
 REST_FRAMEWORK = {

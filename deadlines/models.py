@@ -1,0 +1,82 @@
+"""Deadlines are rows. The database, not the broker, is the source of truth for
+time: a sweep asks one indexed question, "which open deadlines are due?"."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class ClosureDay(models.Model):
+    """A day an area's front door is closed beyond the bank holidays (e.g. a
+    council closure day between Christmas and New Year)."""
+
+    area = models.ForeignKey("hub.Area", on_delete=models.CASCADE, related_name="closure_days")
+    date = models.DateField()
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["area", "date"]
+        constraints = [models.UniqueConstraint(fields=["area", "date"], name="closure_day_unique_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area}: {self.date:%d %B %Y} ({self.reason})"
+
+
+class Deadline(models.Model):
+    class Kind(models.TextChoices):
+        WRITTEN_FOLLOW_UP = "written_follow_up", "Written follow-up of a phoned referral"
+        CONTACT_DECISION = "contact_decision", "Decision on a contact"
+        SINGLE_ASSESSMENT = "single_assessment", "Single assessment"
+        ICPC = "icpc", "Initial child protection conference"
+        PARTNER_CHECK = "partner_check", "Partner agency response"
+        LADO_NOTIFICATION = "lado_notification", "Tell the LADO"
+        DRAFT_EXPIRY = "draft_expiry", "Draft request deleted"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        MET = "met", "Met"
+        CANCELLED = "cancelled", "No longer needed"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    request = models.ForeignKey(
+        "requests_app.RequestForSupport", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    phone_referral = models.ForeignKey(
+        "requests_app.PhoneReferral", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    start_event = models.CharField(max_length=200)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    unit = models.CharField(max_length=20, help_text="How the due time was counted, e.g. '1 working day'.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    met_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    chased_at = models.DateTimeField(null=True, blank=True, help_text="When the referrer was chased (follow-ups).")
+    breach_reason = models.TextField(blank=True, help_text="Why it was missed, for timeliness reporting.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            # The sweep's one question: open deadlines by due time. Partial, so
+            # its size follows what is open, not everything ever recorded.
+            models.Index(fields=["due_at"], name="deadline_open_due", condition=Q(state="open")),
+            models.Index(fields=["request", "kind"], name="deadline_request_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(request__isnull=False) | Q(phone_referral__isnull=False), name="deadline_has_subject"
+            ),
+            models.UniqueConstraint(
+                fields=["request", "kind"],
+                condition=Q(state="open", request__isnull=False),
+                name="deadline_one_open_per_request_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_met(self) -> bool:
+        return self.state == self.State.MET

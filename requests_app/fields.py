@@ -1,0 +1,59 @@
+import datetime as dt
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input whose errors name the date they are about."""
+
+    def __init__(self, *, what: str, **kwargs) -> None:
+        self.what = what
+        super().__init__(require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a day, month and year"
+        day, month, year = self.fields
+        day.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a day"
+        month.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a month"
+        year.error_messages["incomplete"] = f"{what[0].upper()}{what[1:]} must include a year"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = dt.date(day=int(day), month=int(month), year=int(year))
+        except (ValueError, OverflowError):
+            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from None
+        if value.year < 1900:
+            raise ValidationError(f"{self.what[0].upper()}{self.what[1:]} must be a real date") from None
+        return value
+
+
+def radios(choices, *, label: str, required: str, hint: str = "", initial=None) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        choices=choices,
+        widget=forms.RadioSelect,
+        label=label,
+        help_text=hint,
+        initial=initial,
+        error_messages={"required": required, "invalid_choice": required},
+    )
+
+
+def text(*, label: str, required: str | None = None, hint: str = "", max_length: int = 200) -> forms.CharField:
+    """A text answer; `required` is the GOV.UK message, or None for an optional field."""
+    return forms.CharField(
+        label=label if required else f"{label} (optional)",
+        required=bool(required),
+        help_text=hint,
+        max_length=max_length,
+        error_messages={"required": required or "", "max_length": f"{label} must be {max_length} characters or fewer"},
+    )
+
+
+def long_text(*, label: str, required: str | None = None, hint: str = "", max_length: int = 10000) -> forms.CharField:
+    field = text(label=label, required=required, hint=hint, max_length=max_length)
+    field.widget = forms.Textarea(attrs={"rows": 5})
+    return field

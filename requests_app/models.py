@@ -1,0 +1,245 @@
+"""A Request for Support, the children and household it is about, its drafts,
+attachments, and phoned referrals awaiting their written follow-up."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .choices import (
+    AttachmentKind,
+    CallDecision,
+    Ethnicity,
+    LivesWithChild,
+    OpenToCsc,
+    ReferralSource,
+    Sex,
+    YesNoUnknown,
+)
+
+# Crockford's base32 without the letters easily misread (I, L, O, U).
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str) -> str:
+    """A reference people can read out on the phone: RFS-7K3M-9Q2P. Random, so
+    it says nothing about the child, the area or how many requests there are."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{prefix}-{body[:4]}-{body[4:]}"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "Received"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class RequestForSupport(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    status = models.CharField(max_length=40, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    area = models.ForeignKey("hub.Area", on_delete=models.PROTECT, related_name="requests")
+    framework_version = models.ForeignKey(
+        "thresholds.FrameworkVersion",
+        on_delete=models.PROTECT,
+        related_name="requests",
+        help_text="The version of the levels of need this request was judged against.",
+    )
+    received_at = models.DateTimeField(db_index=True)
+    via = models.CharField(max_length=10, choices=[("web", "Online form"), ("api", "Partner system")], default="web")
+
+    # The referrer, as they were when they asked (their account may change later).
+    referrer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests_made")
+    referrer_name = models.CharField(max_length=150)
+    referrer_role = models.CharField(max_length=150)
+    referrer_agency = models.CharField(max_length=200)
+    referrer_phone = models.CharField(max_length=40)
+    referrer_email = models.EmailField()
+    lead_name = models.CharField("safeguarding lead or manager", max_length=150)
+    lead_contact = models.CharField(max_length=200, blank=True)
+    cin_referral_source = models.CharField(max_length=3, choices=ReferralSource.choices)
+
+    immediate_risk = models.BooleanField(default=False)
+    police_involved = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    allegation_against_professional = models.BooleanField(default=False)
+
+    worries = models.TextField()
+    impact = models.TextField()
+    work_done = models.TextField()
+    work_done_effect = models.TextField()
+    history_since_csc = models.TextField(blank=True)
+    strengths = models.TextField()
+    child_words = models.TextField()
+    parent_words = models.TextField(blank=True)
+    prior_eha = models.BooleanField("an Early Help Assessment or CAF was done before", default=False)
+
+    level_requested = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
+    indicators = models.ManyToManyField("thresholds.Indicator", blank=True, related_name="requests")
+    facts = models.JSONField(default=dict, blank=True)
+    suggested_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    suggestion_reasons = models.JSONField(default=list, blank=True)
+
+    draft = models.OneToOneField(
+        "RequestDraft", on_delete=models.SET_NULL, null=True, blank=True, related_name="submitted_request"
+    )
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    phone_referral = models.OneToOneField(
+        "PhoneReferral", on_delete=models.SET_NULL, null=True, blank=True, related_name="written_request"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referrer", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="request_unique_idempotency_key_per_referrer",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["referrer", "received_at"]),
+            models.Index(fields=["area", "status", "received_at"]),
+            models.Index(fields=["area", "level_requested"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Child(models.Model):
+    request = models.ForeignKey(RequestForSupport, on_delete=models.CASCADE, related_name="children")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    unborn = models.BooleanField(default=False)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date = models.DateField("expected date of birth", null=True, blank=True)
+    sex = models.CharField(max_length=1, choices=Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=Ethnicity.choices, blank=True)
+    disability = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    disability_details = models.TextField(blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    school = models.CharField("school or setting", max_length=200, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    young_carer = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    privately_fostered = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    open_to_csc = models.CharField(max_length=10, choices=OpenToCsc.choices, default=OpenToCsc.UNKNOWN)
+    allocated_worker = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["request", "position"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unborn=True, expected_date__isnull=False, date_of_birth__isnull=True)
+                | Q(unborn=False, date_of_birth__isnull=False),
+                name="child_born_with_dob_or_unborn_with_expected_date",
+            )
+        ]
+        indexes = [models.Index(fields=["last_name", "date_of_birth"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def age_on(self, day) -> int | None:
+        if self.unborn or not self.date_of_birth:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class HouseholdMember(models.Model):
+    request = models.ForeignKey(RequestForSupport, on_delete=models.CASCADE, related_name="household")
+    name = models.CharField(max_length=150)
+    relationship = models.CharField("relationship to the child or children", max_length=100)
+    parental_responsibility = models.CharField(max_length=10, choices=YesNoUnknown.choices)
+    lives_with_child = models.CharField(max_length=20, choices=LivesWithChild.choices)
+    date_of_birth = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["request", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequestDraft(models.Model):
+    """A request being written. Saved at every Continue, answers kept even when
+    they do not yet pass validation, deleted after a configurable period."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="request_drafts")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["owner", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"Draft {self.id}"
+
+
+class Attachment(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    draft = models.ForeignKey(RequestDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments")
+    request = models.ForeignKey(
+        RequestForSupport, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=AttachmentKind.choices)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class PhoneReferral(models.Model):
+    """An urgent referral phoned to the hub. The caller is given the reference
+    and must follow up in writing within 24 hours (rule 8)."""
+
+    reference = models.CharField(max_length=20, unique=True)
+    area = models.ForeignKey("hub.Area", on_delete=models.PROTECT, related_name="phone_referrals")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    called_at = models.DateTimeField()
+    caller_name = models.CharField(max_length=150)
+    caller_role = models.CharField(max_length=150, blank=True)
+    caller_agency = models.CharField(max_length=200)
+    caller_phone = models.CharField(max_length=40)
+    caller_email = models.EmailField(blank=True)
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="phoned_referrals"
+    )
+    child_name = models.CharField(max_length=200)
+    child_date_of_birth = models.DateField(null=True, blank=True)
+    child_address = models.TextField(blank=True)
+    worries = models.TextField()
+    immediate_risk = models.BooleanField(default=False)
+    decision = models.CharField(max_length=20, choices=CallDecision.choices)
+    decision_notes = models.TextField(blank=True)
+    linked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-called_at"]
+        indexes = [models.Index(fields=["area", "linked_at", "called_at"])]
+
+    def __str__(self) -> str:
+        return self.reference

@@ -1,0 +1,185 @@
+"""The sections of the Request for Support and how each is validated.
+
+A draft stores each section's answers as posted (lists of strings per field),
+valid or not, so nothing typed is lost. Validation runs the same Django forms
+for the web form and for the partner API.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+
+from consent.forms import ConsentForm
+from hub.models import Area, User
+
+from .forms import (
+    AboutYouForm,
+    AreaForm,
+    ChildForm,
+    HouseholdMemberForm,
+    IndicatorsForm,
+    LevelForm,
+    StartForm,
+    WorriesForm,
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    many: bool = False  # a list of items (children, household members)
+    needs_area: bool = False
+
+
+SECTIONS = [
+    Section("start", "Immediate risk"),
+    Section("about_you", "About you"),
+    Section("children", "The child or children", many=True),
+    Section("household", "Household and family network", many=True),
+    Section("worries", "Your worries"),
+    Section("area", "The child's area"),
+    Section("indicators", "Indicators of need", needs_area=True),
+    Section("level", "Level of need", needs_area=True),
+    Section("consent", "Consent", needs_area=True),
+]
+BY_KEY = {section.key: section for section in SECTIONS}
+IGNORED_KEYS = {"csrfmiddlewaretoken", "continue", "save_and_return", "upload", "return_to"}
+
+
+def raw_from_post(post) -> dict[str, list[str]]:
+    return {key: values for key, values in post.lists() if key not in IGNORED_KEYS}
+
+
+def as_data(raw: dict[str, list[str]] | None) -> MultiValueDict:
+    return MultiValueDict({key: list(values) for key, values in (raw or {}).items()})
+
+
+@dataclass
+class Context:
+    """What one section's form needs to know about the others."""
+
+    user: User
+    area: Area | None = None
+    child_ages: list[int | None] = field(default_factory=list)
+
+
+def area_of(data: dict) -> Area | None:
+    slug = (data.get("area") or {}).get("area", [""])[0]
+    return Area.objects.select_related("framework").filter(slug=slug, framework__isnull=False).first() if slug else None
+
+
+def child_ages_of(data: dict) -> list[int | None]:
+    ages = []
+    today = timezone.localdate()
+    for raw in data.get("children") or []:
+        form = ChildForm(data=as_data(raw))
+        if form.is_valid() and form.cleaned_data.get("date_of_birth"):
+            born = form.cleaned_data["date_of_birth"]
+            ages.append(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+        else:
+            ages.append(None)
+    return ages
+
+
+def context_for(data: dict, user: User) -> Context:
+    return Context(user=user, area=area_of(data), child_ages=child_ages_of(data))
+
+
+def form_for(key: str, ctx: Context, data: MultiValueDict | None = None, initial: dict | None = None):
+    """Build the form for a section (or for one item of a list section)."""
+    kwargs: dict[str, Any] = {"data": data, "initial": initial or {}}
+    if key == "start":
+        return StartForm(**kwargs)
+    if key == "about_you":
+        return AboutYouForm(**kwargs)
+    if key == "children":
+        return ChildForm(**kwargs)
+    if key == "household":
+        return HouseholdMemberForm(**kwargs)
+    if key == "worries":
+        return WorriesForm(**kwargs)
+    if key == "area":
+        return AreaForm(**kwargs)
+    if ctx.area is None:
+        raise LookupError("Choose the child's area first")
+    version = ctx.area.framework.current_version()
+    if key == "indicators":
+        return IndicatorsForm(version=version, **kwargs)
+    if key == "level":
+        return LevelForm(version=version, **kwargs)
+    if key == "consent":
+        return ConsentForm(area=ctx.area, child_ages=ctx.child_ages, **kwargs)
+    raise KeyError(key)
+
+
+def initial_about_you(user: User) -> dict:
+    """About you is prefilled from the referrer's account."""
+    return {
+        "name": user.get_full_name(),
+        "job_title": user.job_title,
+        "agency": user.agency.name if user.agency_id else "",
+        "phone": user.phone,
+        "email": user.email,
+    }
+
+
+@dataclass
+class Validation:
+    cleaned: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)  # "children[0].date_of_birth" -> messages
+    status: dict[str, str] = field(default_factory=dict)  # section key -> completed / in_progress / not_started
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+MINIMUM_ITEMS = {
+    "children": "Add at least one child",
+    "household": "Add at least one person with parental responsibility or who lives with the child",
+}
+
+
+def sections_validate(data: dict, user: User) -> Validation:
+    """Validate every section of a draft (or of an API payload in the same shape)."""
+    result = Validation()
+    ctx = context_for(data, user)
+    for section in SECTIONS:
+        stored = data.get(section.key)
+        if section.needs_area and ctx.area is None:
+            result.status[section.key] = "cannot_start"
+            result.errors[section.key] = ["Select the child's area first"]
+            continue
+        if section.many:
+            items = stored or []
+            cleaned_items = []
+            for index, raw in enumerate(items):
+                form = form_for(section.key, ctx, data=as_data(raw))
+                if form.is_valid():
+                    cleaned_items.append(form.cleaned_data)
+                else:
+                    for name, messages in form.errors.items():
+                        result.errors[f"{section.key}[{index}].{name}"] = list(messages)
+            if not items:
+                result.errors[section.key] = [MINIMUM_ITEMS[section.key]]
+            ok = items and len(cleaned_items) == len(items)
+            result.status[section.key] = "completed" if ok else ("in_progress" if items else "not_started")
+            result.cleaned[section.key] = cleaned_items
+            continue
+        form = form_for(section.key, ctx, data=as_data(stored))
+        if stored is not None and form.is_valid():
+            result.cleaned[section.key] = form.cleaned_data
+            result.status[section.key] = "completed"
+        else:
+            if stored is None:
+                result.errors[section.key] = [f"Complete the section: {section.title}"]
+            else:
+                for name, messages in form.errors.items():
+                    result.errors[f"{section.key}.{name}"] = list(messages)
+            result.status[section.key] = "in_progress" if stored is not None else "not_started"
+    if "area" in result.cleaned:
+        result.cleaned["area_obj"] = ctx.area
+    return result

@@ -1,0 +1,399 @@
+"""Services for requests for support: drafts, submission, the phone route."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from consent.models import ConsentRecord, ConsentWording
+from consent.policy import child_consent_rule
+from consent.wording import CURRENT_KEY, CURRENT_TEXT
+from deadlines.models import Deadline
+from deadlines.services import deadline_meet, deadline_open
+from hub.audit import audit_record
+from hub.models import Area, AuditEvent, User
+from notifications.models import Notification
+from notifications.services import notification_create
+from thresholds.choices import ConsentPolicy
+from thresholds.services import level_suggest
+
+from .choices import REFERRAL_SOURCE_BY_AGENCY, ReferralSource, YesNo
+from .models import (
+    Attachment,
+    Child,
+    HouseholdMember,
+    PhoneReferral,
+    RequestDraft,
+    RequestForSupport,
+    new_reference,
+)
+from .sections import BY_KEY, sections_validate
+
+log = logging.getLogger(__name__)
+
+
+class SubmissionInvalid(Exception):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__("The request is not complete")
+        self.errors = errors
+
+
+# Drafts ---------------------------------------------------------------------
+
+
+def _expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=settings.DRAFT_RETENTION_DAYS)
+
+
+def draft_create(*, owner: User) -> RequestDraft:
+    return RequestDraft.objects.create(owner=owner, expires_at=_expiry())
+
+
+def draft_save_section(*, draft: RequestDraft, key: str, raw: dict, index: int | None = None) -> RequestDraft:
+    """Keep what was posted, valid or not; touching a draft restarts its retention period."""
+    section = BY_KEY[key]
+    if section.many:
+        items = list(draft.data.get(key) or [])
+        if index is None or index >= len(items):
+            items.append(raw)
+        else:
+            items[index] = raw
+        draft.data[key] = items
+    else:
+        draft.data[key] = raw
+    draft.updated_at = timezone.now()
+    draft.expires_at = _expiry()
+    draft.expiry_warned_at = None
+    draft.save(update_fields=["data", "updated_at", "expires_at", "expiry_warned_at"])
+    return draft
+
+
+def draft_remove_item(*, draft: RequestDraft, key: str, index: int) -> None:
+    items = list(draft.data.get(key) or [])
+    if 0 <= index < len(items):
+        del items[index]
+        draft.data[key] = items
+        draft.updated_at = timezone.now()
+        draft.save(update_fields=["data", "updated_at"])
+
+
+def drafts_warn_expiring(*, now: dt.datetime | None = None) -> int:
+    """Warn each owner once that their draft will be deleted soon."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(days=settings.DRAFT_EXPIRY_WARNING_DAYS)
+    warned = 0
+    due = RequestDraft.objects.filter(expires_at__lte=horizon, expiry_warned_at__isnull=True, submitted_request=None)
+    for draft in due.select_related("owner"):
+        with transaction.atomic():
+            # Claim the warning: a second sweep running at once finds nothing to claim.
+            if not RequestDraft.objects.filter(pk=draft.pk, expiry_warned_at__isnull=True).update(expiry_warned_at=now):
+                continue
+            notification_create(
+                recipient=draft.owner,
+                kind=Notification.Kind.DRAFT_EXPIRY,
+                subject="Your draft request for support will be deleted soon",
+                body=(
+                    f"You started a request for support on {draft.created_at:%d %B %Y}. It will be deleted on "
+                    f"{draft.expires_at:%d %B %Y} unless you continue it. Nothing about the child is in this email."
+                ),
+                link=f"/requests/drafts/{draft.pk}/",
+                dedupe_key=f"draft-expiry:{draft.pk}:{draft.expires_at:%Y%m%d}",
+            )
+            warned += 1
+    return warned
+
+
+def drafts_delete_expired(*, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    deleted, _ = RequestDraft.objects.filter(expires_at__lte=now, submitted_request=None).delete()
+    return deleted
+
+
+# Submission -------------------------------------------------------------------
+
+
+def _referral_source(user: User) -> str:
+    kind = user.agency.kind if user.agency_id else "other"
+    return REFERRAL_SOURCE_BY_AGENCY.get(kind, ReferralSource.OTHER)
+
+
+def request_submit(*, draft: RequestDraft, by: User) -> RequestForSupport:
+    """Submit a draft. Atomic, and idempotent: a double click or a re-posted page
+    returns the request the first submission made."""
+    with transaction.atomic():
+        draft = RequestDraft.objects.select_for_update().get(pk=draft.pk)
+        existing = RequestForSupport.objects.filter(draft=draft).first()
+        if existing:
+            return existing
+        if draft.owner_id != by.pk:
+            raise PermissionError("Only the person who wrote a draft can submit it")
+        validation = sections_validate(draft.data, by)
+        if not validation.ok:
+            raise SubmissionInvalid(validation.errors)
+        request = _request_create(cleaned=validation.cleaned, referrer=by, via="web", draft=draft)
+        Attachment.objects.filter(draft=draft).update(request=request, draft=None)
+        return request
+
+
+def request_create_via_api(*, data: dict, by: User, idempotency_key: str | None) -> tuple[RequestForSupport, bool]:
+    """Create a request from a partner system. The same key returns the same request.
+    Returns the request and whether it was made by this call."""
+    if idempotency_key:
+        existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=idempotency_key).first()
+        if existing:
+            return existing, False
+    validation = sections_validate(data, by)
+    if not validation.ok:
+        raise SubmissionInvalid(validation.errors)
+    try:
+        with transaction.atomic():
+            return _request_create(
+                cleaned=validation.cleaned, referrer=by, via="api", idempotency_key=idempotency_key
+            ), True
+    except IntegrityError:
+        # Two retries with one key raced; the other one made it.
+        existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _unique_reference(prefix: str, model) -> str:
+    for _ in range(10):
+        reference = new_reference(prefix)
+        if not model.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find a free reference")
+
+
+def _request_create(
+    *,
+    cleaned: dict,
+    referrer: User,
+    via: str,
+    draft: RequestDraft | None = None,
+    idempotency_key: str | None = None,
+) -> RequestForSupport:
+    area: Area = cleaned["area_obj"]
+    version = area.framework.current_version()
+    about, worries, level, indicators = (
+        cleaned["about_you"],
+        cleaned["worries"],
+        cleaned["level"],
+        cleaned["indicators"],
+    )
+    consent = cleaned["consent"]
+    now = timezone.now()
+    indicator_ids = [int(pk) for pk in indicators.get("indicators", [])]
+    suggestion = level_suggest(version=version, indicator_ids=indicator_ids, facts=indicators.get("facts", {}))
+    request = RequestForSupport.objects.create(
+        reference=_unique_reference("RFS", RequestForSupport),
+        area=area,
+        framework_version=version,
+        received_at=now,
+        via=via,
+        referrer=referrer,
+        referrer_name=about["name"],
+        referrer_role=about["job_title"],
+        referrer_agency=about["agency"],
+        referrer_phone=about["phone"],
+        referrer_email=about["email"],
+        lead_name=about["lead_name"],
+        lead_contact=about.get("lead_contact", ""),
+        cin_referral_source=_referral_source(referrer),
+        immediate_risk=cleaned["start"]["immediate_risk"] == YesNo.YES,
+        police_involved=worries["police_involved"],
+        allegation_against_professional=worries["allegation_against_professional"] == YesNo.YES,
+        worries=worries["worries"],
+        impact=worries["impact"],
+        work_done=worries["work_done"],
+        work_done_effect=worries["work_done_effect"],
+        history_since_csc=worries.get("history_since_csc", ""),
+        strengths=worries["strengths"],
+        child_words=worries["child_words"],
+        parent_words=worries.get("parent_words", ""),
+        prior_eha=worries["prior_eha"] == YesNo.YES,
+        level_requested=int(level["level"]),
+        facts=indicators.get("facts", {}),
+        suggested_level=suggestion.level.number if suggestion.level else None,
+        suggestion_reasons=[
+            {"indicator": r.indicator.pk, "text": r.indicator.text, "why": r.why} for r in suggestion.reasons
+        ],
+        draft=draft,
+        idempotency_key=idempotency_key,
+    )
+    request.indicators.set(version.indicators.filter(pk__in=indicator_ids))
+    Child.objects.bulk_create(
+        Child(
+            request=request,
+            position=n,
+            first_name=child.get("first_name") or "Unborn baby",
+            last_name=child["last_name"],
+            unborn=child["unborn"] == YesNo.YES,
+            date_of_birth=child.get("date_of_birth"),
+            expected_date=child.get("expected_date"),
+            sex=child["sex"],
+            ethnicity=child["ethnicity"],
+            disability=child["disability"],
+            disability_details=child.get("disability_details", ""),
+            address=child["address"],
+            postcode=child.get("postcode", ""),
+            school=child.get("school", ""),
+            nhs_number=child.get("nhs_number", ""),
+            young_carer=child["young_carer"],
+            privately_fostered=child["privately_fostered"],
+            open_to_csc=child["open_to_csc"],
+            allocated_worker=child.get("allocated_worker", ""),
+        )
+        for n, child in enumerate(cleaned["children"])
+    )
+    HouseholdMember.objects.bulk_create(
+        HouseholdMember(
+            request=request,
+            position=n,
+            name=person["name"],
+            relationship=person["relationship"],
+            parental_responsibility=person["parental_responsibility"],
+            lives_with_child=person["lives_with_child"],
+            notes=person.get("notes", ""),
+        )
+        for n, person in enumerate(cleaned["household"])
+    )
+    _consent_record(request=request, area=area, consent=consent, child_ages=_ages(cleaned["children"]))
+    deadline_open(
+        kind=Deadline.Kind.CONTACT_DECISION,
+        request=request,
+        area=area,
+        started_at=now,
+        start_event="Request received",
+    )
+    if request.allegation_against_professional:
+        deadline_open(
+            kind=Deadline.Kind.LADO_NOTIFICATION,
+            request=request,
+            area=area,
+            started_at=now,
+            start_event="Allegation against a professional reported",
+        )
+    if about.get("phone_reference"):
+        phone = PhoneReferral.objects.filter(reference=about["phone_reference"], linked_at__isnull=True).first()
+        if phone:
+            phone_referral_link(phone=phone, request=request)
+    audit_record(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
+    decision_due = timezone.localtime(request.deadlines.get(kind=Deadline.Kind.CONTACT_DECISION).due_at)
+    notification_create(
+        recipient=referrer,
+        email=request.referrer_email,
+        kind=Notification.Kind.ACKNOWLEDGEMENT,
+        subject=f"Request for support {request.reference} received",
+        body=(
+            f"Thank you. We received your request for support {request.reference} on "
+            f"{timezone.localtime(now):%d %B %Y at %H:%M}.\n\nThe hub will decide what happens next within one "
+            f"working day, by {decision_due:%A %d %B %Y, %H:%M}. "
+            "We will tell you the outcome.\n\nIf a child is at immediate risk of harm, call 999."
+        ),
+        link=f"/requests/{request.reference}/",
+        dedupe_key=f"ack:{request.reference}",
+    )
+    log.info("request %s received via %s", request.reference, via)
+    return request
+
+
+def _ages(children: list[dict]) -> list[int | None]:
+    today = timezone.localdate()
+    ages = []
+    for child in children:
+        born = child.get("date_of_birth")
+        ages.append(None if not born else today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+    return ages
+
+
+def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, child_ages: list) -> ConsentRecord:
+    wording, _ = ConsentWording.objects.get_or_create(key=CURRENT_KEY, defaults={"text": CURRENT_TEXT})
+    override = consent["parental_consent"] != "given" and consent.get("significant_harm") == "yes"
+    rule = child_consent_rule(area, child_ages)
+    return ConsentRecord.objects.create(
+        request=request,
+        wording=wording,
+        parent_knows=consent["parent_knows"],
+        third_party_knows=consent["third_party_knows"],
+        child_knows=consent["child_knows"],
+        manager_knows=consent["manager_knows"],
+        parental_consent=consent["parental_consent"],
+        given_by_name=consent.get("given_by_name", ""),
+        given_by_relationship=consent.get("given_by_relationship", ""),
+        given_on=consent.get("given_on"),
+        method=consent.get("method", ""),
+        told_what_shared=consent.get("told_what_shared", ""),
+        significant_harm=override,
+        override_grounds=consent.get("override_grounds", []) if override else [],
+        lawful_basis=consent.get("lawful_basis", "") if override else "",
+        rationale=consent.get("rationale", "") if override else "",
+        how_sought_and_refused=consent.get("how_sought_and_refused", ""),
+        family_told=consent.get("family_told", ""),
+        family_not_told_reason=consent.get("family_not_told_reason", ""),
+        overseeing_manager=consent.get("overseeing_manager", "") if override else "",
+        # Sharing without consent is flagged for a hub manager on arrival (000, 001).
+        needs_manager_oversight=override,
+        child_consent=consent.get("child_consent", ""),
+        child_view=consent.get("child_view", ""),
+        child_consent_rule=rule.text if rule.applies else "",
+    )
+
+
+def request_needs_retention_check(request: RequestForSupport) -> bool:
+    """A request without consent or override in a screening area may not be kept (rules 9–10)."""
+    consent = request.consent
+    return (
+        request.area.consent_policy == ConsentPolicy.ACCEPT_AS_TRIAGE_STEP
+        and consent.parental_consent != "given"
+        and not consent.significant_harm
+    )
+
+
+# The phone route --------------------------------------------------------------
+
+
+def phone_referral_record(*, by: User, area: Area, called_at: dt.datetime | None = None, **details) -> PhoneReferral:
+    """Record a phoned urgent referral; the caller must follow up in writing within 24 hours (rule 8)."""
+    with transaction.atomic():
+        phone = PhoneReferral.objects.create(
+            reference=_unique_reference("PHN", PhoneReferral),
+            area=area,
+            recorded_by=by,
+            called_at=called_at or timezone.now(),
+            **details,
+        )
+        deadline_open(
+            kind=Deadline.Kind.WRITTEN_FOLLOW_UP,
+            phone_referral=phone,
+            area=area,
+            started_at=phone.called_at,
+            start_event="Urgent referral phoned to the hub",
+        )
+        audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=phone)
+    return phone
+
+
+def phone_referral_link(*, phone: PhoneReferral, request: RequestForSupport, by: User | None = None) -> PhoneReferral:
+    """Link the written request to the call and meet the 24-hour clock (late, if it is late)."""
+    now = timezone.now()
+    with transaction.atomic():
+        linked = PhoneReferral.objects.filter(pk=phone.pk, linked_at__isnull=True).update(linked_at=now)
+        if not linked:
+            raise ValueError("This phoned referral is already linked to a written request")
+        RequestForSupport.objects.filter(pk=request.pk).update(phone_referral=phone)
+        for deadline in Deadline.objects.filter(phone_referral=phone, state=Deadline.State.OPEN):
+            late = now > deadline.due_at
+            deadline_meet(
+                deadline=deadline,
+                at=now,
+                breach_reason="Written follow-up arrived after 24 hours" if late else "",
+            )
+            Deadline.objects.filter(pk=deadline.pk).update(request=request)
+        if by is not None:
+            audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=phone, detail={"linked": request.reference})
+    phone.refresh_from_db()
+    return phone

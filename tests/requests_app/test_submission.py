@@ -1,0 +1,133 @@
+import pytest
+from django.core import mail
+from django.test import Client
+
+from consent.models import ConsentRecord
+from deadlines.models import Deadline
+from hub.models import AuditEvent
+from notifications.models import Notification
+from notifications.services import notification_send
+from requests_app.models import Child, RequestDraft, RequestForSupport
+
+from . import payloads
+from .conftest import fill_draft
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def test_a_referrer_completes_the_form_and_gets_a_reference(
+    rita_client, rita, django_capture_on_commit_callbacks
+) -> None:
+    draft_id = fill_draft(rita_client)
+    assert rita_client.get(f"/requests/drafts/{draft_id}/check/").status_code == 200
+    response = rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    made = RequestForSupport.objects.get()
+    assert response["Location"] == f"/requests/{made.reference}/sent/"
+    assert made.reference.startswith("RFS-") and len(made.reference) == 13
+    assert made.status == "submitted"
+    assert made.referrer == rita and made.area.slug == "lancashire"
+    assert made.framework_version == made.area.framework.current_version()
+    assert made.cin_referral_source == "2A"  # a school
+    page = rita_client.get(response["Location"]).content.decode()
+    assert made.reference in page and "within one working day" in page
+    # The acknowledgement is a row written with the request; a worker sends it.
+    acknowledgement = Notification.objects.get(kind="acknowledgement")
+    assert acknowledgement.email == "rita@example.org" and acknowledgement.sent_at is None
+    assert notification_send(notification_id=acknowledgement.pk) is True
+    assert made.reference in mail.outbox[0].subject
+    assert "Ava" not in mail.outbox[0].body  # no child's details in email
+    assert notification_send(notification_id=acknowledgement.pk) is False  # and only once
+
+
+def test_submitting_starts_the_one_working_day_decision_clock(rita_client) -> None:
+    draft_id = fill_draft(rita_client)
+    rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    made = RequestForSupport.objects.get()
+    clock = Deadline.objects.get(request=made, kind="contact_decision")
+    assert clock.state == "open" and clock.unit == "1 working day"
+    assert clock.started_at == made.received_at
+    assert clock.due_at > made.received_at
+
+
+def test_a_double_click_on_send_makes_one_request(rita_client) -> None:
+    draft_id = fill_draft(rita_client)
+    first = rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    second = rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    assert RequestForSupport.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_several_children_in_one_request_are_kept_in_order(rita_client) -> None:
+    children = [payloads.child("Ava", age=9), payloads.child("Ben", age=6), payloads.unborn_child("Smith")]
+    draft_id = fill_draft(rita_client, children=children)
+    rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    names = list(Child.objects.order_by("position").values_list("first_name", "unborn"))
+    assert names == [("Ava", False), ("Ben", False), ("Unborn baby", True)]
+
+
+def test_an_unborn_child_needs_an_expected_date_and_no_date_of_birth(rita_client) -> None:
+    rita_client.post("/requests/new/")
+    draft = RequestDraft.objects.get()
+    bad = payloads.unborn_child()
+    bad.update(payloads.date_parts("expected_date", None))
+    html = rita_client.post(f"/requests/drafts/{draft.pk}/children/add/", bad).content.decode()
+    assert "Enter the expected date of birth" in html
+    good = rita_client.post(f"/requests/drafts/{draft.pk}/children/add/", payloads.unborn_child())
+    assert good.status_code == 302
+
+
+def test_the_record_keeps_an_unborn_child_with_its_expected_date(rita_client) -> None:
+    draft_id = fill_draft(rita_client, children=[payloads.unborn_child("Jones")])
+    rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    baby = Child.objects.get()
+    assert baby.unborn and baby.date_of_birth is None and baby.expected_date is not None
+
+
+def test_a_failure_half_way_through_submitting_leaves_nothing_behind(rita_client, monkeypatch) -> None:
+    draft_id = fill_draft(rita_client)
+    import requests_app.services as services
+
+    def explode(**kwargs):
+        raise RuntimeError("disk full")
+
+    # Fails after the request, children, household and consent rows are written.
+    monkeypatch.setattr(services, "deadline_open", explode)
+    client = Client(raise_request_exception=False)
+    client.force_login(RequestDraft.objects.get().owner)
+    assert client.post(f"/requests/drafts/{draft_id}/send/").status_code == 500
+    for model in (RequestForSupport, Child, ConsentRecord, Deadline):
+        assert not model.objects.exists(), model
+    assert RequestDraft.objects.filter(pk=draft_id).exists()  # the draft is not lost
+    monkeypatch.undo()
+    assert rita_client.post(f"/requests/drafts/{draft_id}/send/").status_code == 302
+    assert RequestForSupport.objects.count() == 1
+
+
+def test_an_incomplete_draft_cannot_be_sent(rita_client) -> None:
+    rita_client.post("/requests/new/")
+    draft = RequestDraft.objects.get()
+    response = rita_client.post(f"/requests/drafts/{draft.pk}/send/")
+    assert response["Location"] == f"/requests/drafts/{draft.pk}/check/"
+    assert not RequestForSupport.objects.exists()
+
+
+def test_creating_a_request_is_audited_without_personal_details(rita_client, rita) -> None:
+    draft_id = fill_draft(rita_client)
+    rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    event = AuditEvent.objects.get(action="create", object_type="requests_app.requestforsupport")
+    assert event.actor == rita and event.reference == RequestForSupport.objects.get().reference
+    assert "Ava" not in str(event.detail)
+
+
+def test_nobody_else_can_open_or_send_a_referrers_draft(rita_client, db) -> None:
+    from hub.roles import Role
+    from tests.factories import persona
+
+    draft_id = fill_draft(rita_client)
+    other = Client()
+    other.force_login(persona(Role.REFERRER, username="rob"))
+    assert other.get(f"/requests/drafts/{draft_id}/").status_code == 403
+    assert other.post(f"/requests/drafts/{draft_id}/send/").status_code == 403
+    hub = Client()
+    hub.force_login(persona(Role.HUB_WORKER))
+    assert hub.get(f"/requests/drafts/{draft_id}/").status_code == 403
