@@ -1,5 +1,5 @@
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.html import escape
@@ -46,8 +46,8 @@ class ConsentForm(forms.Form):
         label="Have the parents or carers consented to this request and to sharing their information?",
         required="Select whether the parents or carers have consented",
     )
-    given_by_name = text(label="Who gave consent?", max_length=150)
-    given_by_relationship = text(label="Their relationship to the child", max_length=100)
+    given_by_name = text(depends=True, label="Who gave consent?", max_length=150)
+    given_by_relationship = text(depends=True, label="Their relationship to the child", max_length=100)
     given_on = GovDateField(
         what="the date consent was given",
         required=False,
@@ -57,7 +57,9 @@ class ConsentForm(forms.Form):
     method = forms.ChoiceField(
         choices=ConsentMethod.choices, widget=forms.RadioSelect, required=False, label="How did they give consent?"
     )
-    told_what_shared = long_text(label="What did you tell them would be shared, with whom and why?", max_length=3000)
+    told_what_shared = long_text(
+        depends=True, label="What did you tell them would be shared, with whom and why?", max_length=3000
+    )
     significant_harm = forms.ChoiceField(
         choices=YES_NO,
         widget=forms.RadioSelect,
@@ -77,8 +79,10 @@ class ConsentForm(forms.Form):
         required=False,
         label="What lawful basis do you rely on to share?",
     )
-    rationale = long_text(label="Your rationale for sharing without consent", max_length=5000)
-    how_sought_and_refused = long_text(label="How did you ask for consent, and how was it refused?", max_length=3000)
+    rationale = long_text(depends=True, label="Your rationale for sharing without consent", max_length=5000)
+    how_sought_and_refused = long_text(
+        depends=True, label="How did you ask for consent, and how was it refused?", max_length=3000
+    )
     family_told = forms.ChoiceField(
         choices=YES_NO,
         widget=forms.RadioSelect,
@@ -86,11 +90,13 @@ class ConsentForm(forms.Form):
         label="Have you told the family you are making this request?",
     )
     family_not_told_reason = long_text(
+        depends=True,
         label="Why have you not told the family?",
         max_length=3000,
         hint="For example, telling them would increase the risk or prejudice a police enquiry.",
     )
     overseeing_manager = text(
+        depends=True,
         label="Which manager oversaw the decision to share without consent?",
         max_length=150,
         hint="Their name and role.",
@@ -149,23 +155,24 @@ class ConsentForm(forms.Form):
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
-                ConditionalRadios(
-                    "parental_consent",
-                    ConditionalQuestion(
-                        ParentalConsent.GIVEN.label,
-                        Field.text("given_by_name", label_size=Size.SMALL),
-                        Field.text("given_by_relationship", label_size=Size.SMALL),
-                        Field("given_on"),
-                        Field.radios("method", legend_size=Size.SMALL, small=True),
-                        Field.textarea("told_what_shared", label_size=Size.SMALL, rows=3),
-                    ),
-                    ConditionalQuestion(
-                        ParentalConsent.REFUSED.label,
-                        Field.textarea("how_sought_and_refused", label_size=Size.SMALL, rows=3),
-                    ),
-                    ParentalConsent.NOT_SOUGHT.label,
-                ),
+                Field.radios("parental_consent", legend_size=Size.SMALL),
                 legend="Parental consent",
+                legend_size=Size.MEDIUM,
+            ),
+            # Follow-up questions are shown in headed groups rather than revealed
+            # by script: they are long, and revealed radios fail accessibility checks.
+            Fieldset(
+                Field.text("given_by_name", label_size=Size.SMALL),
+                Field.text("given_by_relationship", label_size=Size.SMALL),
+                Field("given_on"),
+                Field.radios("method", legend_size=Size.SMALL, small=True),
+                Field.textarea("told_what_shared", label_size=Size.SMALL, rows=3),
+                legend="If they gave consent",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("how_sought_and_refused", label_size=Size.SMALL, rows=3),
+                legend="If they refused",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(

@@ -7,9 +7,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from requests_app import api as requests_api
 from thresholds import api as thresholds_api
 
 urlpatterns = [
+    path("requests/", login_not_required(requests_api.RequestCreateView.as_view()), name="api-requests"),
+    path(
+        "requests/<str:reference>/",
+        login_not_required(requests_api.RequestDetailView.as_view()),
+        name="api-request",
+    ),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("frameworks/", login_not_required(thresholds_api.FrameworkListView.as_view()), name="api-frameworks"),
     path(

@@ -11,5 +11,6 @@ def service(request: HttpRequest) -> dict:
         "service_name": settings.SERVICE_NAME,
         "service_phase": settings.SERVICE_PHASE,
         "service_home_url": reverse("home"),
+        "session_timeout": settings.SESSION_COOKIE_AGE,
         "navigation": navigation_for(user, request.path) if user and user.is_authenticated else [],
     }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("levels-of-need/", include("thresholds.urls")),
     path("requests/", include("requests_app.urls")),
+    path("phone-referrals/", include("requests_app.phone_urls")),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("api/v1/", include("hub.api_urls")),
     path("admin/", admin.site.urls),

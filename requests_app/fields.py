@@ -42,10 +42,13 @@ def radios(choices, *, label: str, required: str, hint: str = "", initial=None) 
     )
 
 
-def text(*, label: str, required: str | None = None, hint: str = "", max_length: int = 200) -> forms.CharField:
-    """A text answer; `required` is the GOV.UK message, or None for an optional field."""
+def text(
+    *, label: str, required: str | None = None, hint: str = "", max_length: int = 200, depends: bool = False
+) -> forms.CharField:
+    """A text answer; `required` is the GOV.UK message, or None for an optional field.
+    `depends`: required only with certain other answers (the form's clean says so), so not "(optional)"."""
     return forms.CharField(
-        label=label if required else f"{label} (optional)",
+        label=label if required or depends else f"{label} (optional)",
         required=bool(required),
         help_text=hint,
         max_length=max_length,
@@ -53,7 +56,9 @@ def text(*, label: str, required: str | None = None, hint: str = "", max_length:
     )
 
 
-def long_text(*, label: str, required: str | None = None, hint: str = "", max_length: int = 10000) -> forms.CharField:
-    field = text(label=label, required=required, hint=hint, max_length=max_length)
+def long_text(
+    *, label: str, required: str | None = None, hint: str = "", max_length: int = 10000, depends: bool = False
+) -> forms.CharField:
+    field = text(label=label, required=required, hint=hint, max_length=max_length, depends=depends)
     field.widget = forms.Textarea(attrs={"rows": 5})
     return field

@@ -118,7 +118,7 @@ class AboutYouForm(SectionForm):
 
 
 class ChildForm(SectionForm):
-    first_name = text(label="First name", max_length=100, hint="Leave this empty for an unborn baby.")
+    first_name = text(label="First name", depends=True, max_length=100, hint="Leave this empty for an unborn baby.")
     last_name = text(label="Last name", required="Enter the child's last name", max_length=100)
     unborn = radios(YesNo.choices, label="Is the child unborn?", required="Select yes if the child is not born yet")
     date_of_birth = GovDateField(
@@ -274,7 +274,7 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="Upload a file",
         help_text="PDF or Word (.docx), 5MB at most",
-        error_messages={"required": "Select a file to upload"},
+        error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"},
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -50,7 +50,13 @@ IGNORED_KEYS = {"csrfmiddlewaretoken", "continue", "save_and_return", "upload", 
 
 
 def raw_from_post(post) -> dict[str, list[str]]:
-    return {key: values for key, values in post.lists() if key not in IGNORED_KEYS}
+    """What was posted, kept as typed. NUL characters are dropped: PostgreSQL
+    cannot store them, and nobody types one on purpose."""
+    return {
+        key.replace("\x00", ""): [value.replace("\x00", "") for value in values]
+        for key, values in post.lists()
+        if key not in IGNORED_KEYS
+    }
 
 
 def as_data(raw: dict[str, list[str]] | None) -> MultiValueDict:

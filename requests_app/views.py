@@ -34,6 +34,8 @@ def _next_url(draft, key: str, request: HttpRequest) -> str:
         return reverse("requests:immediate-risk", args=[draft.pk])
     if following is None:
         return reverse("requests:check", args=[draft.pk])
+    if S.BY_KEY[following].many:
+        return reverse("requests:list", args=[draft.pk, following])
     return reverse("requests:section", args=[draft.pk, following])
 
 
@@ -103,6 +105,10 @@ def section(request: HttpRequest, draft_id, key: str, index: int | None = None, 
             if spec.many:
                 return redirect("requests:list", draft.pk, key)
             return redirect(_next_url(draft, key, request))
+        if adding:
+            # The new entry is saved; correct it in place, or a second Continue would add it twice.
+            saved = len(draft.data[key]) - 1
+            return redirect(reverse("requests:item", args=[draft.pk, key, saved]) + "?show_errors=1")
     else:
         stored = items[index] if spec.many and index is not None else (None if spec.many else draft.data.get(key))
         if stored is not None:

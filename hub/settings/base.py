@@ -191,6 +191,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read and submit requests for support to a children's services front door.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoUnknownEnum": "requests_app.api.YES_NO_UNKNOWN",
+        "YesNoEnum": "requests_app.api.YES_NO",
+        "YesNoNotApplicableEnum": "requests_app.api.YES_NO_NA",
+    },
 }
 
 # Logs carry ids and references, never a child's details: see docs/decisions.

@@ -70,9 +70,9 @@ def test_an_unborn_child_needs_an_expected_date_and_no_date_of_birth(rita_client
     draft = RequestDraft.objects.get()
     bad = payloads.unborn_child()
     bad.update(payloads.date_parts("expected_date", None))
-    html = rita_client.post(f"/requests/drafts/{draft.pk}/children/add/", bad).content.decode()
+    html = rita_client.post(f"/requests/drafts/{draft.pk}/children/add/", bad, follow=True).content.decode()
     assert "Enter the expected date of birth" in html
-    good = rita_client.post(f"/requests/drafts/{draft.pk}/children/add/", payloads.unborn_child())
+    good = rita_client.post(f"/requests/drafts/{draft.pk}/children/0/", payloads.unborn_child())
     assert good.status_code == 302
 
 

@@ -1,0 +1,112 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from consent.models import ConsentRecord
+from hub.models import Area
+from hub.roles import Role
+from requests_app.models import Child, RequestForSupport
+from tests.factories import persona
+
+from .api_payloads import payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(rita) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=rita).key}")
+    return client
+
+
+def test_a_partner_system_sends_a_request_and_gets_its_reference_status_and_deadlines(api) -> None:
+    response = api.post("/api/v1/requests/", payload(), format="json")
+    body = response.json()
+    assert response.status_code == 201, body
+    made = RequestForSupport.objects.get()
+    assert body["reference"] == made.reference and body["status"] == "submitted"
+    assert body["received_at"] and [d["kind"] for d in body["deadlines"]] == ["contact_decision"]
+    assert made.via == "api" and made.children.get().first_name == "Ava"
+
+
+def test_the_same_idempotency_key_returns_the_same_request(api) -> None:
+    first = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="abc-123")
+    again = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="abc-123")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["reference"] == again.json()["reference"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert RequestForSupport.objects.count() == 1
+    other = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="abc-456")
+    assert other.status_code == 201 and RequestForSupport.objects.count() == 2
+
+
+def test_field_errors_come_back_in_one_documented_shape(api) -> None:
+    response = api.post("/api/v1/requests/", payload(children__0__date_of_birth=None), format="json")
+    assert response.status_code == 400
+    assert {"field": "children[0].date_of_birth", "message": "Enter the child's date of birth"} in response.json()[
+        "errors"
+    ]
+
+
+def test_type_errors_use_the_same_shape(api) -> None:
+    response = api.post("/api/v1/requests/", payload(level="three"), format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "level"
+
+
+def test_the_api_applies_the_same_consent_rules_as_the_form(api) -> None:
+    no_consent = payload(consent__parental_consent="not_sought", consent__significant_harm=False)
+    response = api.post("/api/v1/requests/", no_consent, format="json")
+    messages = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert messages["consent.significant_harm"].startswith("In Lancashire, a request without parental consent")
+    luton = api.post("/api/v1/requests/", {**no_consent, "area": "luton"}, format="json")
+    assert luton.status_code == 201
+
+
+def test_a_missing_consent_answer_is_refused(api) -> None:
+    data = payload()
+    del data["consent"]["manager_knows"]
+    response = api.post("/api/v1/requests/", data, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "consent.manager_knows"
+
+
+def test_a_caller_sees_only_requests_they_may_see(api, rita) -> None:
+    reference = api.post("/api/v1/requests/", payload(), format="json").json()["reference"]
+    assert api.get(f"/api/v1/requests/{reference}/").json()["reference"] == reference
+    stranger = APIClient()
+    stranger.force_authenticate(persona(Role.REFERRER, username="rob"))
+    assert stranger.get(f"/api/v1/requests/{reference}/").status_code == 404
+    elsewhere = APIClient()
+    elsewhere.force_authenticate(persona(Role.HUB_WORKER, username="lutonworker", area=Area.objects.get(slug="luton")))
+    assert elsewhere.get(f"/api/v1/requests/{reference}/").status_code == 404
+    hub = APIClient()
+    hub.force_authenticate(persona(Role.HUB_WORKER))
+    assert hub.get(f"/api/v1/requests/{reference}/").status_code == 200
+
+
+def test_only_referrers_may_send(db) -> None:
+    client = APIClient()
+    client.force_authenticate(persona(Role.PARTNER_OFFICER))
+    assert client.post("/api/v1/requests/", payload(), format="json").status_code == 403
+
+
+def test_a_signed_out_caller_is_refused_with_json_not_a_redirect() -> None:
+    response = APIClient().post("/api/v1/requests/", payload(), format="json")
+    assert response.status_code in (401, 403) and response["Content-Type"].startswith("application/json")
+
+
+def test_every_request_field_is_documented_with_an_example(api) -> None:
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/requests/"]["post"]
+    assert "examples" in operation["requestBody"]["content"]["application/json"]
+    assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
+    child = schema["components"]["schemas"]["ChildIn"]["properties"]
+    assert "expected_date" in child and child["expected_date"]["description"]
+
+
+def test_nothing_is_left_behind_by_a_refused_request(api) -> None:
+    api.post("/api/v1/requests/", payload(children__0__date_of_birth=None), format="json")
+    assert not (RequestForSupport.objects.exists() or Child.objects.exists() or ConsentRecord.objects.exists())
