@@ -66,6 +66,16 @@ USERS = [
         team="CSSH Team A",
     ),
     DemoUser(
+        "seniorsw",
+        Role.SENIOR_SOCIAL_WORKER,
+        "Sian",
+        "Lee",
+        "Senior social worker",
+        "lancashire",
+        agency="Lancashire County Council",
+        team="MASH Central",
+    ),
+    DemoUser(
         "practicemanager",
         Role.PRACTICE_MANAGER,
         "Priya",

@@ -10,6 +10,11 @@ from thresholds.choices import ConsentPolicy, DeadlineUnit
 from .roles import ROLE_PRECEDENCE, Role
 
 
+def default_referral_acceptors() -> list[str]:
+    """A senior social worker or team manager accepts a referral (003, rule 13)."""
+    return ["senior_social_worker", "team_manager"]
+
+
 def default_office_hours() -> dict[str, list[str]]:
     """Monday (0) to Friday (4), 09:00 to 17:00: used where the seeds print no hours."""
     return {str(day): ["09:00", "17:00"] for day in range(5)}
@@ -48,6 +53,11 @@ class Area(models.Model):
         max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
     )
     settings_sources = models.JSONField(default=dict, blank=True, help_text="Where each setting comes from.")
+    referral_acceptor_roles = models.JSONField(
+        default=default_referral_acceptors,
+        blank=True,
+        help_text="Roles that may accept a contact as a referral for statutory assessment (rule 13).",
+    )
     postcode_districts = models.JSONField(
         default=list,
         blank=True,

@@ -12,6 +12,7 @@ from django.db import models, transaction
 class Role(models.TextChoices):
     REFERRER = "referrer", "Referrer"
     HUB_WORKER = "hub_worker", "Hub worker"
+    SENIOR_SOCIAL_WORKER = "senior_social_worker", "Senior social worker"
     PRACTICE_MANAGER = "practice_manager", "Practice manager"
     TEAM_MANAGER = "team_manager", "Team manager"
     PARTNER_OFFICER = "partner_officer", "Partner agency officer"
@@ -24,6 +25,13 @@ _STAFF_CORE = ["hub.work_queue", "hub.view_child_record"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REFERRER: ["hub.submit_request"],
     Role.HUB_WORKER: [*_STAFF_CORE, "hub.record_phone_referral", "hub.request_partner_check"],
+    Role.SENIOR_SOCIAL_WORKER: [
+        *_STAFF_CORE,
+        "hub.record_phone_referral",
+        "hub.request_partner_check",
+        "hub.approve_decision",
+        "hub.accept_referral",
+    ],
     Role.PRACTICE_MANAGER: [
         *_STAFF_CORE,
         "hub.record_phone_referral",
@@ -56,6 +64,7 @@ ROLE_PRECEDENCE = [
     Role.ADMIN,
     Role.TEAM_MANAGER,
     Role.PRACTICE_MANAGER,
+    Role.SENIOR_SOCIAL_WORKER,
     Role.HUB_WORKER,
     Role.PARTNER_OFFICER,
     Role.REFERRER,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("levels-of-need/", include("thresholds.urls")),
     path("requests/", include("requests_app.urls")),
     path("phone-referrals/", include("requests_app.phone_urls")),
+    path("triage/", include("triage.urls")),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("api/v1/", include("hub.api_urls")),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from .services import health_broker, health_database
 HOME_TEMPLATES = {
     Role.REFERRER: "hub/home_referrer.html",
     Role.HUB_WORKER: "hub/home_hub_worker.html",
+    Role.SENIOR_SOCIAL_WORKER: "hub/home_manager.html",
     Role.PRACTICE_MANAGER: "hub/home_manager.html",
     Role.TEAM_MANAGER: "hub/home_manager.html",
     Role.PARTNER_OFFICER: "hub/home_partner.html",

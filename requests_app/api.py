@@ -242,7 +242,8 @@ def request_out(made: RequestForSupport, *, viewer) -> dict:
         "status": made.status,
         "received_at": made.received_at,
         "deadlines": [{"kind": d.kind, "due_at": d.due_at, "state": d.state} for d in made.deadlines.all()],
-        "outcome": None,
+        # The outcome goes back only where the rules allow (rule 22): the feedback the referrer was sent.
+        "outcome": made.feedback_text or None,
     }
 
 

@@ -4,6 +4,8 @@ from what was recorded at the front door."""
 
 from django.db import models
 
+from hub.census import ReferralSource
+
 
 class YesNo(models.TextChoices):
     YES = "yes", "Yes"
@@ -65,41 +67,16 @@ class AttachmentKind(models.TextChoices):
     OTHER = "other", "Something else"
 
 
-class ReferralSource(models.TextChoices):  # CIN census: referral source
-    FAMILY = "1A", "Individual: family member, relative or carer"
-    ACQUAINTANCE = "1B", "Individual: acquaintance"
-    SELF = "1C", "Individual: self"
-    OTHER_INDIVIDUAL = "1D", "Individual: other"
-    SCHOOLS = "2A", "Schools"
-    EDUCATION = "2B", "Education services"
-    GP = "3A", "Health services: GP"
-    HEALTH_VISITOR = "3B", "Health services: health visitor"
-    SCHOOL_NURSE = "3C", "Health services: school nurse"
-    OTHER_PRIMARY_HEALTH = "3D", "Health services: other primary health services"
-    AE = "3E", "Health services: A&E"
-    OTHER_HEALTH = "3F", "Health services: other"
-    HOUSING = "4", "Housing"
-    LA_SOCIAL_CARE = "5A", "LA services: social care"
-    LA_OTHER_INTERNAL = "5B", "LA services: other internal"
-    LA_EXTERNAL = "5C", "LA services: external"
-    EARLY_HELP = "5D", "LA services: early help"
-    POLICE = "6", "Police"
-    OTHER_LEGAL = "7", "Other legal agency"
-    OTHER = "8", "Other"
-    ANONYMOUS = "9", "Anonymous"
-    UNKNOWN = "10", "Unknown"
-
-
 # The census referral source for each kind of referring agency.
 REFERRAL_SOURCE_BY_AGENCY = {
     "school": ReferralSource.SCHOOLS,
-    "early_years": ReferralSource.EDUCATION,
-    "gp": ReferralSource.GP,
+    "early_years": ReferralSource.EDUCATION_SERVICES,
+    "gp": ReferralSource.HEALTH_GP,
     "health_visiting": ReferralSource.HEALTH_VISITOR,
-    "hospital": ReferralSource.OTHER_HEALTH,
+    "hospital": ReferralSource.HEALTH_OTHER,
     "police": ReferralSource.POLICE,
-    "probation": ReferralSource.OTHER_LEGAL,
-    "youth_justice": ReferralSource.OTHER_LEGAL,
+    "probation": ReferralSource.OTHER_LEGAL_AGENCY,
+    "youth_justice": ReferralSource.LA_OTHER_INTERNAL,
     "housing": ReferralSource.HOUSING,
     "local_authority": ReferralSource.LA_OTHER_INTERNAL,
     "voluntary": ReferralSource.OTHER,

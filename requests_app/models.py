@@ -10,6 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from triage.states import Outcome
+from triage.workflow import RequestWorkflow
+
 from .choices import (
     AttachmentKind,
     CallDecision,
@@ -32,14 +35,10 @@ def new_reference(prefix: str) -> str:
     return f"{prefix}-{body[:4]}-{body[4:]}"
 
 
-class Status(models.TextChoices):
-    SUBMITTED = "submitted", "Received"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+class RequestForSupport(RequestWorkflow):
+    """A request for support, and the hub's work on it (its state machine is triage.workflow)."""
 
-
-class RequestForSupport(models.Model):
     reference = models.CharField(max_length=20, unique=True)
-    status = models.CharField(max_length=40, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     area = models.ForeignKey("hub.Area", on_delete=models.PROTECT, related_name="requests")
     framework_version = models.ForeignKey(
         "thresholds.FrameworkVersion",
@@ -89,6 +88,40 @@ class RequestForSupport(models.Model):
         "PhoneReferral", on_delete=models.SET_NULL, null=True, blank=True, related_name="written_request"
     )
 
+    # The hub's work.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_requests"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    open_case_note = models.CharField(
+        max_length=200, blank=True, help_text="Set when a child is linked to an open case: who the allocated worker is."
+    )
+    level_decided = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    statutory_basis = models.CharField(
+        max_length=10, blank=True, choices=[("none", "None"), ("s17", "Section 17"), ("s47", "Section 47")]
+    )
+    pending_decision = models.ForeignKey(
+        "triage.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    assessment_complex = models.BooleanField(default=False)
+    assessment_complex_reason = models.TextField(blank=True)
+    strategy_discussion_at = models.DateTimeField(null=True, blank=True)
+    strategy_attendees = models.TextField(blank=True)
+    icpc_date = models.DateField("planned ICPC date", null=True, blank=True)
+    icpc_held_at = models.DateTimeField(null=True, blank=True)
+    feedback_text = models.TextField(blank=True)
+    feedback_sent_at = models.DateTimeField(null=True, blank=True)
+    # Children in Need census fields, recorded as they arise.
+    cin_primary_need = models.CharField(max_length=3, blank=True)
+    cin_assessment_factors = models.JSONField(default=list, blank=True)
+    cin_child_seen = models.BooleanField(null=True, blank=True)
+    cin_authorised_at = models.DateTimeField(null=True, blank=True)
+    cin_closure_reason = models.CharField(max_length=4, blank=True)
+
     class Meta:
         ordering = ["-received_at"]
         constraints = [
@@ -100,8 +133,11 @@ class RequestForSupport(models.Model):
         ]
         indexes = [
             models.Index(fields=["referrer", "received_at"]),
+            # The queue's filters: area and stage, then level, urgency or worker.
             models.Index(fields=["area", "status", "received_at"]),
-            models.Index(fields=["area", "level_requested"]),
+            models.Index(fields=["area", "status", "level_requested"]),
+            models.Index(fields=["area", "status", "immediate_risk"]),
+            models.Index(fields=["area", "status", "assigned_to"]),
         ]
 
     def __str__(self) -> str:
@@ -128,6 +164,9 @@ class Child(models.Model):
     open_to_csc = models.CharField(max_length=10, choices=OpenToCsc.choices, default=OpenToCsc.UNKNOWN)
     allocated_worker = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
+    person = models.ForeignKey(
+        "triage.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
 
     class Meta:
         ordering = ["request", "position"]

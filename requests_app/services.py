@@ -134,6 +134,8 @@ def request_submit(*, draft: RequestDraft, by: User) -> RequestForSupport:
             raise SubmissionInvalid(validation.errors)
         request = _request_create(cleaned=validation.cleaned, referrer=by, via="web", draft=draft)
         Attachment.objects.filter(draft=draft).update(request=request, draft=None)
+        # The draft row stays so a second click finds the request; its copy of the answers goes.
+        RequestDraft.objects.filter(pk=draft.pk).update(data={})
         return request
 
 

@@ -62,6 +62,7 @@ def persona(role: Role, **kwargs) -> User:
     names = {
         Role.REFERRER: ("rita", "Rita", "Patel", "Designated safeguarding lead"),
         Role.HUB_WORKER: ("harry", "Harry", "Osei", "Early Help Officer"),
+        Role.SENIOR_SOCIAL_WORKER: ("sian", "Sian", "Lee", "Senior social worker"),
         Role.PRACTICE_MANAGER: ("priya", "Priya", "Shah", "Practice Manager"),
         Role.TEAM_MANAGER: ("tom", "Tom", "Walsh", "Team Manager"),
         Role.PARTNER_OFFICER: ("paula", "Paula", "Nowak", "MASH police officer"),

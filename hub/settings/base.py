@@ -133,6 +133,10 @@ SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000")
 # is warned this many days before.
 DRAFT_RETENTION_DAYS = int(os.environ.get("DRAFT_RETENTION_DAYS", "28"))
 DRAFT_EXPIRY_WARNING_DAYS = int(os.environ.get("DRAFT_EXPIRY_WARNING_DAYS", "7"))
+# How fast a partner agency must answer a MASH check, by RAG rating. The seeds
+# give no times; these are settings, shown to the partner with each check.
+PARTNER_CHECK_RAG = {"red": ("hours", 4), "amber": ("working_days", 1), "green": ("working_days", 3)}
+
 # Attachments: PDF or Word (DOCX) only, this size at most.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -8,6 +8,7 @@ from tests.browser.conftest import settle, sign_in, sign_out
 HOMES = {
     "referrer": "Ask your local children's services for support",
     "hubworker": "Triage requests for support",
+    "seniorsw": "Approve or return your team's decisions",
     "practicemanager": "Approve or return your team's decisions",
     "teammanager": "Approve or return your team's decisions",
     "partner": "Answer the MASH's requests for information",

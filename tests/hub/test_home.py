@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 INTROS = {
     Role.REFERRER: "Ask your local children's services for support",
     Role.HUB_WORKER: "Triage requests for support",
+    Role.SENIOR_SOCIAL_WORKER: "Approve or return your team's decisions",
     Role.PRACTICE_MANAGER: "Approve or return your team's decisions",
     Role.TEAM_MANAGER: "Approve or return your team's decisions",
     Role.PARTNER_OFFICER: "Answer the MASH's requests for information",

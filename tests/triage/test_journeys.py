@@ -1,0 +1,231 @@
+"""Whole paths through the workflow, with approval and return-for-changes."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from deadlines.models import Deadline
+from notifications.models import Notification
+from requests_app.models import RequestForSupport
+from triage import services as S
+from triage.models import TransitionRecord
+from triage.services import TransitionRefused
+from triage.states import State
+
+from .conftest import make_request
+
+
+def fresh(made) -> RequestForSupport:
+    return RequestForSupport.objects.select_related("consent", "area", "pending_decision", "phone_referral").get(
+        pk=made.pk
+    )
+
+
+def to_contact(made, staff) -> RequestForSupport:
+    S.triage_begin(request=made, by=staff.harry)
+    S.triage_screen(
+        request=fresh(made),
+        by=staff.harry,
+        action="contact",
+        level=4,
+        statutory_basis="s17",
+        reasons="Unexplained bruising",
+    )
+    return fresh(made)
+
+
+def test_triage_to_nfa_with_a_return_for_changes_then_approval_and_feedback(staff, submitted) -> None:
+    made = to_contact(submitted, staff)
+    S.decision_propose(
+        request=made, by=staff.harry, outcome="nfa", reasons="Explained by a fall", level=2, statutory_basis="none"
+    )
+    S.decision_return(request=fresh(made), by=staff.priya, what_needs_to_change="Speak to the school nurse first")
+    made = fresh(made)
+    assert made.status == State.CONTACT and made.pending_decision is None
+    assert Notification.objects.filter(recipient=staff.harry, subject__contains="was returned").exists()
+    S.decision_propose(
+        request=made,
+        by=staff.harry,
+        outcome="nfa",
+        reasons="Nurse confirms a fall at school",
+        level=2,
+        statutory_basis="none",
+    )
+    S.decision_approve(request=fresh(made), by=staff.priya)
+    made = fresh(made)
+    assert (made.status, made.outcome) == (State.CLOSED, "nfa")
+    assert "No further action" in made.feedback_text and "Nurse confirms" in made.feedback_text
+    assert "consider early help" in made.feedback_text  # other support, where the threshold was not met
+    outcome_email = Notification.objects.get(kind="outcome")
+    assert outcome_email.email == "rita@example.org" and "Nurse confirms" not in outcome_email.body
+    moves = list(
+        TransitionRecord.objects.filter(request=made).values_list("name", "from_state", "to_state", "by__username")
+    )
+    assert moves == [
+        ("start_triage", "submitted", "triage_step", "harry"),
+        ("screen_to_contact", "triage_step", "contact", "harry"),
+        ("propose_decision", "contact", "awaiting_approval", "harry"),
+        ("return_decision", "awaiting_approval", "contact", "priya"),
+        ("propose_decision", "contact", "awaiting_approval", "harry"),
+        ("approve_decision", "awaiting_approval", "closed", "priya"),
+    ]
+    assert Deadline.objects.get(request=made, kind="contact_decision").state == "met"
+
+
+def test_referral_assessment_and_cin_plan_with_census_fields(staff, submitted) -> None:
+    made = to_contact(submitted, staff)
+    S.decision_propose(
+        request=made,
+        by=staff.harry,
+        outcome="referral",
+        reasons="Needs assessment",
+        level=4,
+        statutory_basis="s17",
+        details={"primary_need": "N1"},
+    )
+    S.decision_approve(request=fresh(made), by=staff.sian)
+    made = fresh(made)
+    assert made.status == State.REFERRAL and made.cin_primary_need == "N1"
+    clock = Deadline.objects.get(request=made, kind="single_assessment", state="open")
+    assert clock.unit == "45 working days"
+    S.assessment_start(request=made, by=staff.harry)
+    S.assessment_extend(request=fresh(made), by=staff.harry, reason="Four siblings, two schools")
+    made = fresh(made)
+    assert made.assessment_complex and made.assessment_complex_reason == "Four siblings, two schools"
+    S.decision_propose(
+        request=made,
+        by=staff.harry,
+        outcome="cin_plan",
+        reasons="Needs a plan",
+        level=4,
+        statutory_basis="s17",
+        details={"child_seen": True, "assessment_factors": ["19B", "3A"], "primary_need": "N1"},
+    )
+    S.decision_return(request=fresh(made), by=staff.tom, what_needs_to_change="Record the child's wishes")
+    S.decision_propose(
+        request=fresh(made),
+        by=staff.harry,
+        outcome="cin_plan",
+        reasons="Plan agreed with mum",
+        details={"child_seen": True, "assessment_factors": ["19B"], "primary_need": "N1"},
+    )
+    S.decision_approve(request=fresh(made), by=staff.tom)
+    made = fresh(made)
+    assert (made.status, made.outcome) == (State.CLOSED, "cin_plan")
+    assert made.cin_child_seen is True and made.cin_assessment_factors == ["19B"] and made.cin_authorised_at
+    assert Deadline.objects.get(pk=clock.pk).state == "met"
+    assert "child in need plan" in made.feedback_text  # consent was given, so the assessment outcome goes back
+
+
+def test_s47_from_a_referral_to_a_conference_and_cp_plan(staff, submitted) -> None:
+    made = to_contact(submitted, staff)
+    S.decision_propose(
+        request=made,
+        by=staff.harry,
+        outcome="referral",
+        reasons="Significant harm",
+        level=4,
+        statutory_basis="s47",
+        details={"primary_need": "N1"},
+    )
+    S.decision_approve(request=fresh(made), by=staff.tom)
+    S.s47_start(request=fresh(made), by=staff.harry, reasons="Bruising to a non-mobile baby")
+    held = timezone.now() - dt.timedelta(hours=1)
+    S.strategy_discussion_record(
+        request=fresh(made), by=staff.harry, held_at=held, attendees="Police, health, CSC", reasons="Agreed s47"
+    )
+    made = fresh(made)
+    icpc = Deadline.objects.get(request=made, kind="icpc")
+    assert made.status == State.S47_ENQUIRY and icpc.started_at == held and icpc.unit == "15 working days"
+    S.decision_propose(
+        request=made,
+        by=staff.harry,
+        outcome="further_statutory",
+        reasons="Risk remains",
+        details={"icpc_date": (timezone.localdate() + dt.timedelta(days=10)).isoformat()},
+    )
+    S.decision_return(request=fresh(made), by=staff.tom, what_needs_to_change="Add the police view")
+    S.decision_propose(
+        request=fresh(made), by=staff.harry, outcome="further_statutory", reasons="Risk remains; police agree"
+    )
+    S.decision_approve(request=fresh(made), by=staff.tom)
+    assert fresh(made).status == State.ICPC
+    S.icpc_record(request=fresh(made), by=staff.harry, held_at=timezone.now(), outcome="cp_plan", reasons="Plan agreed")
+    made = fresh(made)
+    assert (made.status, made.outcome) == (State.CLOSED, "cp_plan")
+    assert Deadline.objects.get(pk=icpc.pk).state == "met"
+
+
+def test_an_s47_outcome_without_a_conference_cancels_the_conference_clock(staff, submitted) -> None:
+    made = to_contact(submitted, staff)
+    S.decision_propose(request=made, by=staff.harry, outcome="referral", reasons="r", details={"primary_need": "N1"})
+    S.decision_approve(request=fresh(made), by=staff.tom)
+    S.s47_start(request=fresh(made), by=staff.harry, reasons="r")
+    S.strategy_discussion_record(
+        request=fresh(made), by=staff.harry, held_at=timezone.now(), attendees="Police", reasons="r"
+    )
+    S.decision_propose(request=fresh(made), by=staff.harry, outcome="no_concerns", reasons="Not substantiated")
+    S.decision_approve(request=fresh(made), by=staff.tom)
+    assert Deadline.objects.get(request=made, kind="icpc").state == "cancelled"
+
+
+def test_a_cp_plan_cannot_be_recorded_without_a_conference(staff, submitted) -> None:
+    made = to_contact(submitted, staff)
+    with pytest.raises(TransitionRefused, match="A contact decision is one of"):
+        S.decision_propose(request=made, by=staff.harry, outcome="cp_plan", reasons="r")
+
+
+def test_assessment_outcome_feedback_needs_parental_consent(staff) -> None:
+    from tests.requests_app import payloads
+
+    made = make_request(staff.rita, consent=payloads.consent_override())
+    made = to_contact(made, staff)
+    S.decision_propose(request=made, by=staff.harry, outcome="referral", reasons="r", details={"primary_need": "N1"})
+    S.decision_approve(request=fresh(made), by=staff.tom)
+    assert "referral for a statutory assessment" in fresh(made).feedback_text  # contact outcome: always (rule 22)
+    S.assessment_start(request=fresh(made), by=staff.harry)
+    S.decision_propose(
+        request=fresh(made),
+        by=staff.harry,
+        outcome="targeted_services",
+        reasons="Family support",
+        details={"child_seen": True, "assessment_factors": ["21"], "primary_need": "N4"},
+    )
+    S.decision_approve(request=fresh(made), by=staff.tom)
+    made = fresh(made)
+    assert made.status == State.CLOSED
+    assert "targeted services" not in made.feedback_text  # no parental consent: the assessment outcome is not sent
+    assert not Notification.objects.filter(kind="outcome", dedupe_key__endswith=":targeted_services").exists()
+
+
+def test_an_immediate_risk_request_becomes_a_contact_without_a_triage_step(staff) -> None:
+    made = make_request(staff.rita, start={"immediate_risk": ["yes"]})
+    assert made.immediate_risk
+    S.triage_begin(request=made, by=staff.harry)
+    assert fresh(made).status == State.CONTACT  # rule 7
+    assert not TransitionRecord.objects.filter(request=made, to_state="triage_step").exists()
+
+
+def test_a_luton_step_below_threshold_without_consent_is_not_retained(staff) -> None:
+    from hub.models import Area
+    from hub.roles import Role
+    from tests.factories import UserFactory
+    from tests.requests_app import payloads
+
+    luton = Area.objects.get(slug="luton")
+    worker = UserFactory(username="lutonworker", area=luton, role=Role.HUB_WORKER)
+    consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
+    made = make_request(staff.rita, area="luton", consent=consent)
+    S.triage_begin(request=made, by=worker)
+    with pytest.raises(TransitionRefused, match="needs level 1 or 2 and consent or an override"):
+        S.triage_screen(request=fresh(made), by=worker, action="close", level=2, reasons="r", outcome="advice")
+    S.triage_screen(request=fresh(made), by=worker, action="not_retained", level=2, reasons="Emerging needs only")
+    assert fresh(made).status == State.NOT_RETAINED
+
+
+def test_withdrawing_stops_the_clocks(staff, submitted) -> None:
+    S.request_withdraw(request=submitted, by=staff.rita, reason="Sent in error")
+    made = fresh(submitted)
+    assert made.status == State.WITHDRAWN and made.outcome == "withdrawn"
+    assert Deadline.objects.get(request=made, kind="contact_decision").state == "cancelled"

@@ -1,0 +1,70 @@
+"""A triage step that is not retained is purged: its personal data is gone from
+every table, and only an anonymous statistic remains (rule 9)."""
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.db.models import CharField, JSONField, TextField
+
+from hub.models import Area
+from hub.roles import Role
+from requests_app.models import RequestForSupport
+from tests.factories import UserFactory
+from tests.requests_app import payloads
+from triage import matching as M
+from triage import services as S
+from triage.models import RetentionStatistic
+from triage.retention import requests_purge_not_retained
+
+from .conftest import make_request
+
+SECRETS = ["Zephyrine", "Quillfeather", "42 Lantern Row", "Marigold Quillfeather", "Wobbly teeth and hunger"]
+
+
+def everywhere(text: str) -> list[str]:
+    """Every table and text column in the database that contains `text`."""
+    found = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            columns = [
+                f.column for f in model._meta.concrete_fields if isinstance(f, (CharField, TextField, JSONField))
+            ]
+            for column in columns:
+                cursor.execute(
+                    f'SELECT 1 FROM "{model._meta.db_table}" WHERE "{column}"::text ILIKE %s LIMIT 1',  # noqa: S608
+                    [f"%{text}%"],
+                )
+                if cursor.fetchone():
+                    found.append(f"{model._meta.db_table}.{column}")
+    return found
+
+
+@pytest.mark.django_db
+def test_purging_removes_every_trace_of_personal_data_and_keeps_an_anonymous_count(staff) -> None:
+    luton = Area.objects.get(slug="luton")
+    worker = UserFactory(username="lw", area=luton, role=Role.HUB_WORKER)
+    consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
+    child = payloads.child("Zephyrine", "Quillfeather", address="42 Lantern Row, Luton", postcode="LU1 1AA")
+    parent = {**payloads.PARENT, "name": "Marigold Quillfeather"}
+    made = make_request(
+        staff.rita,
+        area="luton",
+        consent=consent,
+        children=[child],
+        household=[parent],
+        worries={**{k: [v] for k, v in payloads.WORRIES.items()}, "worries": ["Wobbly teeth and hunger"]},
+    )
+    for secret in SECRETS:
+        assert everywhere(secret), secret  # the search finds the data before the purge
+    S.triage_begin(request=made, by=worker)
+    S.note_add(request=made, by=worker, text="Spoke to Zephyrine's school")
+    M.person_create(child=made.children.get(), by=worker)
+    made = RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
+    S.triage_screen(request=made, by=worker, action="not_retained", level=2, reasons="Emerging needs, no consent")
+    assert requests_purge_not_retained() == 1
+    for secret in SECRETS:
+        assert everywhere(secret) == [], secret
+    assert not RequestForSupport.objects.filter(pk=made.pk).exists()
+    stat = RetentionStatistic.objects.get()
+    assert (stat.area, stat.level, stat.outcome) == (luton, 2, "not_retained")
+    assert requests_purge_not_retained() == 0

@@ -1,0 +1,251 @@
+"""Forms for the hub's actions. Each is a small GOV.UK form on the request page."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Layout, Size
+from django import forms
+
+from hub.census import AssessmentFactor, ClosureReason, PrimaryNeed
+from hub.models import Agency, User
+from requests_app.fields import GovDateField, long_text, radios, text
+
+from .models import CaseNote, PartnerCheck
+from .states import DECISION_OUTCOMES, TRIAGE_CLOSING, DecisionKind, Outcome
+
+LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("4", "Level 4")]
+BASES = [("none", "None"), ("s17", "Child in need (section 17)"), ("s47", "Child protection (section 47)")]
+
+
+class ActionForm(forms.Form):
+    button = "Save"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.build_layout()
+
+    def build_layout(self) -> None:
+        """Lay out the form's fields; call again after adding fields."""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        items = []
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                items.append(Field.radios(name, legend_size=Size.SMALL, small=True))
+            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
+                items.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
+            elif isinstance(field.widget, forms.Textarea):
+                items.append(Field.textarea(name, label_size=Size.SMALL, rows=3))
+            elif isinstance(field.widget, forms.Select):
+                items.append(Field.select(name, label_size=Size.SMALL))
+            elif isinstance(field.widget, forms.MultiWidget):
+                items.append(Field(name))
+            else:
+                items.append(Field.text(name, label_size=Size.SMALL))
+        self.helper.layout = Layout(*items, Button("save", self.button))
+
+
+class ScreenForm(ActionForm):
+    button = "Record the screening decision"
+    level = radios(LEVELS, label="Level of need decided", required="Select the level of need you decided")
+    statutory_basis = radios(BASES, label="Statutory basis", required="Select the statutory basis", initial="none")
+    action = radios(
+        [
+            ("contact", "Make a contact"),
+            ("close", "Close with advice, signposting or a Team Around the Family"),
+            ("not_retained", "Do not retain: below level 3 and no consent"),
+            ("return_for_consent", "Return to the referrer: level 3 needs parental consent"),
+        ],
+        label="What happens next?",
+        required="Select what happens next",
+    )
+    outcome = forms.ChoiceField(
+        choices=[("", "Not closing"), *[(o.value, o.label) for o in TRIAGE_CLOSING]],
+        required=False,
+        label="If closing, how",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    reasons = long_text(label="Reasons", required="Give the reasons for your screening decision")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == "close" and not data.get("outcome"):
+            self.add_error("outcome", "Select how you are closing the triage step")
+        return data
+
+
+class ProposeForm(ActionForm):
+    button = "Propose for approval"
+
+    def __init__(self, *args, kind: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["outcome"] = radios(
+            [(o.value, o.label) for o in DECISION_OUTCOMES[kind]], label="Decision", required="Select the decision"
+        )
+        self.fields["reasons"] = long_text(label="Reasons", required="Give the reasons for the decision")
+        if kind == DecisionKind.CONTACT:
+            self.fields["level"] = radios(LEVELS, label="Level of need", required="Select the level of need")
+            self.fields["statutory_basis"] = radios(
+                BASES, label="Statutory basis", required="Select the statutory basis"
+            )
+            self.fields["primary_need"] = forms.ChoiceField(
+                choices=[("", "Only for a referral"), *PrimaryNeed.choices],
+                required=False,
+                label="Primary need (census)",
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+        if kind == DecisionKind.ASSESSMENT:
+            self.fields["child_seen"] = radios(
+                [("yes", "Yes"), ("no", "No")],
+                label="Was the child seen (alone, where appropriate)?",
+                required="Select whether the child was seen",
+            )
+            self.fields["assessment_factors"] = forms.MultipleChoiceField(
+                choices=AssessmentFactor.choices,
+                widget=forms.CheckboxSelectMultiple,
+                label="Factors identified (census)",
+                error_messages={"required": "Select the factors identified, or 'No factors identified'"},
+            )
+            self.fields["primary_need"] = forms.ChoiceField(
+                choices=PrimaryNeed.choices,
+                label="Primary need (census)",
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+        if kind == DecisionKind.S47:
+            self.fields["icpc_date"] = GovDateField(
+                what="the planned conference date",
+                required=False,
+                label="Planned conference date, if further statutory intervention",
+            )
+        self.fields["closure_reason"] = forms.ChoiceField(
+            choices=[("", "Not closing"), *ClosureReason.choices],
+            required=False,
+            label="Closure reason (census), if this closes the case",
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        self.build_layout()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        factors = data.get("assessment_factors") or []
+        if "21" in factors and len(factors) > 1:
+            self.add_error("assessment_factors", "'No factors identified' cannot go with other factors")
+        if data.get("outcome") == Outcome.REFERRAL and not data.get("primary_need"):
+            self.add_error("primary_need", "Select the primary need for a referral")
+        return data
+
+
+class ReturnForm(ActionForm):
+    button = "Return for changes"
+    what_needs_to_change = long_text(label="What needs to change", required="Say what needs to change")
+
+
+class ReasonForm(ActionForm):
+    button = "Save"
+    reason = long_text(label="Reason", required="Give the reason")
+
+
+class StrategyForm(ActionForm):
+    button = "Record the strategy discussion"
+    held_on = GovDateField(what="the date of the strategy discussion", label="When was it held?")
+    held_time = text(label="Time (24-hour, for example 14:30)", required="Enter the time it was held", max_length=5)
+    attendees = long_text(
+        label="Who took part",
+        required="Record who took part",
+        hint="For example, police, health, education and children's social care.",
+    )
+    reasons = long_text(label="What was agreed", required="Record what was agreed")
+
+
+class IcpcForm(ActionForm):
+    button = "Record the conference"
+    held_on = GovDateField(what="the date of the conference", label="When was the conference held?")
+    outcome = radios(
+        [(Outcome.CP_PLAN.value, Outcome.CP_PLAN.label), (Outcome.NO_CP_PLAN.value, Outcome.NO_CP_PLAN.label)],
+        label="What did the conference decide?",
+        required="Select what the conference decided",
+    )
+    reasons = long_text(label="Notes")
+
+
+class NoteForm(ActionForm):
+    button = "Add note"
+    kind = radios(
+        CaseNote.Kind.choices, label="This note is", required="Select fact, opinion or history", initial="fact"
+    )
+    text = long_text(label="Note", required="Enter the note")
+
+
+class AssignForm(ActionForm):
+    button = "Assign"
+
+    def __init__(self, *args, area, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"] = forms.ModelChoiceField(
+            queryset=User.objects.filter(area=area, groups__permissions__codename="work_queue")
+            .distinct()
+            .order_by("first_name"),
+            label="Assign to",
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+            error_messages={"required": "Select who to assign it to"},
+        )
+        self.build_layout()
+
+
+class CheckForm(ActionForm):
+    button = "Ask the partner agency"
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(
+            kind__in=["police", "gp", "health_visiting", "hospital", "school", "probation", "housing", "youth_justice"]
+        ),
+        label="Partner agency",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Select the partner agency"},
+    )
+    rag = radios(PartnerCheck.Rag.choices, label="How urgent", required="Select how urgent the check is")
+    question = long_text(label="What do you need to know?", required="Say what you are asking the partner agency")
+
+
+class AnswerCheckForm(ActionForm):
+    button = "Send your answer"
+    share = radios(
+        [("yes", "Yes, share information"), ("no", "No, do not share")],
+        label="Will you share information?",
+        required="Select whether you will share information",
+    )
+    response = long_text(label="The information you are sharing")
+    reasons = long_text(label="Your reasons", required="Give your reasons, whether you share or not")
+    lawful_basis = radios(
+        [
+            ("consent", "Consent"),
+            ("legal_obligation", "Legal obligation"),
+            ("public_task", "Public task"),
+            ("vital_interests", "Vital interests"),
+            ("other", "Other"),
+        ],
+        label="Lawful basis",
+        required="Select the lawful basis for your decision",
+    )
+
+
+class DisagreeForm(ActionForm):
+    button = "Register your disagreement"
+    evidence = long_text(
+        label="What do you disagree with, and why?",
+        required="Describe what you disagree with, and your evidence",
+        hint="Say what you know that supports a different decision. The case continues while this is considered.",
+    )
+
+
+class ResolveForm(ActionForm):
+    button = "Record the outcome"
+    outcome = long_text(label="Outcome of the disagreement", required="Record the outcome")
+    actions_changed = radios(
+        [("yes", "Yes"), ("no", "No")], label="Did the actions change?", required="Select whether the actions changed"
+    )
+
+
+class WithdrawConsentForm(ActionForm):
+    button = "Record the withdrawal"
+    withdrawn_by = text(label="Who withdrew consent", required="Enter who withdrew consent", max_length=150)
+    withdrawn_on = GovDateField(what="the date consent was withdrawn", label="When")
+    reason = long_text(label="Reason given")

@@ -1,0 +1,281 @@
+"""The request state machine, declared with django-fsm-2.
+
+Each transition names its source states, its permission (a role, checked with
+the object so a worker only moves requests in their own area), its conditions,
+and the inputs it needs (in `custom`). Transitions only change the request's
+own fields; services in triage/services.py call them inside a transaction and
+write the history row, so a crash mid-transition leaves nothing half-written.
+The diagram in docs/workflow.md is generated from these declarations.
+"""
+
+from django.db import models
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from .states import APPROVED_TO, STATE_OF_DECISION, TRIAGE_CLOSING, Outcome, State
+
+
+# Permissions: the role's permission, in the request's own area.
+def _in_area(instance, user, perm: str) -> bool:
+    return user.is_authenticated and user.has_perm(perm) and user.area_id == instance.area_id
+
+
+def can_work(instance, user) -> bool:
+    return _in_area(instance, user, "hub.work_queue")
+
+
+def can_approve(instance, user) -> bool:
+    """A senior social worker or manager who did not propose the decision (four eyes).
+    Accepting a referral for statutory assessment takes a role the area names (rule 13)."""
+    decision = instance.pending_decision
+    if decision is None or not _in_area(instance, user, "hub.approve_decision") or decision.proposed_by_id == user.pk:
+        return False
+    if decision.outcome == Outcome.REFERRAL:
+        roles = {role.value for role in user.roles}
+        return user.has_perm("hub.accept_referral") and bool(roles & set(instance.area.referral_acceptor_roles or []))
+    return True
+
+
+def can_withdraw(instance, user) -> bool:
+    return user.pk == instance.referrer_id or can_work(instance, user)
+
+
+# Conditions: facts about the request that allow a transition.
+def has_open_case(instance) -> bool:
+    return bool(instance.open_case_note)
+
+
+def has_no_open_case(instance) -> bool:
+    return not instance.open_case_note
+
+
+def is_immediate_risk(instance) -> bool:
+    """Immediate risk flagged by the referrer, or a call where the worker made a contact (rule 7)."""
+    phone = instance.phone_referral
+    return instance.immediate_risk or bool(phone and phone.decision == "contact")
+
+
+def has_consent(instance) -> bool:
+    consent = instance.consent
+    return consent.parental_consent == "given" and not consent.withdrawn
+
+
+def has_consent_or_override(instance) -> bool:
+    return has_consent(instance) or instance.consent.significant_harm
+
+
+def meets_contact_threshold(instance) -> bool:
+    """Level 4 becomes a contact (rule 11); level 3 only with parental consent (rule 10)."""
+    return instance.level_decided == 4 or (instance.level_decided == 3 and has_consent(instance))
+
+
+def below_threshold_with_consent(instance) -> bool:
+    return instance.level_decided in (1, 2) and has_consent_or_override(instance)
+
+
+def below_threshold_without_consent(instance) -> bool:
+    return instance.level_decided in (1, 2) and not has_consent_or_override(instance)
+
+
+def intensive_without_consent(instance) -> bool:
+    return instance.level_decided == 3 and not has_consent(instance)
+
+
+def has_pending_decision(instance) -> bool:
+    return instance.pending_decision_id is not None
+
+
+def has_strategy_discussion(instance) -> bool:
+    return instance.strategy_discussion_at is not None
+
+
+WORK = "hub.work_queue"
+
+
+class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
+    """The workflow part of a request: its state and every guarded move."""
+
+    status = FSMField(default=State.SUBMITTED, choices=State.choices, protected=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @transition(
+        field=status,
+        source=State.SUBMITTED,
+        target=State.ROUTED,
+        permission=can_work,
+        conditions=[has_open_case],
+        custom={"label": "Send to the allocated worker", "inputs": []},
+    )
+    def route_to_allocated_worker(self) -> None:
+        self.outcome = Outcome.ROUTED
+
+    @transition(
+        field=status,
+        source=State.SUBMITTED,
+        target=State.TRIAGE_STEP,
+        permission=can_work,
+        conditions=[has_no_open_case],
+        custom={"label": "Start triage", "inputs": []},
+    )
+    def start_triage(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=State.SUBMITTED,
+        target=State.CONTACT,
+        permission=can_work,
+        conditions=[has_no_open_case, is_immediate_risk],
+        custom={"label": "Make a contact now (immediate risk)", "inputs": []},
+    )
+    def contact_on_immediate_risk(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=State.TRIAGE_STEP,
+        target=State.CONTACT,
+        permission=can_work,
+        conditions=[meets_contact_threshold],
+        custom={"label": "Make a contact", "inputs": ["level", "statutory_basis", "reasons"]},
+    )
+    def screen_to_contact(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=State.TRIAGE_STEP,
+        target=State.CLOSED,
+        permission=can_work,
+        conditions=[below_threshold_with_consent],
+        custom={"label": "Close with advice or signposting", "inputs": ["level", "outcome", "reasons"]},
+    )
+    def screen_below_threshold(self, outcome: str) -> None:
+        if outcome not in TRIAGE_CLOSING:
+            raise ValueError(f"{outcome} is not a triage step outcome")
+        self.outcome = outcome
+
+    @transition(
+        field=status,
+        source=State.TRIAGE_STEP,
+        target=State.NOT_RETAINED,
+        permission=can_work,
+        conditions=[below_threshold_without_consent],
+        custom={"label": "Do not retain (below threshold, no consent)", "inputs": ["level", "reasons"]},
+    )
+    def screen_not_retained(self) -> None:
+        self.outcome = Outcome.NOT_RETAINED
+
+    @transition(
+        field=status,
+        source=State.TRIAGE_STEP,
+        target=State.CLOSED,
+        permission=can_work,
+        conditions=[intensive_without_consent],
+        custom={"label": "Return to the referrer for consent", "inputs": ["level", "reasons"]},
+    )
+    def screen_return_for_consent(self) -> None:
+        # The seeds are silent on a level 3 step without consent (DOMAIN.md §10):
+        # the worker either decides level 4 (significant harm) or returns it.
+        self.outcome = Outcome.RETURNED_FOR_CONSENT
+
+    @transition(
+        field=status,
+        source=[State.CONTACT, State.SINGLE_ASSESSMENT, State.S47_ENQUIRY],
+        target=State.AWAITING_APPROVAL,
+        permission=can_work,
+        custom={"label": "Propose a decision", "inputs": ["outcome", "reasons", "level", "statutory_basis"]},
+    )
+    def propose_decision(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=State.AWAITING_APPROVAL,
+        target=RETURN_VALUE(State.CLOSED, State.REFERRAL, State.STRATEGY_DISCUSSION, State.ICPC),
+        permission=can_approve,
+        conditions=[has_pending_decision],
+        custom={"label": "Approve the decision", "inputs": []},
+    )
+    def approve_decision(self) -> str:
+        outcome = self.pending_decision.outcome
+        target = APPROVED_TO.get(outcome, State.CLOSED)
+        if target == State.CLOSED:
+            self.outcome = outcome
+        return target
+
+    @transition(
+        field=status,
+        source=State.AWAITING_APPROVAL,
+        target=RETURN_VALUE(State.CONTACT, State.SINGLE_ASSESSMENT, State.S47_ENQUIRY),
+        permission=can_approve,
+        conditions=[has_pending_decision],
+        custom={"label": "Return for changes", "inputs": ["what_needs_to_change"]},
+    )
+    def return_decision(self) -> str:
+        return STATE_OF_DECISION[self.pending_decision.kind]
+
+    @transition(
+        field=status,
+        source=State.REFERRAL,
+        target=State.SINGLE_ASSESSMENT,
+        permission=can_work,
+        custom={"label": "Start the single assessment", "inputs": []},
+    )
+    def start_assessment(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=State.SINGLE_ASSESSMENT,
+        target=State.SINGLE_ASSESSMENT,
+        permission=can_work,
+        custom={"label": "Extend as complex", "inputs": ["reasons"]},
+    )
+    def extend_assessment(self, reason_text: str) -> None:
+        self.assessment_complex = True
+        self.assessment_complex_reason = reason_text
+
+    @transition(
+        field=status,
+        source=State.REFERRAL,
+        target=State.STRATEGY_DISCUSSION,
+        permission=can_work,
+        custom={"label": "Start a section 47 enquiry", "inputs": ["reasons"]},
+    )
+    def start_s47(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=State.STRATEGY_DISCUSSION,
+        target=State.S47_ENQUIRY,
+        permission=can_work,
+        custom={"label": "Record the strategy discussion", "inputs": ["held_at", "attendees", "reasons"]},
+    )
+    def record_strategy_discussion(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=State.ICPC,
+        target=State.CLOSED,
+        permission=can_work,
+        conditions=[has_strategy_discussion],
+        custom={"label": "Record the child protection conference", "inputs": ["held_at", "outcome"]},
+    )
+    def record_icpc(self, outcome: str) -> None:
+        if outcome not in (Outcome.CP_PLAN, Outcome.NO_CP_PLAN):
+            raise ValueError("A conference decides on a child protection plan or none")
+        self.outcome = outcome
+
+    @transition(
+        field=status,
+        source=[State.SUBMITTED, State.TRIAGE_STEP, State.CONTACT],
+        target=State.WITHDRAWN,
+        permission=can_withdraw,
+        custom={"label": "Withdraw", "inputs": ["reasons"]},
+    )
+    def withdraw(self) -> None:
+        self.outcome = Outcome.WITHDRAWN
