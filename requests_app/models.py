@@ -138,6 +138,7 @@ class RequestForSupport(RequestWorkflow):
             models.Index(fields=["area", "status", "level_requested"]),
             models.Index(fields=["area", "status", "immediate_risk"]),
             models.Index(fields=["area", "status", "assigned_to"]),
+            models.Index(fields=["area", "status", "closed_at"]),
         ]
 
     def __str__(self) -> str:

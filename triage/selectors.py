@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from hub.models import User
 from requests_app.models import Child, RequestForSupport
 
 from .services import transition_label
-from .states import State
+from .states import OPEN_STATES, State
 
 TABS = [
     ("new", "New", [State.SUBMITTED]),
@@ -26,8 +26,9 @@ TABS = [
     ("referral", "Referral", [State.REFERRAL]),
     ("assessment", "Assessment", [State.SINGLE_ASSESSMENT]),
     ("s47", "Section 47 and conference", [State.STRATEGY_DISCUSSION, State.S47_ENQUIRY, State.ICPC]),
-    ("closed", "Closed", [State.CLOSED, State.ROUTED, State.WITHDRAWN, State.NOT_RETAINED]),
+    ("closed", "Closed in the last 30 days", [State.CLOSED, State.ROUTED, State.WITHDRAWN, State.NOT_RETAINED]),
 ]
+CLOSED_WINDOW = dt.timedelta(days=30)
 TAB_STATES = {key: states for key, _, states in TABS}
 
 
@@ -94,10 +95,19 @@ def queue(*, user: User, tab: str = "new", level: str = "", urgent: str = "", wo
         .order_by("due_at")
         .values("due_at")[:1]
     )
-    base = base.annotate(next_due=next_due)
     if overdue == "yes":
-        base = base.filter(next_due__lt=timezone.now())
-    counts = dict(base.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        base = base.filter(
+            Exists(
+                Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now())
+            )
+        )
+    # The queue is live work plus recent closures: history is never counted or
+    # listed here, so the page costs the same with a million closed requests.
+    live = base.filter(status__in=OPEN_STATES) | base.filter(
+        status__in=TAB_STATES["closed"], closed_at__gte=timezone.now() - CLOSED_WINDOW
+    )
+    counts = dict(live.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    base = live.annotate(next_due=next_due)
     tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
     rows = (
         base.filter(status__in=TAB_STATES.get(tab, TAB_STATES["new"]))

@@ -130,6 +130,12 @@ def _cancel(request: RequestForSupport, kind: str) -> None:
     )
 
 
+def _reload(request: RequestForSupport) -> RequestForSupport:
+    """A fresh copy. (django-fsm's refresh_from_db flips a flag shared by every
+    thread to write the protected state field, so it is not safe under threads.)"""
+    return RequestForSupport.objects.select_related("assigned_to", "area").get(pk=request.pk)
+
+
 def _locked(request: RequestForSupport) -> RequestForSupport:
     """Reload the request inside the transaction, so conditions see the latest consent and state."""
     fresh = RequestForSupport.objects.select_related("consent", "area", "phone_referral", "pending_decision").get(
@@ -152,7 +158,7 @@ def request_claim(*, request: RequestForSupport, by: User) -> RequestForSupport:
     claimed = RequestForSupport.objects.filter(pk=request.pk, assigned_to__isnull=True).update(
         assigned_to=by, assigned_at=timezone.now()
     )
-    request.refresh_from_db()
+    request = _reload(request)
     if not claimed and request.assigned_to_id != by.pk:
         raise ClaimConflict(f"{request.assigned_to.display_name} claimed this request first.")
     if claimed:
@@ -166,7 +172,7 @@ def request_assign(*, request: RequestForSupport, to: User, by: User) -> Request
     if not W.can_work(request, to):
         raise TransitionRefused(f"{to.display_name} cannot work requests in {request.area.name}.")
     RequestForSupport.objects.filter(pk=request.pk).update(assigned_to=to, assigned_at=timezone.now())
-    request.refresh_from_db()
+    request = _reload(request)
     audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=request, detail={"assigned_to": to.pk})
     notification_create(
         recipient=to,

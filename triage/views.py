@@ -88,7 +88,16 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
     }
     forms_on_page = {
         "screen": given.get("screen") or F.ScreenForm(prefix="screen"),
-        "propose": given.get("propose") or (F.ProposeForm(prefix="propose", kind=kind) if kind else None),
+        "propose": given.get("propose")
+        or (
+            F.ProposeForm(
+                prefix="propose",
+                kind=kind,
+                initial={"level": str(made.level_decided or ""), "statutory_basis": made.statutory_basis or "none"},
+            )
+            if kind
+            else None
+        ),
         "return": given.get("return") or F.ReturnForm(prefix="return"),
         "extend": given.get("extend") or F.ReasonForm(prefix="extend"),
         "start_s47": given.get("start_s47") or F.ReasonForm(prefix="start_s47"),

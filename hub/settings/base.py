@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("SUPPORT_HUB_VAR_DIR", BASE_DIR / "var"))
@@ -180,6 +181,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "hub.tasks.heartbeat_record", "schedule": 60.0},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "drafts-expire": {"task": "requests_app.drafts_expire", "schedule": 60.0 * 60},
+    "purge-not-retained": {"task": "triage.purge_not_retained", "schedule": crontab(hour=2, minute=30)},
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,151 @@
+import re
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from deadlines.models import Deadline
+from hub.models import Area, AuditEvent
+from hub.roles import Role
+from requests_app.models import RequestForSupport
+from tests.factories import UserFactory
+from tests.requests_app import payloads
+from triage import services as S
+
+from .conftest import make_request
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_queue_runs_the_same_number_of_queries_for_5_or_40_requests(staff) -> None:
+    client = client_for(staff.harry)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/triage/?tab=new").status_code == 200
+        return len(queries)
+
+    for _ in range(5):
+        make_request(staff.rita)
+    few = count()
+    for _ in range(35):
+        make_request(
+            staff.rita,
+            children=[
+                __import__("tests.requests_app.payloads", fromlist=["x"]).child("Ava"),
+                __import__("tests.requests_app.payloads", fromlist=["x"]).child("Ben", age=4),
+            ],
+        )
+    assert count() == few
+
+
+def test_the_queue_lists_the_nearest_deadline_first_with_a_time_left_tag(staff) -> None:
+    later, sooner = make_request(staff.rita), make_request(staff.rita)
+    Deadline.objects.filter(request=sooner).update(due_at=timezone.now() - timezone.timedelta(hours=3))
+    html = client_for(staff.harry).get("/triage/?tab=new").content.decode()
+    assert html.index(sooner.reference) < html.index(later.reference)
+    assert "Overdue by 3 hours" in html or "Overdue by 2 hours" in html
+    assert "govuk-tag--red" in html
+
+
+def test_siblings_are_shown_together_in_one_row(staff) -> None:
+
+    made = make_request(staff.rita, children=[payloads.child("Ava"), payloads.child("Ben", age=4)])
+    html = client_for(staff.harry).get("/triage/").content.decode()
+    row = html[html.index(made.reference) :]
+    row = row[: row.index("</tr>")]
+    assert "Ava Smith" in row and "Ben Smith" in row
+
+
+def test_tabs_count_each_stage_and_filters_narrow_the_list(staff) -> None:
+    a, b = make_request(staff.rita), make_request(staff.rita)
+    S.triage_begin(request=b, by=staff.harry)
+    RequestForSupport.objects.filter(pk=a.pk).update(immediate_risk=True)
+    html = client_for(staff.harry).get("/triage/?tab=new").content.decode()
+    assert re.search(r"New <span[^>]*>1</span>", html) and re.search(r"Triage <span[^>]*>1</span>", html)
+    urgent = client_for(staff.harry).get("/triage/?tab=new&urgent=yes").content.decode()
+    assert a.reference in urgent
+    mine = client_for(staff.harry).get("/triage/?tab=triage&worker=me").content.decode()
+    assert b.reference not in mine  # started, but not claimed
+
+
+def test_a_referrer_or_partner_cannot_open_the_queue(staff) -> None:
+    assert client_for(staff.rita).get("/triage/").status_code == 403
+    assert client_for(staff.paula).get("/triage/").status_code == 403
+
+
+def test_the_request_page_shows_everything_sent_and_records_the_read(staff, submitted) -> None:
+    html = client_for(staff.harry).get(f"/triage/requests/{submitted.reference}/").content.decode()
+    for text in ["Ava Smith", "Kim Smith", "Breakfast club", "Requested: level 3", "Kim Smith (Mother)", "rfs-consent"]:
+        assert text in html.replace("&#x27;", "'"), text
+    assert AuditEvent.objects.filter(actor=staff.harry, action="view", reference=submitted.reference).exists()
+
+
+def test_the_request_page_offers_only_the_moves_this_person_may_make(staff, submitted) -> None:
+    worker = client_for(staff.harry).get(f"/triage/requests/{submitted.reference}/").content.decode()
+    assert "Start triage" in worker and "Approve the decision" not in worker
+    S.triage_begin(request=submitted, by=staff.harry)
+    made = RequestForSupport.objects.select_related("consent", "area").get(pk=submitted.pk)
+    S.triage_screen(request=made, by=staff.harry, action="contact", level=4, reasons="r")
+    made = RequestForSupport.objects.select_related("consent", "area").get(pk=submitted.pk)
+    S.decision_propose(request=made, by=staff.harry, outcome="nfa", reasons="r")
+    assert (
+        "Approve the decision"
+        not in client_for(staff.harry).get(f"/triage/requests/{made.reference}/").content.decode()
+    )
+    assert "Approve the decision" in client_for(staff.priya).get(f"/triage/requests/{made.reference}/").content.decode()
+
+
+def test_staff_from_another_area_are_refused(staff, submitted) -> None:
+    outsider = UserFactory(username="lw", area=Area.objects.get(slug="luton"), role=Role.HUB_WORKER)
+    assert client_for(outsider).get(f"/triage/requests/{submitted.reference}/").status_code == 403
+    assert client_for(outsider).post(f"/triage/requests/{submitted.reference}/begin/").status_code == 403
+
+
+def test_a_refused_move_shows_why_and_keeps_what_was_typed(staff, submitted) -> None:
+    S.triage_begin(request=submitted, by=staff.harry)
+    RequestForSupport.objects.filter(pk=submitted.pk).update()
+    from consent.models import ConsentRecord
+
+    ConsentRecord.objects.filter(request=submitted).update(parental_consent="not_sought")
+    response = client_for(staff.harry).post(
+        f"/triage/requests/{submitted.reference}/screen/",
+        {
+            "screen-level": "3",
+            "screen-statutory_basis": "none",
+            "screen-action": "contact",
+            "screen-reasons": "My careful reasons about Ava",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "level 3 with parental consent" in html and "My careful reasons about Ava" in html
+    assert "govuk-error-summary" in html
+
+
+def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff, submitted) -> None:
+    S.triage_begin(request=submitted, by=staff.harry)
+    client = client_for(staff.sian)
+    stale_page = client.get(f"/triage/requests/{submitted.reference}/")
+    assert stale_page.status_code == 200
+    made = RequestForSupport.objects.select_related("consent", "area").get(pk=submitted.pk)
+    S.triage_screen(request=made, by=staff.harry, action="contact", level=4, reasons="Harry was first")
+    response = client.post(
+        f"/triage/requests/{submitted.reference}/screen/",
+        {
+            "screen-level": "4",
+            "screen-statutory_basis": "s47",
+            "screen-action": "contact",
+            "screen-reasons": "Sian's long and careful reasons",
+        },
+    )
+    html = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 409
+    assert "Sian's long and careful reasons" in html
+    assert "while the request is 'Contact'" in html or "Someone else moved this request" in html
+    assert RequestForSupport.objects.get(pk=submitted.pk).history.filter(name="screen_to_contact").count() == 1

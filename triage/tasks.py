@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from .retention import requests_purge_not_retained
+
+
+@shared_task(name="triage.purge_not_retained", acks_late=True)
+def purge_not_retained() -> int:
+    """Daily: purge triage steps that were not retained (rule 9)."""
+    return requests_purge_not_retained()
