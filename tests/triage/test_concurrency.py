@@ -68,8 +68,8 @@ def test_two_workers_moving_at_once_one_wins_and_history_has_one_row(staff) -> N
         first = RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
         second = RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
         results = race(
-            lambda: S.triage_begin(request=first, by=staff.harry),
-            lambda: S.request_withdraw(request=second, by=staff.sian, reason="Duplicate"),
+            lambda first=first: S.triage_begin(request=first, by=staff.harry),
+            lambda second=second: S.request_withdraw(request=second, by=staff.sian, reason="Duplicate"),
         )
         assert sorted(r[0] for r in results) == ["lost", "won"], results
         final = RequestForSupport.objects.get(pk=made.pk)
