@@ -43,6 +43,9 @@ class Deadline(models.Model):
     phone_referral = models.ForeignKey(
         "requests_app.PhoneReferral", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
     )
+    partner_check = models.ForeignKey(
+        "triage.PartnerCheck", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
     start_event = models.CharField(max_length=200)
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()
@@ -53,6 +56,9 @@ class Deadline(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     chased_at = models.DateTimeField(null=True, blank=True, help_text="When the referrer was chased (follow-ups).")
     breach_reason = models.TextField(blank=True, help_text="Why it was missed, for timeliness reporting.")
+    next_action_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the sweep next has something to send: a reminder, chaser or escalation."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -61,6 +67,13 @@ class Deadline(models.Model):
             # The sweep's one question: open deadlines by due time. Partial, so
             # its size follows what is open, not everything ever recorded.
             models.Index(fields=["due_at"], name="deadline_open_due", condition=Q(state="open")),
+            # The sweep's question: what has something to send now? Only open
+            # deadlines with a next action are in it.
+            models.Index(
+                fields=["next_action_at"],
+                name="deadline_next_action",
+                condition=Q(state="open", next_action_at__isnull=False),
+            ),
             models.Index(fields=["request", "kind"], name="deadline_request_kind"),
         ]
         constraints = [
@@ -69,7 +82,7 @@ class Deadline(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["request", "kind"],
-                condition=Q(state="open", request__isnull=False),
+                condition=Q(state="open", request__isnull=False, partner_check__isnull=True),
                 name="deadline_one_open_per_request_kind",
             ),
         ]

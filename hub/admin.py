@@ -6,7 +6,7 @@ from .models import Agency, Area, Heartbeat, Team, User
 
 @admin.register(Area)
 class AreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "mash_phone"]
+    list_display = ["name", "slug", "mash_phone", "consent_policy", "child_consent_from_age"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 

@@ -30,6 +30,9 @@ NAV_ITEMS: list[NavItem] = [
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
+    from notifications.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     items = []
     for item in NAV_ITEMS:
         try:
@@ -39,5 +42,6 @@ def navigation_for(user, current_path: str) -> list[dict]:
             continue
         if item.allowed(user):
             active = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": item.label, "url": url, "active": active})
+            badge = unread if item.url_name == "notifications:list" and unread else None
+            items.append({"label": item.label, "url": url, "active": active, "badge": badge})
     return items

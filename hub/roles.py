@@ -55,7 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 # Apps whose model permissions an administrator holds.
-ADMIN_APPS = ("hub", "thresholds")
+ADMIN_APPS = ("hub", "thresholds", "deadlines")
 ADMIN_EXCLUDED_CODENAMES = {"view_child_record", "work_queue", "approve_decision", "accept_referral"}
 
 # Which role's home page a person sees when they hold several: the most

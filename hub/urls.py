@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/", include("requests_app.urls")),
     path("phone-referrals/", include("requests_app.phone_urls")),
     path("triage/", include("triage.urls")),
+    path("notifications/", include("notifications.urls")),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("api/v1/", include("hub.api_urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from deadlines.calendar import calendar_for
+from deadlines.models import Deadline
+from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Agency, AuditEvent, User
 from notifications.models import Notification
@@ -42,6 +44,15 @@ def check_request(*, request: RequestForSupport, agency: Agency, question: str, 
         rag=rag,
         asked_by=by,
         due_at=check_due(rag=rag, area=request.area, asked_at=now),
+    )
+    deadline_open(
+        kind=Deadline.Kind.PARTNER_CHECK,
+        request=request,
+        partner_check=check,
+        started_at=now,
+        start_event=f"Check asked of {agency.name}",
+        due_at=check.due_at,
+        unit=check.get_rag_display().split(":")[0],
     )
     audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=check, reference=request.reference)
     for officer in User.objects.filter(agency=agency, groups__permissions__codename="answer_partner_check").distinct():
@@ -94,6 +105,10 @@ def check_answer(
     )
     if not updated:
         raise TransitionRefused("This check has already been answered.")
+    for deadline in Deadline.objects.filter(partner_check=check, state=Deadline.State.OPEN):
+        deadline_meet(
+            deadline=deadline, breach_reason="Answered after the RAG time" if timezone.now() > deadline.due_at else ""
+        )
     decision = SharingDecision.objects.create(
         request=check.request,
         partner_check=check,

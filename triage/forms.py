@@ -244,6 +244,19 @@ class ResolveForm(ActionForm):
     )
 
 
+class LadoForm(ActionForm):
+    button = "Record that the LADO was told"
+    note = long_text(label="Who you told, and when", required="Record who you told at the LADO's office, and when")
+
+
+class ExplainForm(ActionForm):
+    button = "Record the reason"
+    deadline = forms.IntegerField(widget=forms.HiddenInput)
+    reason = long_text(
+        label="Why was it missed?", required="Say why the deadline was missed", hint="Timeliness reports use this."
+    )
+
+
 class WithdrawConsentForm(ActionForm):
     button = "Record the withdrawal"
     withdrawn_by = text(label="Who withdrew consent", required="Enter who withdrew consent", max_length=150)

@@ -458,6 +458,17 @@ def request_withdraw(*, request: RequestForSupport, by: User, reason: str) -> Tr
     return record
 
 
+@transaction.atomic
+def lado_told(*, request: RequestForSupport, by: User, note: str) -> None:
+    """The LADO has been told of the allegation (rule 20): the clock is met."""
+    if not W.can_work(request, by):
+        raise PermissionDenied("You can only record this for requests in your own area.")
+    if not request.deadlines.filter(kind=Deadline.Kind.LADO_NOTIFICATION, state=Deadline.State.OPEN).exists():
+        raise TransitionRefused("There is no open LADO notification for this request.")
+    _meet(request, Deadline.Kind.LADO_NOTIFICATION)
+    CaseNote.objects.create(request=request, by=by, text=f"LADO told. {note}".strip())
+
+
 def note_add(*, request: RequestForSupport, by: User, text: str, kind: str = CaseNote.Kind.FACT) -> CaseNote:
     if not W.can_work(request, by):
         raise PermissionDenied("You can only add notes to requests in your own area.")

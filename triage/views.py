@@ -17,6 +17,8 @@ from django_fsm import ConcurrentTransition
 
 from consent.services import consent_withdraw
 from deadlines.calendar import LONDON, calendar_for
+from deadlines.models import Deadline
+from deadlines.services import deadline_explain
 from hub.audit import audit_record
 from hub.models import AuditEvent
 from requests_app.models import Child
@@ -26,6 +28,7 @@ from . import disagreements as D
 from . import forms as F
 from . import matching as M
 from . import services as S
+from . import workflow as W
 from .models import Disagreement, PartnerCheck, Person
 from .selectors import TABS, decorate_clocks, queue, staff_request, timeline
 from .states import DECISION_FROM_STATE
@@ -71,10 +74,8 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
         "claim": not made.assigned_to_id,
         "assign": user.has_perm("hub.assign_work"),
         "begin": bool(moves & {"route_to_allocated_worker", "start_triage", "contact_on_immediate_risk"}),
-        "screen": bool(
-            moves & {"screen_to_contact", "screen_below_threshold", "screen_not_retained", "screen_return_for_consent"}
-        )
-        or made.status == "triage_step",
+        # Screening is offered on a triage step; which outcome is allowed depends on the answers.
+        "screen": made.status == "triage_step" and W.can_work(made, user),
         "propose": "propose_decision" in moves,
         "approve": "approve_decision" in moves,
         "return": "return_decision" in moves,
@@ -108,6 +109,7 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
         "assign": given.get("assign") or F.AssignForm(prefix="assign", area=made.area),
         "check": given.get("check") or F.CheckForm(prefix="check"),
         "withdraw_consent": given.get("withdraw_consent") or F.WithdrawConsentForm(prefix="withdraw_consent"),
+        "lado": given.get("lado") or F.LadoForm(prefix="lado"),
     }
     children = list(made.children.select_related("person"))
     for child in children:
@@ -127,11 +129,18 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
     for deadline in made.deadlines.all().order_by("due_at"):
         from .selectors import clock_for
 
+        missed = deadline.due_at < (deadline.met_at or timezone.now()) and deadline.state != "cancelled"
+        explain = None
+        if missed and W.can_work(made, user):
+            explain = F.ExplainForm(
+                prefix="explain", initial={"deadline": deadline.pk, "reason": deadline.breach_reason}
+            )
         clocks.append(
             (
                 deadline,
                 clock_for(deadline.due_at, calendar) if deadline.state == "open" else None,
                 calendar.working_days_between(deadline.started_at, deadline.due_at),
+                explain,
             )
         )
     audit_record(actor=user, action=AuditEvent.Action.VIEW, obj=made)
@@ -181,6 +190,8 @@ FORMS = {
     "assign": lambda data, made: F.AssignForm(data, prefix="assign", area=made.area),
     "check": lambda data, made: F.CheckForm(data, prefix="check"),
     "withdraw_consent": lambda data, made: F.WithdrawConsentForm(data, prefix="withdraw_consent"),
+    "lado": lambda data, made: F.LadoForm(data, prefix="lado"),
+    "explain": lambda data, made: F.ExplainForm(data, prefix="explain"),
 }
 
 
@@ -267,6 +278,16 @@ def _perform(action: str, made, user, data: dict):
             reason=data.get("reason", ""),
             by=user,
         )
+    if action == "lado":
+        return S.lado_told(request=made, by=user, note=data["note"])
+    if action == "explain":
+        deadline = get_object_or_404(Deadline, pk=data["deadline"], request=made)
+        if not S.W.can_work(made, user):
+            raise PermissionDenied("You can only record this for requests in your own area.")
+        try:
+            return deadline_explain(deadline=deadline, reason=data["reason"], by=user)
+        except ValueError as problem:
+            raise S.TransitionRefused(str(problem)) from None
     if action == "oversee":
         if not (user.has_perm("hub.approve_decision") and user.area_id == made.area_id):
             raise PermissionDenied("Only a manager reviews a decision to share without consent.")
@@ -295,6 +316,8 @@ DONE = {
     "check": "Partner agency asked.",
     "withdraw_consent": "Withdrawal of consent recorded. Sharing stops.",
     "oversee": "Decision to share without consent reviewed.",
+    "lado": "LADO notification recorded.",
+    "explain": "Reason recorded.",
 }
 
 

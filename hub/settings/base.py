@@ -138,6 +138,17 @@ DRAFT_EXPIRY_WARNING_DAYS = int(os.environ.get("DRAFT_EXPIRY_WARNING_DAYS", "7")
 # give no times; these are settings, shown to the partner with each check.
 PARTNER_CHECK_RAG = {"red": ("hours", 4), "amber": ("working_days", 1), "green": ("working_days", 3)}
 
+# How long before a deadline its reminder (or, for a phoned referral, the chaser
+# to the caller) is sent. Escalation to managers follows when it is overdue.
+DEADLINE_REMINDER_LEAD_HOURS = {
+    "written_follow_up": 4,
+    "contact_decision": 2,
+    "single_assessment": 5 * 24,
+    "icpc": 2 * 24,
+    "partner_check": 1,
+    "lado_notification": 2,
+}
+
 # Attachments: PDF or Word (DOCX) only, this size at most.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
@@ -180,6 +191,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "hub.tasks.heartbeat_record", "schedule": 60.0},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "deadlines-sweep": {"task": "deadlines.sweep", "schedule": 60.0},
+    "managers-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=30)},
     "drafts-expire": {"task": "requests_app.drafts_expire", "schedule": 60.0 * 60},
     "purge-not-retained": {"task": "triage.purge_not_retained", "schedule": crontab(hour=2, minute=30)},
 }

@@ -1,0 +1,116 @@
+"""Who is told what when a deadline needs attention. Messages carry references
+and times, never a child's details."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from hub.models import Area, User
+from notifications.models import Notification
+from notifications.services import notification_create
+
+from .models import Deadline
+
+
+def area_managers(area: Area) -> list[User]:
+    from hub.roles import Role
+
+    names = [Role.PRACTICE_MANAGER.label, Role.TEAM_MANAGER.label]
+    return list(User.objects.filter(area=area, is_active=True, groups__name__in=names).distinct())
+
+
+def _when(moment: dt.datetime) -> str:
+    return timezone.localtime(moment).strftime("%A %d %B %Y, %H:%M")
+
+
+def _subject_ref(deadline: Deadline) -> tuple[str, str, Area]:
+    if deadline.request_id:
+        request = deadline.request
+        return request.reference, f"/triage/requests/{request.reference}/", request.area
+    phone = deadline.phone_referral
+    return phone.reference, f"/phone-referrals/{phone.reference}/", phone.area
+
+
+def stage_notify(deadline: Deadline, stage: str) -> None:
+    reference, link, area = _subject_ref(deadline)
+    label = deadline.get_kind_display()
+    key = f"deadline:{deadline.pk}:{stage}"
+    if stage == "chase":
+        phone = deadline.phone_referral
+        body = (
+            f"You phoned the hub about a child and were given the reference {reference}. Please send the written "
+            f"request for support, quoting it, by {_when(deadline.due_at)}."
+        )
+        notification_create(
+            recipient=phone.caller,
+            email=phone.caller_email,
+            kind=Notification.Kind.CHASER,
+            subject=f"Written follow-up needed for your call {reference}",
+            body=body,
+            link="/requests/new/",
+            dedupe_key=f"{key}:caller",
+        )
+        notification_create(
+            recipient=phone.recorded_by,
+            kind=Notification.Kind.REMINDER,
+            subject=f"{reference}: written follow-up not yet received",
+            body=f"The caller has been reminded. It is due by {_when(deadline.due_at)}.",
+            link=link,
+            dedupe_key=f"{key}:recorder",
+        )
+        return
+    if stage == "remind":
+        worker = deadline.request.assigned_to if deadline.request_id else None
+        recipients = [worker] if worker else area_managers(area)
+        for person in recipients:
+            notification_create(
+                recipient=person,
+                kind=Notification.Kind.REMINDER,
+                subject=f"{reference}: {label.lower()} due {_when(deadline.due_at)}",
+                body=f"{label} for {reference} is due by {_when(deadline.due_at)} ({deadline.unit}).",
+                link=link,
+                dedupe_key=f"{key}:{person.pk}",
+            )
+        return
+    for manager in area_managers(area):
+        notification_create(
+            recipient=manager,
+            kind=Notification.Kind.ESCALATION,
+            subject=f"Overdue: {label.lower()} for {reference}",
+            body=(
+                f"{label} for {reference} was due by {_when(deadline.due_at)} ({deadline.unit}) "
+                "and is overdue. Record why it was missed on the request page."
+            ),
+            link=link,
+            dedupe_key=f"{key}:{manager.pk}",
+        )
+
+
+def digest_send(*, now: dt.datetime | None = None) -> int:
+    """Each manager's daily list of everything due today and overdue in their area."""
+    from .services import deadlines_due_today
+
+    now = now or timezone.now()
+    sent = 0
+    for area in Area.objects.all():
+        managers = area_managers(area)
+        if not managers:
+            continue
+        today, overdue = deadlines_due_today(area=area, now=now)
+        lines = (
+            [f"Overdue ({len(overdue)}):"]
+            + [f"- {_subject_ref(d)[0]}: {d.get_kind_display()}, due {_when(d.due_at)}" for d in overdue]
+            + ["", f"Due today ({len(today)}):"]
+            + [f"- {_subject_ref(d)[0]}: {d.get_kind_display()}, due {_when(d.due_at)}" for d in today]
+        )
+        for manager in managers:
+            notification_create(
+                recipient=manager,
+                kind=Notification.Kind.DIGEST,
+                subject=f"{area.name}: {len(overdue)} overdue, {len(today)} due today",
+                body="\n".join(lines),
+                link="/triage/?overdue=yes&tab=new",
+                dedupe_key=f"digest:{manager.pk}:{timezone.localdate(now):%Y-%m-%d}",
+            )
+            sent += 1
+    return sent
