@@ -1,6 +1,7 @@
 import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -62,3 +63,22 @@ def long_text(
     field = text(label=label, required=required, hint=hint, max_length=max_length, depends=depends)
     field.widget = forms.Textarea(attrs={"rows": 5})
     return field
+
+
+def gov_field(form: forms.Form, name: str, *, textarea_rows: int = 5):
+    """The GOV.UK layout for a field, chosen by its widget: small radios and
+    checkboxes, small labels, a date input's legend."""
+    widget = form.fields[name].widget
+    if isinstance(widget, forms.RadioSelect):
+        return Field.radios(name, legend_size=Size.SMALL, small=len(form.fields[name].choices) > 3)
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return Field.checkboxes(name, legend_size=Size.SMALL, small=True)
+    if isinstance(widget, forms.Textarea):
+        return Field.textarea(name, label_size=Size.SMALL, rows=textarea_rows)
+    if isinstance(widget, forms.Select):
+        return Field.select(name, label_size=Size.SMALL)
+    if isinstance(widget, forms.MultiWidget):
+        return Field(name, context={"legend_size": "govuk-fieldset__legend--s"})
+    if isinstance(widget, forms.HiddenInput):
+        return Field(name)
+    return Field.text(name, label_size=Size.SMALL)

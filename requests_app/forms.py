@@ -24,7 +24,7 @@ from .choices import (
     YesNo,
     YesNoUnknown,
 )
-from .fields import GovDateField, long_text, radios, text
+from .fields import GovDateField, gov_field, long_text, radios, text
 from .models import PhoneReferral
 from .validators import attachment_clean, nhs_number_clean, postcode_clean
 
@@ -42,18 +42,7 @@ class SectionForm(forms.Form):
         return [self._field(name) for name in self.fields]
 
     def _field(self, name: str):
-        widget = self.fields[name].widget
-        if isinstance(widget, forms.RadioSelect):
-            return Field.radios(name, legend_size=Size.SMALL, small=len(self.fields[name].choices) > 3)
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            return Field.checkboxes(name, legend_size=Size.SMALL, small=True)
-        if isinstance(widget, forms.Textarea):
-            return Field.textarea(name, label_size=Size.SMALL, rows=5)
-        if isinstance(widget, forms.Select):
-            return Field.select(name, label_size=Size.SMALL)
-        if isinstance(widget, forms.MultiWidget):
-            return Field(name, context={"legend_size": "govuk-fieldset__legend--s"})
-        return Field.text(name, label_size=Size.SMALL)
+        return gov_field(self, name)
 
 
 class StartForm(SectionForm):

@@ -2,7 +2,7 @@
 caller a reference; the written request must follow within 24 hours (rule 8)."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -17,7 +17,7 @@ from hub.audit import audit_record
 from hub.models import AuditEvent
 
 from .choices import CallDecision
-from .fields import GovDateField, long_text, radios, text
+from .fields import GovDateField, gov_field, long_text, radios, text
 from .models import PhoneReferral, RequestForSupport
 from .services import phone_referral_link, phone_referral_record
 
@@ -54,16 +54,7 @@ class PhoneReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        layout = []
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                layout.append(Field.radios(name, legend_size=Size.SMALL, small=True))
-            elif isinstance(field.widget, forms.Textarea):
-                layout.append(Field.textarea(name, label_size=Size.SMALL, rows=3))
-            elif isinstance(field.widget, forms.MultiWidget):
-                layout.append(Field(name))
-            else:
-                layout.append(Field.text(name, label_size=Size.SMALL))
+        layout = [gov_field(self, name, textarea_rows=3) for name in self.fields]
         self.helper.layout = Layout(*layout, Button("continue", "Record the call"))
 
     def clean(self) -> dict:

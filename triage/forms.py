@@ -1,12 +1,12 @@
 """Forms for the hub's actions. Each is a small GOV.UK form on the request page."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
 from hub.census import AssessmentFactor, ClosureReason, PrimaryNeed
 from hub.models import Agency, User
-from requests_app.fields import GovDateField, long_text, radios, text
+from requests_app.fields import GovDateField, gov_field, long_text, radios, text
 
 from .models import CaseNote, PartnerCheck
 from .states import DECISION_OUTCOMES, TRIAGE_CLOSING, DecisionKind, Outcome
@@ -26,20 +26,7 @@ class ActionForm(forms.Form):
         """Lay out the form's fields; call again after adding fields."""
         self.helper = FormHelper()
         self.helper.form_tag = False
-        items = []
-        for name, field in self.fields.items():
-            if isinstance(field.widget, forms.RadioSelect):
-                items.append(Field.radios(name, legend_size=Size.SMALL, small=True))
-            elif isinstance(field.widget, forms.CheckboxSelectMultiple):
-                items.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
-            elif isinstance(field.widget, forms.Textarea):
-                items.append(Field.textarea(name, label_size=Size.SMALL, rows=3))
-            elif isinstance(field.widget, forms.Select):
-                items.append(Field.select(name, label_size=Size.SMALL))
-            elif isinstance(field.widget, forms.MultiWidget):
-                items.append(Field(name))
-            else:
-                items.append(Field.text(name, label_size=Size.SMALL))
+        items = [gov_field(self, name, textarea_rows=3) for name in self.fields]
         self.helper.layout = Layout(*items, Button("save", self.button))
 
 
