@@ -81,7 +81,9 @@ class ConsentForm(forms.Form):
     )
     rationale = long_text(depends=True, label="Your rationale for sharing without consent", max_length=5000)
     how_sought_and_refused = long_text(
-        depends=True, label="How did you ask for consent, and how was it refused?", max_length=3000
+        depends=True,
+        label="If they refused, how did you ask and how did they refuse? If you did not ask, why not?",
+        max_length=3000,
     )
     family_told = forms.ChoiceField(
         choices=YES_NO,
@@ -172,7 +174,7 @@ class ConsentForm(forms.Form):
             ),
             Fieldset(
                 Field.textarea("how_sought_and_refused", label_size=Size.SMALL, rows=3),
-                legend="If they refused",
+                legend="If they refused, or you did not ask",
                 legend_size=Size.MEDIUM,
             ),
             Fieldset(
@@ -204,6 +206,9 @@ class ConsentForm(forms.Form):
                 self._require(
                     data, "how_sought_and_refused", "Describe how you asked for consent and how it was refused"
                 )
+            else:
+                # Luton asks referrers to say why consent was not sought (003); a good record everywhere.
+                self._require(data, "how_sought_and_refused", "Say why you have not asked the parents for consent")
             harm = data.get("significant_harm")
             must_override = self.area.consent_policy == ConsentPolicy.REFUSE_WITHOUT_OVERRIDE
             if not harm:

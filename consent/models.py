@@ -34,6 +34,9 @@ class ConsentRecord(models.Model):
     method = models.CharField(max_length=20, choices=ConsentMethod.choices, blank=True)
     told_what_shared = models.TextField(blank=True, help_text="What they were told would be shared, with whom and why.")
 
+    # The referrer's own answer: is the child suffering, or at risk of, significant harm?
+    # Kept whatever the consent, so the hub always sees the warning.
+    harm_asserted = models.BooleanField(default=False)
     # Override: sharing without parental consent (rules 2–4).
     significant_harm = models.BooleanField(default=False)
     override_grounds = models.JSONField(default=list, blank=True)

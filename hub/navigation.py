@@ -22,7 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Levels of need", "thresholds:index", lambda user: True),
     NavItem("My requests", "requests:mine", lambda user: user.has_perm("hub.submit_request")),
     NavItem("Queue", "triage:queue", lambda user: user.has_perm("hub.work_queue")),
-    NavItem("Record a call", "phone:new", lambda user: user.has_perm("hub.record_phone_referral")),
+    NavItem("Phoned referrals", "phone:list", lambda user: user.has_perm("hub.record_phone_referral")),
     NavItem("Partner checks", "triage:checks", lambda user: user.has_perm("hub.answer_partner_check")),
     NavItem("Notifications", "notifications:list", lambda user: True),
     NavItem("Administration", "admin:index", lambda user: user.is_staff),

@@ -24,7 +24,7 @@ from .choices import (
     YesNo,
     YesNoUnknown,
 )
-from .fields import GovDateField, gov_field, long_text, radios, text
+from .fields import GovDateField, gov_field, long_text, radios, text, years_before
 from .models import PhoneReferral
 from .validators import attachment_clean, nhs_number_clean, postcode_clean
 
@@ -181,7 +181,7 @@ class ChildForm(SectionForm):
                 self.add_error("date_of_birth", "Enter the child's date of birth")
             elif born and born > today:
                 self.add_error("date_of_birth", "The date of birth must be today or in the past")
-            elif born and born < today.replace(year=today.year - 18):
+            elif born and born <= years_before(today, 18):
                 self.add_error("date_of_birth", "The child must be under 18. For an adult, contact adult services")
             if data.get("expected_date"):
                 self.add_error("expected_date", "Leave the expected date empty for a child who is born")
@@ -266,14 +266,15 @@ class AttachmentForm(forms.Form):
         error_messages={"required": "Select a file to upload", "empty": "The selected file is empty"},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, action: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The button posts the whole worries page to the upload view, so typed answers are kept.
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.SMALL, small=True),
             Field("file"),
-            Button.secondary("upload", "Upload file"),
+            Button.secondary("upload", "Upload file", formaction=action, formnovalidate="formnovalidate"),
         )
 
     def clean_file(self):

@@ -30,9 +30,12 @@ class PhoneReferralForm(forms.Form):
     caller_agency = text(label="Caller's organisation", required="Enter the caller's organisation")
     caller_phone = text(label="Caller's phone number", required="Enter a phone number for the caller", max_length=40)
     caller_email = forms.EmailField(
-        label="Caller's email address (optional)",
-        required=False,
-        error_messages={"invalid": "Enter an email address like name@example.org"},
+        label="Caller's email address",
+        help_text="We send the reminder to follow up in writing here.",
+        error_messages={
+            "required": "Enter the caller's email address, so we can remind them to follow up in writing",
+            "invalid": "Enter an email address like name@example.org",
+        },
     )
     child_name = text(label="Child's name", required="Enter the child's name")
     child_date_of_birth = GovDateField(
@@ -64,6 +67,22 @@ class PhoneReferralForm(forms.Form):
                 "decision", "A contact is made straight from a call only when the child is at immediate risk"
             )
         return data
+
+
+@worker_only
+def phone_referral_list(request: HttpRequest) -> HttpResponse:
+    """Calls in the worker's area still waiting for the written request, oldest clock first."""
+    calls = (
+        PhoneReferral.objects.filter(area_id=request.user.area_id, linked_at__isnull=True)
+        .prefetch_related("deadlines")
+        .order_by("called_at")
+    )
+    now = timezone.now()
+    rows = [
+        (call, next((d for d in call.deadlines.all() if d.kind == Deadline.Kind.WRITTEN_FOLLOW_UP), None))
+        for call in calls
+    ]
+    return render(request, "requests_app/phone_list.html", {"rows": rows, "now": now, "page_title": "Phoned referrals"})
 
 
 @worker_only

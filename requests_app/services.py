@@ -280,10 +280,25 @@ def _request_create(
             start_event="Allegation against a professional reported",
         )
     if about.get("phone_reference"):
-        phone = PhoneReferral.objects.filter(reference=about["phone_reference"], linked_at__isnull=True).first()
+        # Only a call to the same area's hub; anything else is left for a worker to match by hand.
+        phone = PhoneReferral.objects.filter(
+            reference=about["phone_reference"], area=area, linked_at__isnull=True
+        ).first()
         if phone:
             phone_referral_link(phone=phone, request=request)
     audit_record(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
+    if request.consent.needs_manager_oversight:
+        from deadlines.messages import area_managers
+
+        for manager in area_managers(area):
+            notification_create(
+                recipient=manager,
+                kind=Notification.Kind.WORK,
+                subject=f"{request.reference}: shared without parental consent, review the override",
+                body="A referrer shared without parental consent, asserting significant harm.",
+                link=f"/triage/requests/{request.reference}/",
+                dedupe_key=f"oversight:{request.reference}:{manager.pk}",
+            )
     decision_due = timezone.localtime(request.deadlines.get(kind=Deadline.Kind.CONTACT_DECISION).due_at)
     notification_create(
         recipient=referrer,
@@ -329,6 +344,7 @@ def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, ch
         given_on=consent.get("given_on"),
         method=consent.get("method", ""),
         told_what_shared=consent.get("told_what_shared", ""),
+        harm_asserted=consent.get("significant_harm") == "yes",
         significant_harm=override,
         override_grounds=consent.get("override_grounds", []) if override else [],
         lawful_basis=consent.get("lawful_basis", "") if override else "",
@@ -360,6 +376,9 @@ def request_needs_retention_check(request: RequestForSupport) -> bool:
 
 def phone_referral_record(*, by: User, area: Area, called_at: dt.datetime | None = None, **details) -> PhoneReferral:
     """Record a phoned urgent referral; the caller must follow up in writing within 24 hours (rule 8)."""
+    if details.get("caller_email") and "caller" not in details:
+        # A caller with an account also sees the reminder in the service.
+        details["caller"] = User.objects.filter(email__iexact=details["caller_email"], is_active=True).first()
     with transaction.atomic():
         phone = PhoneReferral.objects.create(
             reference=_unique_reference("PHN", PhoneReferral),

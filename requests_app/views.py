@@ -172,7 +172,10 @@ def _section_extra(key: str, draft, ctx, form) -> dict:
     if key == "indicators":
         return {"area": ctx.area, "checked": set(form.data.getlist("indicators")) if form.is_bound else set()}
     if key == "worries":
-        return {"attachments": draft.attachments.all(), "upload_form": AttachmentForm()}
+        return {
+            "attachments": draft.attachments.all(),
+            "upload_form": AttachmentForm(action=reverse("requests:upload", args=[draft.pk])),
+        }
     return {}
 
 
@@ -220,7 +223,11 @@ def item_remove(request: HttpRequest, draft_id, key: str, index: int) -> HttpRes
 @require_POST
 def attachment_upload(request: HttpRequest, draft_id) -> HttpResponse:
     draft = draft_for(user=request.user, draft_id=draft_id)
-    form = AttachmentForm(request.POST, request.FILES)
+    # The upload button sits in the worries form: keep what was typed there first.
+    typed = {k: v for k, v in S.raw_from_post(request.POST).items() if k not in ("kind", "file")}
+    if typed:
+        draft_save_section(draft=draft, key="worries", raw=typed)
+    form = AttachmentForm(request.POST, request.FILES, action=reverse("requests:upload", args=[draft.pk]))
     if form.is_valid():
         upload = form.cleaned_data["file"]
         Attachment.objects.create(
@@ -240,6 +247,7 @@ def attachment_upload(request: HttpRequest, draft_id) -> HttpResponse:
         if draft.data.get("worries")
         else S.form_for("worries", ctx)
     )
+    worries._errors = ErrorDict()  # they pressed Upload, not Continue: only the file's problem is shown
     return render(
         request,
         "requests_app/section_worries.html",
@@ -248,6 +256,7 @@ def attachment_upload(request: HttpRequest, draft_id) -> HttpResponse:
             "form": worries,
             "section": S.BY_KEY["worries"],
             "upload_form": form,
+            "formset_errors": True,
             "attachments": draft.attachments.all(),
             "page_title": "Your worries",
         },

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from consent.services import sharing_allowed
 from deadlines.calendar import calendar_for
 from deadlines.models import Deadline
 from deadlines.services import deadline_meet, deadline_open
@@ -31,11 +32,20 @@ def check_due(*, rag: str, area, asked_at: dt.datetime) -> dt.datetime:
 
 
 @transaction.atomic
-def check_request(*, request: RequestForSupport, agency: Agency, question: str, rag: str, by: User) -> PartnerCheck:
+def check_request(
+    *, request: RequestForSupport, agency: Agency, question: str, rag: str, by: User, high_risk_reason: str = ""
+) -> PartnerCheck:
     if not (can_work(request, by) and by.has_perm("hub.request_partner_check")):
         raise PermissionDenied("You can only ask partners about requests in your own area.")
     if not question.strip():
         raise TransitionRefused("Say what you are asking the partner agency.")
+    if agency.area_id not in (None, request.area_id):
+        raise TransitionRefused(f"{agency.name} is not a partner agency in {request.area.name}.")
+    if not sharing_allowed(request.consent) and not high_risk_reason.strip():
+        raise TransitionRefused(
+            "Consent to share has been withdrawn, or was never given. Asking a partner shares the child's details: "
+            "record the high-risk reason that justifies sharing without consent (rule 31)."
+        )
     now = timezone.now()
     check = PartnerCheck.objects.create(
         request=request,
@@ -55,6 +65,19 @@ def check_request(*, request: RequestForSupport, agency: Agency, question: str, 
         unit=check.get_rag_display().split(":")[0],
     )
     audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=check, reference=request.reference)
+    if high_risk_reason.strip():
+        SharingDecision.objects.create(
+            request=request,
+            partner_check=check,
+            decision=SharingDecision.Decision.SHARE,
+            reasons=high_risk_reason,
+            fields_shared=["child identity", "question"],
+            recipient=agency.name,
+            purpose="MASH partner check",
+            lawful_basis="public_task",
+            rationale="Shared without consent on high-risk indicators (rule 31)",
+            by=by,
+        )
     for officer in User.objects.filter(agency=agency, groups__permissions__codename="answer_partner_check").distinct():
         notification_create(
             recipient=officer,

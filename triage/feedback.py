@@ -22,6 +22,10 @@ PLAIN = {
     Outcome.CP_PLAN: "The conference agreed a child protection plan.",
     Outcome.NO_CP_PLAN: "The conference did not agree a child protection plan.",
     Outcome.ROUTED: "The child already has an allocated worker, who has been sent your request.",
+    Outcome.NOT_RETAINED: (
+        "We have not taken this request further. It did not meet the level for our services and the parents "
+        "had not consented, so we do not keep it: its details will be deleted."
+    ),
 }
 BELOW_THRESHOLD_ADVICE = (
     "Where the threshold for our services was not met, consider early help through your own organisation: an "
@@ -42,6 +46,13 @@ def feedback_text(outcome: str, reasons: str = "") -> str:
     parts = [PLAIN.get(outcome, "Your request has been closed.")]
     if reasons:
         parts.append(f"Why: {reasons}")
-    if outcome in (Outcome.NFA, Outcome.ADVICE, Outcome.ADVICE_INFO, Outcome.SIGNPOSTED, Outcome.RETURNED_FOR_CONSENT):
+    if outcome in (
+        Outcome.NFA,
+        Outcome.ADVICE,
+        Outcome.ADVICE_INFO,
+        Outcome.SIGNPOSTED,
+        Outcome.RETURNED_FOR_CONSENT,
+        Outcome.NOT_RETAINED,
+    ):
         parts.append(BELOW_THRESHOLD_ADVICE)
     return "\n\n".join(parts)

@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
+from django.db import models
 
 from hub.census import AssessmentFactor, ClosureReason, PrimaryNeed
 from hub.models import Agency, User
@@ -190,6 +191,18 @@ class CheckForm(ActionForm):
     )
     rag = radios(PartnerCheck.Rag.choices, label="How urgent", required="Select how urgent the check is")
     question = long_text(label="What do you need to know?", required="Say what you are asking the partner agency")
+    high_risk_reason = long_text(
+        label="If consent has been withdrawn or not given: the high-risk reason for asking anyway",
+        hint="Asking a partner shares the child's details. Without consent, record why it is justified.",
+    )
+
+    def __init__(self, *args, area=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if area is not None:
+            # Only this area's partner agencies, and those that serve every area.
+            self.fields["agency"].queryset = self.fields["agency"].queryset.filter(
+                models.Q(area=area) | models.Q(area__isnull=True)
+            )
 
 
 class AnswerCheckForm(ActionForm):

@@ -79,9 +79,20 @@ def clock_for(deadline_due: dt.datetime | None, calendar, *, now: dt.datetime | 
     return Clock("due", deadline_due, colour, f"{days} working day{'s' if days != 1 else ''} left")
 
 
-def queue(*, user: User, tab: str = "new", level: str = "", urgent: str = "", worker: str = "", overdue: str = ""):
-    """The work tray: requests in the user's area, nearest deadline first."""
+def queue(
+    *,
+    user: User,
+    tab: str = "new",
+    level: str = "",
+    urgent: str = "",
+    worker: str = "",
+    overdue: str = "",
+    oversight: str = "",
+):
+    """The work tray: requests in the user's area, immediate risk and the nearest deadline first."""
     base = RequestForSupport.objects.filter(area_id=user.area_id)
+    if oversight == "yes":
+        base = base.filter(consent__needs_manager_oversight=True)
     if level in {"1", "2", "3", "4"}:
         base = base.filter(level_requested=int(level))
     if urgent == "yes":
@@ -120,7 +131,8 @@ def queue(*, user: User, tab: str = "new", level: str = "", urgent: str = "", wo
                 ),
             )
         )
-        .order_by(F("next_due").asc(nulls_last=True), "received_at", "pk")
+        # Immediate risk first; then the nearest deadline.
+        .order_by("-immediate_risk", F("next_due").asc(nulls_last=True), "received_at", "pk")
     )
     return rows, tab_counts
 

@@ -41,8 +41,9 @@ CONDITION_MESSAGES = {
     W.is_immediate_risk: "Neither the referrer nor the call flagged immediate risk.",
     W.meets_contact_threshold: "A contact needs level 4, or level 3 with parental consent (rules 10 and 11). "
     "Decide level 4 if the child is at risk of significant harm, or return it to the referrer for consent.",
-    W.below_threshold_with_consent: "Closing with advice needs level 1 or 2 and consent or an override.",
-    W.below_threshold_without_consent: "Only a level 1 or 2 step without consent is not retained (rule 9).",
+    W.below_threshold_with_consent: "Closing with advice needs level 1 or 2 and parental consent; without "
+    "consent a level 1 or 2 step is not retained (rule 9).",
+    W.below_threshold_without_consent: "Only a level 1 or 2 step without parental consent is not retained (rule 9).",
     W.intensive_without_consent: "Returning for consent is for a level 3 step without parental consent.",
     W.has_pending_decision: "There is no decision waiting for approval.",
     W.has_strategy_discussion: "An outcome needs the strategy discussion recorded first (rule 17).",
@@ -192,6 +193,13 @@ def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
     """First look: an open case goes to its allocated worker (rule 6), immediate
     risk becomes a contact now (rule 7), anything else becomes a triage step."""
     request = _locked(request)
+    unchecked = [c.first_name for c in request.children.all() if c.open_to_csc == "here" and c.person_id is None]
+    if unchecked and not request.open_case_note:
+        raise TransitionRefused(
+            f"The referrer says {' and '.join(unchecked)} is open to children's social care here. Link the child's "
+            "existing record, or record them as new, before starting triage: an open case goes to the allocated "
+            "worker (rule 6)."
+        )
     if W.has_open_case(request):
         record = _move(request, "route_to_allocated_worker", by=by, reason=request.open_case_note)
         _meet(request, Deadline.Kind.CONTACT_DECISION)
@@ -235,6 +243,9 @@ def triage_screen(
     _meet(request, Deadline.Kind.CONTACT_DECISION)
     if request.status == State.CLOSED:
         _close(request, by=by, kind=None, reasons=reasons)
+    elif request.status == State.NOT_RETAINED:
+        # The request is about to be purged: tell the referrer now, without the reasons (they go too).
+        _feedback(request, kind=None, outcome=request.outcome, reasons="")
     return record
 
 
@@ -451,8 +462,8 @@ def request_withdraw(*, request: RequestForSupport, by: User, reason: str) -> Tr
         raise TransitionRefused("Give the reason for withdrawing the request.")
     request = _locked(request)
     record = _move(request, "withdraw", by=by, reason=reason)
-    for kind in (Deadline.Kind.CONTACT_DECISION, Deadline.Kind.LADO_NOTIFICATION):
-        _cancel(request, kind)
+    # The LADO must still be told of an allegation (rule 20), so that clock runs on.
+    _cancel(request, Deadline.Kind.CONTACT_DECISION)
     request.closed_at = timezone.now()
     request.save()
     return record

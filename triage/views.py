@@ -22,6 +22,7 @@ from deadlines.services import deadline_explain
 from hub.audit import audit_record
 from hub.models import AuditEvent
 from requests_app.models import Child
+from thresholds.choices import OverrideGround
 
 from . import checks as C
 from . import disagreements as D
@@ -39,7 +40,7 @@ worker_only = permission_required("hub.work_queue", raise_exception=True)
 @worker_only
 def queue_view(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "new")
-    filters = {key: request.GET.get(key, "") for key in ("level", "urgent", "worker", "overdue")}
+    filters = {key: request.GET.get(key, "") for key in ("level", "urgent", "worker", "overdue", "oversight")}
     rows, counts = queue(user=request.user, tab=tab, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     decorate_clocks(page.object_list, request.user.area)
@@ -107,7 +108,7 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
         "withdraw": given.get("withdraw") or F.ReasonForm(prefix="withdraw"),
         "note": given.get("note") or F.NoteForm(prefix="note"),
         "assign": given.get("assign") or F.AssignForm(prefix="assign", area=made.area),
-        "check": given.get("check") or F.CheckForm(prefix="check"),
+        "check": given.get("check") or F.CheckForm(prefix="check", area=made.area),
         "withdraw_consent": given.get("withdraw_consent") or F.WithdrawConsentForm(prefix="withdraw_consent"),
         "lado": given.get("lado") or F.LadoForm(prefix="lado"),
     }
@@ -165,6 +166,9 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
             "disagreements": made.disagreements.all(),
             "attachments": made.attachments.all(),
             "page_title": f"Request {made.reference}",
+            "override_grounds": [
+                OverrideGround(g).label for g in made.consent.override_grounds if g in OverrideGround.values
+            ],
         },
         status=status,
     )
@@ -188,7 +192,7 @@ FORMS = {
     "withdraw": lambda data, made: F.ReasonForm(data, prefix="withdraw"),
     "note": lambda data, made: F.NoteForm(data, prefix="note"),
     "assign": lambda data, made: F.AssignForm(data, prefix="assign", area=made.area),
-    "check": lambda data, made: F.CheckForm(data, prefix="check"),
+    "check": lambda data, made: F.CheckForm(data, prefix="check", area=made.area),
     "withdraw_consent": lambda data, made: F.WithdrawConsentForm(data, prefix="withdraw_consent"),
     "lado": lambda data, made: F.LadoForm(data, prefix="lado"),
     "explain": lambda data, made: F.ExplainForm(data, prefix="explain"),
@@ -267,7 +271,14 @@ def _perform(action: str, made, user, data: dict):
     if action == "assign":
         return S.request_assign(request=made, to=data["worker"], by=user)
     if action == "check":
-        return C.check_request(request=made, agency=data["agency"], question=data["question"], rag=data["rag"], by=user)
+        return C.check_request(
+            request=made,
+            agency=data["agency"],
+            question=data["question"],
+            rag=data["rag"],
+            by=user,
+            high_risk_reason=data.get("high_risk_reason", ""),
+        )
     if action == "withdraw_consent":
         if not S.W.can_work(made, user):
             raise PermissionDenied("You can only record this for requests in your own area.")
@@ -294,7 +305,14 @@ def _perform(action: str, made, user, data: dict):
         type(made.consent).objects.filter(pk=made.consent.pk).update(
             needs_manager_oversight=False, oversight_by=user, oversight_at=timezone.now()
         )
-        return None
+        audit_record(
+            actor=user,
+            action=AuditEvent.Action.UPDATE,
+            obj=made.consent,
+            reference=made.reference,
+            detail={"override": "reviewed"},
+        )
+        return S.note_add(request=made, by=user, text="Manager reviewed the decision to share without consent.")
     raise Http404("No such action")
 
 

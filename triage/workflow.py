@@ -69,11 +69,13 @@ def meets_contact_threshold(instance) -> bool:
 
 
 def below_threshold_with_consent(instance) -> bool:
-    return instance.level_decided in (1, 2) and has_consent_or_override(instance)
+    return instance.level_decided in (1, 2) and has_consent(instance)
 
 
 def below_threshold_without_consent(instance) -> bool:
-    return instance.level_decided in (1, 2) and not has_consent_or_override(instance)
+    """Below level 3 without parental consent is not retained (rule 9), even where
+    significant harm was asserted: the screening found the need below level 3."""
+    return instance.level_decided in (1, 2) and not has_consent(instance)
 
 
 def intensive_without_consent(instance) -> bool:
@@ -270,9 +272,10 @@ class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
             raise ValueError("A conference decides on a child protection plan or none")
         self.outcome = outcome
 
+    # A contact is a permanent record (003): a request can be withdrawn only before it becomes one.
     @transition(
         field=status,
-        source=[State.SUBMITTED, State.TRIAGE_STEP, State.CONTACT],
+        source=[State.SUBMITTED, State.TRIAGE_STEP],
         target=State.WITHDRAWN,
         permission=can_withdraw,
         custom={"label": "Withdraw", "inputs": ["reasons"]},

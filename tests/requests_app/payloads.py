@@ -13,8 +13,9 @@ def date_parts(name: str, value: dt.date | None) -> dict:
 
 
 def years_ago(years: int) -> dt.date:
-    today = timezone.localdate()
-    return today.replace(year=today.year - years) - dt.timedelta(days=10)
+    from requests_app.fields import years_before
+
+    return years_before(timezone.localdate(), years) - dt.timedelta(days=10)
 
 
 START = {"immediate_risk": "no"}
@@ -115,6 +116,7 @@ def consent_override(**overrides) -> dict:
         "child_knows": "no",
         "manager_knows": "yes",
         "parental_consent": "not_sought",
+        "how_sought_and_refused": "Asking would alert the person we are worried about.",
         "significant_harm": "yes",
         "override_grounds": ["significant_harm"],
         "lawful_basis": "public_task",

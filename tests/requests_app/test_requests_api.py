@@ -56,7 +56,11 @@ def test_type_errors_use_the_same_shape(api) -> None:
 
 
 def test_the_api_applies_the_same_consent_rules_as_the_form(api) -> None:
-    no_consent = payload(consent__parental_consent="not_sought", consent__significant_harm=False)
+    no_consent = payload(
+        consent__parental_consent="not_sought",
+        consent__significant_harm=False,
+        consent__how_sought_and_refused="Mum is in hospital this week",
+    )
     response = api.post("/api/v1/requests/", no_consent, format="json")
     messages = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert messages["consent.significant_harm"].startswith("In Lancashire, a request without parental consent")

@@ -218,7 +218,7 @@ def test_a_luton_step_below_threshold_without_consent_is_not_retained(staff) -> 
     consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
     made = make_request(staff.rita, area="luton", consent=consent)
     S.triage_begin(request=made, by=worker)
-    with pytest.raises(TransitionRefused, match="needs level 1 or 2 and consent or an override"):
+    with pytest.raises(TransitionRefused, match="needs level 1 or 2 and parental consent"):
         S.triage_screen(request=fresh(made), by=worker, action="close", level=2, reasons="r", outcome="advice")
     S.triage_screen(request=fresh(made), by=worker, action="not_retained", level=2, reasons="Emerging needs only")
     assert fresh(made).status == State.NOT_RETAINED

@@ -28,7 +28,7 @@ EXPECTED = {
     "start_assessment": ({State.REFERRAL}, WORKERS, {}),
     "start_s47": ({State.REFERRAL}, WORKERS, {}),
     "record_strategy_discussion": ({State.STRATEGY_DISCUSSION}, WORKERS, {}),
-    "withdraw": ({State.SUBMITTED, State.TRIAGE_STEP, State.CONTACT}, WORKERS | {"rita"}, {}),
+    "withdraw": ({State.SUBMITTED, State.TRIAGE_STEP}, WORKERS | {"rita"}, {}),
 }
 
 
