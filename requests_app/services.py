@@ -16,7 +16,6 @@ from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 from notifications.models import Notification
 from notifications.services import notification_create
-from thresholds.choices import ConsentPolicy
 from thresholds.services import level_suggest
 
 from .choices import REFERRAL_SOURCE_BY_AGENCY, ReferralSource, YesNo
@@ -358,16 +357,6 @@ def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, ch
         child_consent=consent.get("child_consent", ""),
         child_view=consent.get("child_view", ""),
         child_consent_rule=rule.text if rule.applies else "",
-    )
-
-
-def request_needs_retention_check(request: RequestForSupport) -> bool:
-    """A request without consent or override in a screening area may not be kept (rules 9–10)."""
-    consent = request.consent
-    return (
-        request.area.consent_policy == ConsentPolicy.ACCEPT_AS_TRIAGE_STEP
-        and consent.parental_consent != "given"
-        and not consent.significant_harm
     )
 
 

@@ -144,14 +144,6 @@ def decorate_clocks(rows, area) -> None:
         row.clock = clock_for(row.next_due, calendar, now=now)
 
 
-def pending_approvals(user: User) -> int:
-    return (
-        RequestForSupport.objects.filter(area_id=user.area_id, status=State.AWAITING_APPROVAL)
-        .exclude(pending_decision__proposed_by=user)
-        .count()
-    )
-
-
 def timeline(request: RequestForSupport) -> list[dict]:
     """Every transition, note, decision, share and deadline, oldest first."""
     items = []

@@ -31,7 +31,7 @@ from . import matching as M
 from . import services as S
 from . import workflow as W
 from .models import Disagreement, PartnerCheck, Person
-from .selectors import TABS, decorate_clocks, queue, staff_request, timeline
+from .selectors import TABS, clock_for, decorate_clocks, queue, staff_request, timeline
 from .states import DECISION_FROM_STATE
 
 worker_only = permission_required("hub.work_queue", raise_exception=True)
@@ -128,8 +128,6 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
     calendar = calendar_for(made.area)
     clocks = []
     for deadline in made.deadlines.all().order_by("due_at"):
-        from .selectors import clock_for
-
         missed = deadline.due_at < (deadline.met_at or timezone.now()) and deadline.state != "cancelled"
         explain = None
         if missed and W.can_work(made, user):

@@ -61,9 +61,9 @@ def test_luton_accepts_a_request_without_consent_as_a_triage_step(rita) -> None:
     )
     assert made.consent.parental_consent == "not_sought"
     assert not made.consent.significant_harm and not made.consent.needs_manager_oversight
-    from requests_app.services import request_needs_retention_check
+    from triage.workflow import has_consent_or_override
 
-    assert request_needs_retention_check(made)  # kept only if it meets the Intensive level (rule 9)
+    assert not has_consent_or_override(made)  # so it is kept only if it meets the Intensive level (rule 9)
 
 
 def test_luton_captures_the_same_override_details_when_harm_is_asserted(rita) -> None:
