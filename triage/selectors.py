@@ -74,7 +74,8 @@ def clock_for(deadline_due: dt.datetime | None, calendar, *, now: dt.datetime | 
         return Clock("overdue", deadline_due, "red", text)
     if left < dt.timedelta(hours=24):
         return Clock("due", deadline_due, "orange", f"{max(1, int(left.total_seconds() // 3600))} hours left")
-    days = calendar.working_days_between(now, deadline_due)
+    # Count from when work can next happen: on a Sunday, a Tuesday 09:00 deadline leaves one working day.
+    days = calendar.working_days_between(calendar.counting_start(now), deadline_due)
     colour = "yellow" if days <= 1 else "green"
     return Clock("due", deadline_due, colour, f"{days} working day{'s' if days != 1 else ''} left")
 

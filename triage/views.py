@@ -138,7 +138,7 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
             (
                 deadline,
                 clock_for(deadline.due_at, calendar) if deadline.state == "open" else None,
-                calendar.working_days_between(deadline.started_at, deadline.due_at),
+                working_day_count(deadline, calendar),
                 explain,
             )
         )
@@ -170,6 +170,17 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
         },
         status=status,
     )
+
+
+def working_day_count(deadline, calendar) -> str:
+    """'Day 3 of 45' for a working-day clock; its length for a clock-hour one."""
+    if "hour" in deadline.unit:
+        return deadline.unit
+    start = calendar.counting_start(deadline.started_at)
+    total = calendar.working_days_between(start, deadline.due_at)
+    end = min(deadline.met_at or timezone.now(), deadline.due_at)
+    elapsed = calendar.working_days_between(start, end) if end > start else 0
+    return f"Day {elapsed} of {total}"
 
 
 @worker_only

@@ -82,3 +82,11 @@ def test_an_area_closure_day_is_skipped_only_in_that_area() -> None:
     assert calendar_for(Area.objects.get(slug="luton")).add_working_days(at(2026, 12, 24, 10, 0), 1) == at(
         2026, 12, 29, 10, 0
     )
+
+
+@pytest.mark.django_db
+def test_the_clock_on_a_sunday_counts_the_one_working_day_left_before_tuesday_9am() -> None:
+    from triage.selectors import clock_for
+
+    clock = clock_for(at(2026, 11, 24, 9, 0), NINE_TO_FIVE, now=at(2026, 11, 22, 9, 11))
+    assert clock.text == "1 working day left"

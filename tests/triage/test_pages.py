@@ -149,3 +149,18 @@ def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff, sub
     assert "Sian's long and careful reasons" in html
     assert "while the request is 'Contact'" in html or "Someone else moved this request" in html
     assert RequestForSupport.objects.get(pk=submitted.pk).history.filter(name="screen_to_contact").count() == 1
+
+
+def test_the_request_page_counts_working_days_from_the_next_opening(staff, submitted) -> None:
+    import time_machine
+
+    from deadlines.calendar import LONDON
+
+    sunday = timezone.datetime(2026, 11, 22, 9, 11, tzinfo=LONDON)
+    Deadline.objects.filter(request=submitted).update(
+        started_at=sunday, due_at=timezone.datetime(2026, 11, 24, 9, 0, tzinfo=LONDON)
+    )
+    with time_machine.travel(sunday, tick=False):
+        client = client_for(staff.harry)
+        html = client.get(f"/triage/requests/{submitted.reference}/").content.decode()
+    assert "Day 0 of 1" in html and "1 working day left" in html
