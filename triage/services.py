@@ -52,11 +52,20 @@ CONDITION_MESSAGES = {
 
 def refusal_reason(request: RequestForSupport, name: str, user: User) -> str | None:
     """Why `user` may not make move `name` now, in words; None if they may."""
+    refusal = _refusal(request, name, user)
+    return refusal[0] if refusal else None
+
+
+def _refusal(request: RequestForSupport, name: str, user: User) -> tuple[str, bool] | None:
+    """(why, whether it is a matter of permission) or None if the move is allowed."""
     method = getattr(request, name)
     meta = method._django_fsm
     transition = meta.get_transition(request.status)
     if transition is None:
-        return f"You cannot {transition_label(name).lower()} while the request is '{request.get_status_display()}'."
+        return (
+            f"You cannot {transition_label(name).lower()} while the request is '{request.get_status_display()}'.",
+            False,
+        )
     # The permission alone (django_fsm.has_transition_perm would also test the
     # conditions, and report a missing condition as a missing role).
     if not meta.has_transition_perm(request, request.status, user):
@@ -65,11 +74,11 @@ def refusal_reason(request: RequestForSupport, name: str, user: User) -> str | N
             and request.pending_decision
             and (request.pending_decision.proposed_by_id == user.pk)
         ):
-            return "Someone other than the person who proposed a decision must approve it."
-        return "Your role does not allow this in this area."
+            return "Someone other than the person who proposed a decision must approve it.", True
+        return "Your role does not allow this in this area.", True
     for condition in transition.conditions or []:
         if not condition(request):
-            return CONDITION_MESSAGES.get(condition, "A condition for this move is not met.")
+            return CONDITION_MESSAGES.get(condition, "A condition for this move is not met."), False
     return None
 
 
@@ -90,11 +99,10 @@ def available_moves(request: RequestForSupport, user: User) -> list[str]:
 def _move(
     request: RequestForSupport, name: str, *, by: User, reason: str = "", data: dict | None = None, **kwargs
 ) -> TransitionRecord:
-    problem = refusal_reason(request, name, by)
-    if problem:
-        if "role" in problem or "Someone other" in problem:
-            raise PermissionDenied(problem)
-        raise TransitionRefused(problem)
+    refusal = _refusal(request, name, by)
+    if refusal:
+        message, denied = refusal
+        raise PermissionDenied(message) if denied else TransitionRefused(message)
     method = getattr(request, name)
     assert can_proceed(method)
     from_state = request.status

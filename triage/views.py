@@ -88,30 +88,10 @@ def _page(request: HttpRequest, made, *, forms: dict | None = None, status: int 
         "withdraw": "withdraw" in moves,
         "check": user.has_perm("hub.request_partner_check"),
     }
-    forms_on_page = {
-        "screen": given.get("screen") or F.ScreenForm(prefix="screen"),
-        "propose": given.get("propose")
-        or (
-            F.ProposeForm(
-                prefix="propose",
-                kind=kind,
-                initial={"level": str(made.level_decided or ""), "statutory_basis": made.statutory_basis or "none"},
-            )
-            if kind
-            else None
-        ),
-        "return": given.get("return") or F.ReturnForm(prefix="return"),
-        "extend": given.get("extend") or F.ReasonForm(prefix="extend"),
-        "start_s47": given.get("start_s47") or F.ReasonForm(prefix="start_s47"),
-        "strategy": given.get("strategy") or F.StrategyForm(prefix="strategy"),
-        "icpc": given.get("icpc") or F.IcpcForm(prefix="icpc"),
-        "withdraw": given.get("withdraw") or F.ReasonForm(prefix="withdraw"),
-        "note": given.get("note") or F.NoteForm(prefix="note"),
-        "assign": given.get("assign") or F.AssignForm(prefix="assign", area=made.area),
-        "check": given.get("check") or F.CheckForm(prefix="check", area=made.area),
-        "withdraw_consent": given.get("withdraw_consent") or F.WithdrawConsentForm(prefix="withdraw_consent"),
-        "lado": given.get("lado") or F.LadoForm(prefix="lado"),
-    }
+    # The same forms the actions post to, unbound; a form that came back with errors is shown instead.
+    forms_on_page = {name: given.get(name) or build(None, made) for name, build in FORMS.items() if name != "explain"}
+    if kind is None:
+        forms_on_page["propose"] = None
     children = list(made.children.select_related("person"))
     for child in children:
         child.matches = M.matches_for(child) if child.person_id is None else []
@@ -191,7 +171,11 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
 FORMS = {
     "screen": lambda data, made: F.ScreenForm(data, prefix="screen"),
     "propose": lambda data, made: F.ProposeForm(
-        data, prefix="propose", kind=DECISION_FROM_STATE.get(made.status, "contact")
+        data,
+        prefix="propose",
+        kind=DECISION_FROM_STATE.get(made.status, "contact"),
+        # A worker should not retype what screening already decided.
+        initial={"level": str(made.level_decided or ""), "statutory_basis": made.statutory_basis or "none"},
     ),
     "return": lambda data, made: F.ReturnForm(data, prefix="return"),
     "extend": lambda data, made: F.ReasonForm(data, prefix="extend"),
