@@ -9,6 +9,8 @@ def _sync_roles(sender: AppConfig, **kwargs) -> None:
     last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
     if sender.name != last.name:
         return
+    # Imported here, not at the top: roles.py imports auth models, which cannot
+    # be imported while the app registry is still loading this module.
     from .roles import roles_sync
 
     roles_sync()

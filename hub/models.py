@@ -5,8 +5,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from thresholds.choices import ConsentPolicy, DeadlineUnit
-
+from .area_policy import ConsentPolicy, DeadlineUnit
 from .roles import ROLE_PRECEDENCE, Role
 
 
@@ -31,13 +30,13 @@ class Area(models.Model):
         "thresholds.Framework", on_delete=models.PROTECT, null=True, blank=True, related_name="areas"
     )
 
-    # Per-area settings where the seed documents disagree (DOMAIN.md §4, §10).
+    # Per-area settings where the seed documents disagree (docs/domain.md §4, §10).
     # Each comes with the source it was taken from, shown to staff.
     consent_policy = models.CharField(
         max_length=30, choices=ConsentPolicy.choices, default=ConsentPolicy.REFUSE_WITHOUT_OVERRIDE
     )
     override_grounds = models.JSONField(
-        default=list, blank=True, help_text="Grounds (thresholds.choices.OverrideGround) this area accepts."
+        default=list, blank=True, help_text="Grounds (hub.area_policy.OverrideGround) this area accepts."
     )
     child_consent_from_age = models.PositiveSmallIntegerField(
         null=True,

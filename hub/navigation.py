@@ -15,6 +15,8 @@ class NavItem:
     label: str
     url_name: str
     allowed: Callable[[object], bool]
+    # Shows the unread-notification count (notifications.context_processors) as a badge.
+    counts_unread: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -24,15 +26,12 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Queue", "triage:queue", lambda user: user.has_perm("hub.work_queue")),
     NavItem("Phoned referrals", "phone:list", lambda user: user.has_perm("hub.record_phone_referral")),
     NavItem("Partner checks", "triage:checks", lambda user: user.has_perm("hub.answer_partner_check")),
-    NavItem("Notifications", "notifications:list", lambda user: True),
+    NavItem("Notifications", "notifications:list", lambda user: True, counts_unread=True),
     NavItem("Administration", "admin:index", lambda user: user.is_staff),
 ]
 
 
 def navigation_for(user, current_path: str) -> list[dict]:
-    from notifications.models import Notification
-
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
     items = []
     for item in NAV_ITEMS:
         try:
@@ -42,6 +41,5 @@ def navigation_for(user, current_path: str) -> list[dict]:
             continue
         if item.allowed(user):
             active = current_path == url if url == "/" else current_path.startswith(url)
-            badge = unread if item.url_name == "notifications:list" and unread else None
-            items.append({"label": item.label, "url": url, "active": active, "badge": badge})
+            items.append({"label": item.label, "url": url, "active": active, "counts_unread": item.counts_unread})
     return items

@@ -2,7 +2,7 @@
 
 This module is the one place that says which permissions each role's group
 holds. `roles_sync()` runs after every migrate, so the groups in the database
-always match it (DOMAIN.md §5.1 for the actors).
+always match it (docs/domain.md §5.1 for the actors).
 """
 
 from django.contrib.auth.models import Group, Permission

@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("levels-of-need/", include("thresholds.urls")),
     path("requests/", include("requests_app.urls")),
-    path("phone-referrals/", include("requests_app.phone_urls")),
+    path("phone-referrals/", include("phone.urls")),
     path("triage/", include("triage.urls")),
     path("notifications/", include("notifications.urls")),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),

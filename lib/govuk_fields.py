@@ -1,3 +1,5 @@
+"""GOV.UK Design System form fields and layouts, shared by every app's forms."""
+
 import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
@@ -82,11 +84,3 @@ def gov_field(form: forms.Form, name: str, *, textarea_rows: int = 5):
     if isinstance(widget, forms.HiddenInput):
         return Field(name)
     return Field.text(name, label_size=Size.SMALL)
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same date `years` earlier; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)

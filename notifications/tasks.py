@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from .services import notification_send, notifications_pending
+from .models import Notification
+from .sending import notification_send, notifications_pending
 
 
 @shared_task(bind=True, acks_late=True, max_retries=8, name="notifications.send")
@@ -8,8 +9,6 @@ def send_notification(self, notification_id: int) -> bool:
     try:
         return notification_send(notification_id=notification_id)
     except OSError as exc:  # SMTP refused or unreachable: try again later
-        from .models import Notification
-
         Notification.objects.filter(pk=notification_id).update(sending_at=None)
         raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
 

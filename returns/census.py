@@ -39,11 +39,16 @@ Notes on the wording and on what was left out
   "Retained despite official schema change due to client request 08/25", and the validator
   still accepts them for old data. They were replaced by 18B/18C and 19B/19C (child on child,
   adult on child). There is no 8A; private fostering runs 8B to 8F.
-* Code 21 (no factors identified) may not be recorded with any other factor (validator
-  rule 8869). Disability NONE may not be recorded with any other disability code (rule 8790).
+* Code 21 (no factors identified) may not be recorded with any other factor (the
+  validator's check 8869). Disability NONE may not be recorded with any other disability
+  code (the validator's check 8790).
+* Sex, ethnicity and disability (the census's child characteristics) are in
+  returns/characteristics.py.
 """
 
 from django.db import models
+
+from hub.models import Agency
 
 
 class ReferralSource(models.TextChoices):
@@ -280,24 +285,6 @@ class AssessmentFactor(models.TextChoices):
     )
 
 
-class Disability(models.TextChoices):
-    """Disability (Child characteristics, ``Disability``); a child may have several, or NONE alone."""
-
-    NONE = "NONE", "No disability"
-    MOBILITY = "MOB", "Mobility"
-    HAND_FUNCTION = "HAND", "Hand function"
-    PERSONAL_CARE = "PC", "Personal care"
-    INCONTINENCE = "INC", "Incontinence"
-    COMMUNICATION = "COMM", "Communication"
-    LEARNING = "LD", "Learning"
-    HEARING = "HEAR", "Hearing"
-    VISION = "VIS", "Vision"
-    BEHAVIOUR = "BEH", "Behaviour"
-    CONSCIOUSNESS = "CON", "Consciousness"
-    AUTISM = "AUT", "Autism"
-    OTHER = "DDA", "Other"
-
-
 class CategoryOfAbuse(models.TextChoices):
     """Category of abuse on a child protection plan (``InitialCategoryOfAbuse`` and ``LatestCategoryOfAbuse``)."""
 
@@ -306,3 +293,26 @@ class CategoryOfAbuse(models.TextChoices):
     SEXUAL_ABUSE = "SAB", "Sexual abuse"
     EMOTIONAL_ABUSE = "EMO", "Emotional abuse"
     MULTIPLE = "MUL", "Multiple/not recommended"
+
+
+# The census referral source for each kind of referring agency.
+REFERRAL_SOURCE_BY_AGENCY = {
+    Agency.Kind.SCHOOL: ReferralSource.SCHOOLS,
+    Agency.Kind.EARLY_YEARS: ReferralSource.EDUCATION_SERVICES,
+    Agency.Kind.GP: ReferralSource.HEALTH_GP,
+    Agency.Kind.HEALTH_VISITING: ReferralSource.HEALTH_VISITOR,
+    Agency.Kind.HOSPITAL: ReferralSource.HEALTH_OTHER,
+    Agency.Kind.POLICE: ReferralSource.POLICE,
+    Agency.Kind.PROBATION: ReferralSource.OTHER_LEGAL_AGENCY,
+    Agency.Kind.YOUTH_JUSTICE: ReferralSource.LA_OTHER_INTERNAL,
+    Agency.Kind.HOUSING: ReferralSource.HOUSING,
+    Agency.Kind.LOCAL_AUTHORITY: ReferralSource.LA_OTHER_INTERNAL,
+    Agency.Kind.VOLUNTARY: ReferralSource.OTHER,
+    Agency.Kind.OTHER: ReferralSource.OTHER,
+}
+
+
+def referral_source_for(agency: Agency | None) -> str:
+    """The census referral source of a referrer's agency ("Other" when it is not known)."""
+    kind = agency.kind if agency is not None else Agency.Kind.OTHER
+    return REFERRAL_SOURCE_BY_AGENCY.get(kind, ReferralSource.OTHER)

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -118,8 +119,6 @@ class SuggestionSerializer(serializers.Serializer):
 def _current(area: Area) -> FrameworkVersion:
     version = area.framework.current_version() if area.framework_id else None
     if version is None:
-        from rest_framework.exceptions import NotFound
-
         raise NotFound("No framework is published for this area.")
     return version
 

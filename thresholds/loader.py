@@ -22,6 +22,23 @@ def _read(name: str, data_dir: Path) -> object:
     return yaml.safe_load((data_dir / name).read_text(encoding="utf-8"))
 
 
+def _present(fields: set[str], **values) -> dict:
+    return {name: value for name, value in values.items() if name in fields}
+
+
+def level_flags_update(*, get_model: Callable = global_apps.get_model, data_dir: Path = DATA_DIR) -> int:
+    """Set each shipped level's flags from the YAML on versions loaded before the flags existed."""
+    Level = get_model("thresholds", "Level")
+    updated = 0
+    for name in FRAMEWORK_FILES:
+        data = _read(f"{name}.yaml", data_dir)
+        for level in data["levels"]:
+            updated += Level.objects.filter(
+                version__framework__key=data["key"], version__number=data["version"], number=level["number"]
+            ).update(expects_prior_early_help=bool(level.get("expects_prior_early_help")))
+    return updated
+
+
 def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Path = DATA_DIR) -> list[str]:
     """Create any framework version and area not yet loaded; return what was done, in words."""
     Framework = get_model("thresholds", "Framework")
@@ -52,8 +69,12 @@ def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Pa
             change_note="Shipped with Support Hub from the seed document.",
             published_at=timezone.now(),
         )
+        # An early migration loads the frameworks with the Level model as it was then:
+        # pass only the fields that model has.
+        level_fields = {field.name for field in Level._meta.get_fields()}
         levels = {
             level["number"]: Level.objects.create(
+                **_present(level_fields, expects_prior_early_help=bool(level.get("expects_prior_early_help"))),
                 version=version,
                 number=level["number"],
                 name=level["name"],

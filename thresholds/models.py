@@ -83,6 +83,10 @@ class Level(models.Model):
     consent_rule = models.TextField(blank=True)
     who_to_contact = models.TextField(blank=True)
     statutory_bases = models.JSONField(default=list, help_text="Which statutory bases a record at this level may have.")
+    expects_prior_early_help = models.BooleanField(
+        default=False,
+        help_text="The framework expects an Early Help Assessment (or CAF) before a request at this level.",
+    )
     source_ref = models.CharField(max_length=300)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Countable and graded rules on indicators (DOMAIN.md §3.4).
+"""Countable and graded rules on indicators (docs/domain.md §3.4).
 
 A rule is data stored on an Indicator:
 

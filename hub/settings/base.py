@@ -43,13 +43,18 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Our apps, lowest first: each imports only those above it (docs/architecture.md).
     "hub",
-    "requests_app",
-    "triage",
-    "consent",
+    "returns",
     "thresholds",
-    "deadlines",
     "notifications",
+    "deadlines",
+    "consent",
+    "workflow",
+    "requests_app",
+    "children",
+    "phone",
+    "triage",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.service",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -177,6 +183,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        # Kombu's default is a "control" folder in the working directory; keep it under var/.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -211,9 +219,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
-        "YesNoUnknownEnum": "requests_app.api.YES_NO_UNKNOWN",
-        "YesNoEnum": "requests_app.api.YES_NO",
-        "YesNoNotApplicableEnum": "requests_app.api.YES_NO_NA",
+        "YesNoUnknownEnum": "lib.answers.YesNoUnknown",
+        "YesNoEnum": "lib.answers.YesNo",
+        "YesNoNotApplicableEnum": "lib.answers.YesNoNotApplicable",
     },
 }
 

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport: str, **options) -> None:
-        for folder in ("out", "processed"):
+        for folder in ("out", "processed", "control"):
             (settings.BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
         python = sys.executable
         commands = {

@@ -1,0 +1,18 @@
+"""Date arithmetic that several rules share: a child's age, and "N years before"."""
+
+import datetime as dt
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same date `years` earlier; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def age_on(born: dt.date | None, day: dt.date) -> int | None:
+    """Age in whole years on `day`; None when there is no date of birth (an unborn baby)."""
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
