@@ -3,15 +3,24 @@
 Each transition names its source states, its permission (a role, checked with
 the object so a worker only moves requests in their own area), its conditions,
 and the inputs it needs (in `custom`). Transitions only change the request's
-own fields; services in triage/services.py call them inside a transaction and
-write the history row, so a crash mid-transition leaves nothing half-written.
-The diagram in docs/workflow.md is generated from these declarations.
+own fields; the hub's services (triage/services/) call them inside a
+transaction through workflow/fsm.py and write the history row, so a crash
+mid-transition leaves nothing half-written. docs/workflow.md is generated from
+these declarations.
+
+Guards ask the request and its consent record, never another app's vocabulary,
+so this module imports nothing of ours but the states.
 """
 
 from django.db import models
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from .states import APPROVED_TO, STATE_OF_DECISION, TRIAGE_CLOSING, Outcome, State
+
+# The capability a worker needs to move a request (hub/roles.py grants it).
+WORK_PERMISSION = "hub.work_queue"
+APPROVE_PERMISSION = "hub.approve_decision"
+ACCEPT_REFERRAL_PERMISSION = "hub.accept_referral"
 
 
 # Permissions: the role's permission, in the request's own area.
@@ -20,23 +29,30 @@ def _in_area(instance, user, perm: str) -> bool:
 
 
 def can_work(instance, user) -> bool:
-    return _in_area(instance, user, "hub.work_queue")
+    return _in_area(instance, user, WORK_PERMISSION)
 
 
 def can_approve(instance, user) -> bool:
     """A senior social worker or manager who did not propose the decision (four eyes).
     Accepting a referral for statutory assessment takes a role the area names (rule 13)."""
     decision = instance.pending_decision
-    if decision is None or not _in_area(instance, user, "hub.approve_decision") or decision.proposed_by_id == user.pk:
+    if decision is None or not _in_area(instance, user, APPROVE_PERMISSION) or decision.proposed_by_id == user.pk:
         return False
     if decision.outcome == Outcome.REFERRAL:
         roles = {role.value for role in user.roles}
-        return user.has_perm("hub.accept_referral") and bool(roles & set(instance.area.referral_acceptor_roles or []))
+        acceptors = set(instance.area.referral_acceptor_roles or [])
+        return user.has_perm(ACCEPT_REFERRAL_PERMISSION) and bool(roles & acceptors)
     return True
 
 
 def can_withdraw(instance, user) -> bool:
     return user.pk == instance.referrer_id or can_work(instance, user)
+
+
+def is_proposer(instance, user) -> bool:
+    """Whether `user` proposed the decision awaiting approval: four eyes refuses them in words of its own."""
+    decision = instance.pending_decision
+    return decision is not None and decision.proposed_by_id == user.pk
 
 
 # Conditions: facts about the request that allow a transition.
@@ -51,12 +67,11 @@ def has_no_open_case(instance) -> bool:
 def is_immediate_risk(instance) -> bool:
     """Immediate risk flagged by the referrer, or a call where the worker made a contact (rule 7)."""
     phone = instance.phone_referral
-    return instance.immediate_risk or bool(phone and phone.decision == "contact")
+    return instance.immediate_risk or bool(phone and phone.made_contact)
 
 
 def has_consent(instance) -> bool:
-    consent = instance.consent
-    return consent.parental_consent == "given" and not consent.withdrawn
+    return instance.consent.has_parental_consent
 
 
 def has_consent_or_override(instance) -> bool:
@@ -90,7 +105,20 @@ def has_strategy_discussion(instance) -> bool:
     return instance.strategy_discussion_at is not None
 
 
-WORK = "hub.work_queue"
+# What a worker reads when a condition stops a move.
+CONDITION_MESSAGES = {
+    has_open_case: "No child in this request is linked to an open case.",
+    has_no_open_case: "A child in this request has an open case: send it to the allocated worker (rule 6).",
+    is_immediate_risk: "Neither the referrer nor the call flagged immediate risk.",
+    meets_contact_threshold: "A contact needs level 4, or level 3 with parental consent (rules 10 and 11). "
+    "Decide level 4 if the child is at risk of significant harm, or return it to the referrer for consent.",
+    below_threshold_with_consent: "Closing with advice needs level 1 or 2 and parental consent; without "
+    "consent a level 1 or 2 step is not retained (rule 9).",
+    below_threshold_without_consent: "Only a level 1 or 2 step without parental consent is not retained (rule 9).",
+    intensive_without_consent: "Returning for consent is for a level 3 step without parental consent.",
+    has_pending_decision: "There is no decision waiting for approval.",
+    has_strategy_discussion: "An outcome needs the strategy discussion recorded first (rule 17).",
+}
 
 
 class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
@@ -178,7 +206,7 @@ class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
         custom={"label": "Return to the referrer for consent", "inputs": ["level", "reasons"]},
     )
     def screen_return_for_consent(self) -> None:
-        # The seeds are silent on a level 3 step without consent (DOMAIN.md §10):
+        # The seeds are silent on a level 3 step without consent (docs/domain.md §10):
         # the worker either decides level 4 (significant harm) or returns it.
         self.outcome = Outcome.RETURNED_FOR_CONSENT
 

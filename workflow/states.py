@@ -1,4 +1,4 @@
-"""The request's states and outcomes (DOMAIN.md §5.2, rules 6–17)."""
+"""The request's states and outcomes (docs/domain.md §5.2, rules 6–17)."""
 
 from django.db import models
 
