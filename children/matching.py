@@ -1,4 +1,4 @@
-"""Finding a child among the children already known (DOMAIN.md §5.3).
+"""Finding a child among the children already known (docs/domain.md §5.3).
 
 Candidates come from indexed lookups (NHS number; date of birth, as written
 or with day and month swapped; surname), then each is scored in Python for
