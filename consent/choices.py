@@ -1,10 +1,7 @@
+"""Consent's own answer sets. The yes/no answers of the four consent questions
+come from lib.answers; what an area's consent policy may say is in hub.area_policy."""
+
 from django.db import models
-
-
-class Knows(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    NOT_APPLICABLE = "not_applicable", "Does not apply"
 
 
 class ParentalConsent(models.TextChoices):

@@ -4,16 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import escape
 
+from hub.area_policy import ConsentPolicy
 from hub.models import Area
-from requests_app.fields import GovDateField, long_text, radios, text
-from thresholds.choices import ConsentPolicy
+from lib.answers import YesNo, YesNoNotApplicable
+from lib.govuk_fields import GovDateField, long_text, radios, text
 
-from .choices import ChildConsent, ConsentMethod, Knows, LawfulBasis, ParentalConsent
+from .choices import ChildConsent, ConsentMethod, LawfulBasis, ParentalConsent
 from .policy import accepted_grounds, child_consent_rule, policy_explanation
 from .wording import CURRENT_KEY
-
-YES_NO = [(Knows.YES, "Yes"), (Knows.NO, "No")]
-YES_NO_NA = [*YES_NO, (Knows.NOT_APPLICABLE, "Does not apply")]
 
 
 class ConsentForm(forms.Form):
@@ -21,23 +19,23 @@ class ConsentForm(forms.Form):
     area's policy decides whether a request without consent may go ahead (rule 2)."""
 
     parent_knows = radios(
-        YES_NO,
+        YesNo.choices,
         label="1. Does the person with parental responsibility know about this request?",
         required="Select whether the person with parental responsibility knows",
     )
     third_party_knows = radios(
-        YES_NO_NA,
+        YesNoNotApplicable.choices,
         label="2. If the request includes information about someone else, do they know?",
         required="Select whether the third party knows, or that it does not apply",
     )
     child_knows = radios(
-        YES_NO_NA,
+        YesNoNotApplicable.choices,
         label="3. Does the child or young person know?",
         required="Select whether the child knows, or that it does not apply",
         hint="Select 'Does not apply' for a baby or a child too young to understand.",
     )
     manager_knows = radios(
-        YES_NO,
+        YesNo.choices,
         label="4. Does your line manager or safeguarding lead know?",
         required="Select whether your line manager or safeguarding lead knows",
     )
@@ -61,7 +59,7 @@ class ConsentForm(forms.Form):
         depends=True, label="What did you tell them would be shared, with whom and why?", max_length=3000
     )
     significant_harm = forms.ChoiceField(
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
         label="Is the child suffering, or at risk of, significant harm?",
@@ -86,7 +84,7 @@ class ConsentForm(forms.Form):
         max_length=3000,
     )
     family_told = forms.ChoiceField(
-        choices=YES_NO,
+        choices=YesNo.choices,
         widget=forms.RadioSelect,
         required=False,
         label="Have you told the family you are making this request?",
@@ -215,14 +213,14 @@ class ConsentForm(forms.Form):
                 self.add_error(
                     "significant_harm", "Select yes if the child is suffering, or at risk of, significant harm"
                 )
-            elif harm == Knows.NO and must_override:
+            elif harm == YesNo.NO and must_override:
                 self.add_error(
                     "significant_harm",
                     f"In {self.area.name}, a request without parental consent can only be made if the child is "
                     "suffering, or at risk of, significant harm. Ask the parents for consent, or talk to the hub "
                     "without giving the family's details.",
                 )
-            if harm == Knows.YES:
+            if harm == YesNo.YES:
                 if not data.get("override_grounds"):
                     self.add_error("override_grounds", "Select why you are sharing without consent")
                 self._require(data, "lawful_basis", "Select the lawful basis you rely on to share without consent")
@@ -231,7 +229,7 @@ class ConsentForm(forms.Form):
                     data, "overseeing_manager", "Enter the manager who oversaw the decision to share without consent"
                 )
                 self._require(data, "family_told", "Select whether you have told the family")
-                if data.get("family_told") == Knows.NO:
+                if data.get("family_told") == YesNo.NO:
                     self._require(data, "family_not_told_reason", "Enter why you have not told the family")
         if self.child_rule.applies and not data.get("child_consent"):
             self.add_error("child_consent", "Select whether the child or young person consents")

@@ -1,11 +1,13 @@
 """Consent is a model, not a checkbox: who gave it, on whose behalf, when, how,
 which wording they were shown, and, where it was overridden, the grounds, the
-lawful basis, the rationale and who oversaw it (DOMAIN.md §4, rules 1–5, 31, 36)."""
+lawful basis, the rationale and who oversaw it (docs/domain.md §4, rules 1–5, 31, 36)."""
 
 from django.conf import settings
 from django.db import models
 
-from .choices import ChildConsent, ConsentMethod, Knows, LawfulBasis, ParentalConsent
+from lib.answers import YesNo, YesNoNotApplicable
+
+from .choices import ChildConsent, ConsentMethod, LawfulBasis, ParentalConsent
 
 
 class ConsentWording(models.Model):
@@ -22,10 +24,10 @@ class ConsentRecord(models.Model):
     wording = models.ForeignKey(ConsentWording, on_delete=models.PROTECT)
 
     # The four 004 questions, all mandatory (rule 1).
-    parent_knows = models.CharField(max_length=20, choices=Knows.choices)
-    third_party_knows = models.CharField(max_length=20, choices=Knows.choices)
-    child_knows = models.CharField(max_length=20, choices=Knows.choices)
-    manager_knows = models.CharField(max_length=20, choices=Knows.choices)
+    parent_knows = models.CharField(max_length=20, choices=YesNo.choices)
+    third_party_knows = models.CharField(max_length=20, choices=YesNoNotApplicable.choices)
+    child_knows = models.CharField(max_length=20, choices=YesNoNotApplicable.choices)
+    manager_knows = models.CharField(max_length=20, choices=YesNo.choices)
 
     parental_consent = models.CharField(max_length=20, choices=ParentalConsent.choices)
     given_by_name = models.CharField(max_length=150, blank=True)
@@ -43,7 +45,7 @@ class ConsentRecord(models.Model):
     lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices, blank=True)
     rationale = models.TextField(blank=True)
     how_sought_and_refused = models.TextField(blank=True)
-    family_told = models.CharField(max_length=20, choices=Knows.choices, blank=True)
+    family_told = models.CharField(max_length=20, choices=YesNo.choices, blank=True)
     family_not_told_reason = models.TextField(blank=True)
     overseeing_manager = models.CharField(max_length=150, blank=True)
     needs_manager_oversight = models.BooleanField(default=False, db_index=True)
@@ -68,6 +70,11 @@ class ConsentRecord(models.Model):
     @property
     def withdrawn(self) -> bool:
         return self.withdrawals.exists()
+
+    @property
+    def has_parental_consent(self) -> bool:
+        """Parental consent given and not withdrawn: the one test every rule asks (rules 10, 22, 31, 36)."""
+        return self.parental_consent == ParentalConsent.GIVEN and not self.withdrawn
 
 
 class ConsentWithdrawal(models.Model):

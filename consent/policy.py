@@ -1,10 +1,10 @@
 """Each area's consent policy, in words a referrer reads before they submit,
-and the rules the form and the API both enforce (DOMAIN.md §4, rules 1–4, 30)."""
+and the rules the form and the API both enforce (docs/domain.md §4, rules 1–4, 30)."""
 
 from dataclasses import dataclass
 
+from hub.area_policy import ConsentPolicy, OverrideGround
 from hub.models import Area
-from thresholds.choices import ConsentPolicy, OverrideGround
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,4 @@ def sharing_allowed(consent: ConsentRecord) -> bool:
     """May this request's information be shared further? With consent that
     stands, yes; after withdrawal or without consent, only under a
     significant-harm override (rules 31, 36)."""
-    if consent.significant_harm:
-        return True
-    return consent.parental_consent == "given" and not consent.withdrawn
+    return consent.significant_harm or consent.has_parental_consent

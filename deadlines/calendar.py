@@ -4,7 +4,7 @@ A working day is Monday to Friday, not an England and Wales bank holiday
 (substitute days included) and not one of the area's own closure days. Office
 hours are per area. An event outside office hours starts working-day counting
 at the opening of the next working day; clock-hour deadlines keep running
-(DOMAIN.md §6, rule 21).
+(docs/domain.md §6, rule 21).
 """
 
 import datetime as dt
@@ -120,7 +120,5 @@ def calendar_for(area) -> Calendar:
     Monday-to-Friday calendar when there is no area."""
     if area is None:
         return Calendar(office_hours=DEFAULT_HOURS)
-    from .models import ClosureDay
-
-    closures = frozenset(ClosureDay.objects.filter(area=area).values_list("date", flat=True))
+    closures = frozenset(area.closure_days.values_list("date", flat=True))
     return Calendar(office_hours=area.office_hours or DEFAULT_HOURS, closures=closures)

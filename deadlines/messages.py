@@ -3,20 +3,17 @@ and times, never a child's details."""
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 
-from hub.models import Area, User
+from hub.models import Area
+from hub.selectors import area_managers
 from notifications.models import Notification
 from notifications.services import notification_create
 
 from .models import Deadline
-
-
-def area_managers(area: Area) -> list[User]:
-    from hub.roles import Role
-
-    names = [Role.PRACTICE_MANAGER.label, Role.TEAM_MANAGER.label]
-    return list(User.objects.filter(area=area, is_active=True, groups__name__in=names).distinct())
+from .rules import Stage
+from .selectors import deadlines_due_today
 
 
 def _when(moment: dt.datetime) -> str:
@@ -24,18 +21,15 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _subject_ref(deadline: Deadline) -> tuple[str, str, Area]:
-    if deadline.request_id:
-        request = deadline.request
-        return request.reference, f"/triage/requests/{request.reference}/", request.area
-    phone = deadline.phone_referral
-    return phone.reference, f"/phone-referrals/{phone.reference}/", phone.area
+    subject = deadline.request if deadline.request_id else deadline.phone_referral
+    return subject.reference, subject.get_absolute_url(), subject.area
 
 
 def stage_notify(deadline: Deadline, stage: str) -> None:
     reference, link, area = _subject_ref(deadline)
     label = deadline.get_kind_display()
     key = f"deadline:{deadline.pk}:{stage}"
-    if stage == "chase":
+    if stage == Stage.CHASE:
         phone = deadline.phone_referral
         body = (
             f"You phoned the hub about a child and were given the reference {reference}. Please send the written "
@@ -47,7 +41,7 @@ def stage_notify(deadline: Deadline, stage: str) -> None:
             kind=Notification.Kind.CHASER,
             subject=f"Written follow-up needed for your call {reference}",
             body=body,
-            link="/requests/new/",
+            link=reverse("requests:start"),
             dedupe_key=f"{key}:caller",
         )
         notification_create(
@@ -59,7 +53,7 @@ def stage_notify(deadline: Deadline, stage: str) -> None:
             dedupe_key=f"{key}:recorder",
         )
         return
-    if stage == "remind":
+    if stage == Stage.REMIND:
         worker = deadline.request.assigned_to if deadline.request_id else None
         recipients = [worker] if worker else area_managers(area)
         for person in recipients:
@@ -88,8 +82,6 @@ def stage_notify(deadline: Deadline, stage: str) -> None:
 
 def digest_send(*, now: dt.datetime | None = None) -> int:
     """Each manager's daily list of everything due today and overdue in their area."""
-    from .services import deadlines_due_today
-
     now = now or timezone.now()
     sent = 0
     for area in Area.objects.all():
@@ -109,7 +101,7 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
                 kind=Notification.Kind.DIGEST,
                 subject=f"{area.name}: {len(overdue)} overdue, {len(today)} due today",
                 body="\n".join(lines),
-                link="/triage/?overdue=yes&tab=new",
+                link=f"{reverse('triage:queue')}?overdue=yes&tab=new",
                 dedupe_key=f"digest:{manager.pk}:{timezone.localdate(now):%Y-%m-%d}",
             )
             sent += 1

@@ -4,6 +4,8 @@ time: a sweep asks one indexed question, "which open deadlines are due?"."""
 from django.db import models
 from django.db.models import Q
 
+from .rules import Kind
+
 
 class ClosureDay(models.Model):
     """A day an area's front door is closed beyond the bank holidays (e.g. a
@@ -21,20 +23,15 @@ class ClosureDay(models.Model):
         return f"{self.area}: {self.date:%d %B %Y} ({self.reason})"
 
 
-class Deadline(models.Model):
-    class Kind(models.TextChoices):
-        WRITTEN_FOLLOW_UP = "written_follow_up", "Written follow-up of a phoned referral"
-        CONTACT_DECISION = "contact_decision", "Decision on a contact"
-        SINGLE_ASSESSMENT = "single_assessment", "Single assessment"
-        ICPC = "icpc", "Initial child protection conference"
-        PARTNER_CHECK = "partner_check", "Partner agency response"
-        LADO_NOTIFICATION = "lado_notification", "Tell the LADO"
-        DRAFT_EXPIRY = "draft_expiry", "Draft request deleted"
+class DeadlineState(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    CANCELLED = "cancelled", "No longer needed"
 
-    class State(models.TextChoices):
-        OPEN = "open", "Open"
-        MET = "met", "Met"
-        CANCELLED = "cancelled", "No longer needed"
+
+class Deadline(models.Model):
+    Kind = Kind  # the kinds of clock, defined with their rules in deadlines/rules.py
+    State = DeadlineState
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     request = models.ForeignKey(
@@ -66,13 +63,13 @@ class Deadline(models.Model):
         indexes = [
             # The sweep's one question: open deadlines by due time. Partial, so
             # its size follows what is open, not everything ever recorded.
-            models.Index(fields=["due_at"], name="deadline_open_due", condition=Q(state="open")),
+            models.Index(fields=["due_at"], name="deadline_open_due", condition=Q(state=DeadlineState.OPEN)),
             # The sweep's question: what has something to send now? Only open
             # deadlines with a next action are in it.
             models.Index(
                 fields=["next_action_at"],
                 name="deadline_next_action",
-                condition=Q(state="open", next_action_at__isnull=False),
+                condition=Q(state=DeadlineState.OPEN, next_action_at__isnull=False),
             ),
             models.Index(fields=["request", "kind"], name="deadline_request_kind"),
         ]
@@ -82,7 +79,7 @@ class Deadline(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["request", "kind"],
-                condition=Q(state="open", request__isnull=False, partner_check__isnull=True),
+                condition=Q(state=DeadlineState.OPEN, request__isnull=False, partner_check__isnull=True),
                 name="deadline_one_open_per_request_kind",
             ),
         ]

@@ -10,42 +10,14 @@ notifications in the same transaction. Nothing about time lives in the broker.
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from .calendar import calendar_for
+from .messages import stage_notify
 from .models import Deadline
+from .rules import RULES, Stage, due_time, reminder_lead
 
 log = logging.getLogger(__name__)
-
-# How each clock is counted (DOMAIN.md §6). ICPC's unit is a per-area setting;
-# partner checks are due by their RAG rating (triage/checks.py).
-RULES = {
-    Deadline.Kind.WRITTEN_FOLLOW_UP: ("hours", 24),
-    Deadline.Kind.CONTACT_DECISION: ("working_days", 1),
-    Deadline.Kind.SINGLE_ASSESSMENT: ("working_days", 45),
-    Deadline.Kind.LADO_NOTIFICATION: ("working_days", 1),
-}
-FIRST_STAGE = {Deadline.Kind.WRITTEN_FOLLOW_UP: "chase"}  # the rest start with "remind"
-
-
-def due_time(*, kind: str, area, started_at: dt.datetime) -> tuple[dt.datetime, str]:
-    calendar = calendar_for(area)
-    if kind == Deadline.Kind.ICPC:
-        days = area.conference_deadline_days
-        if area.conference_deadline_unit == "calendar_days":
-            return calendar.add_calendar_days(started_at, days), f"{days} days"
-        return calendar.add_working_days(started_at, days), f"{days} working days"
-    unit, amount = RULES[kind]
-    if unit == "hours":
-        return calendar.add_clock_hours(started_at, amount), f"{amount} hours"
-    return calendar.add_working_days(started_at, amount), f"{amount} working day{'s' if amount != 1 else ''}"
-
-
-def reminder_lead(kind: str) -> dt.timedelta:
-    return dt.timedelta(hours=settings.DEADLINE_REMINDER_LEAD_HOURS.get(kind, 2))
 
 
 def deadline_open(
@@ -57,11 +29,10 @@ def deadline_open(
     request=None,
     phone_referral=None,
     partner_check=None,
-    due_at: dt.datetime | None = None,
-    unit: str = "",
+    rag: str | None = None,
 ) -> Deadline:
-    if due_at is None:
-        due_at, unit = due_time(kind=kind, area=area, started_at=started_at)
+    """Start a clock: its due time and reminder come from deadlines/rules.py."""
+    due_at, unit = due_time(kind=kind, area=area, started_at=started_at, rag=rag)
     return Deadline.objects.create(
         kind=kind,
         request=request,
@@ -71,7 +42,7 @@ def deadline_open(
         start_event=start_event,
         due_at=due_at,
         unit=unit,
-        next_action_at=due_at - reminder_lead(kind),
+        next_action_at=due_at - reminder_lead(kind, area=area, rag=rag),
     )
 
 
@@ -85,6 +56,22 @@ def deadline_meet(*, deadline: Deadline, at: dt.datetime | None = None, breach_r
     if not updated and deadline.state != Deadline.State.MET:
         raise ValueError("Only an open deadline can be met.")
     return deadline
+
+
+def deadlines_meet(
+    *, request, kind: str, at: dt.datetime | None = None, late_reason: str = "Met after the due time"
+) -> None:
+    """Meet every open clock of this kind on a request; one met late keeps `late_reason`."""
+    at = at or timezone.now()
+    for deadline in Deadline.objects.filter(request=request, kind=kind, state=Deadline.State.OPEN):
+        deadline_meet(deadline=deadline, at=at, breach_reason=late_reason if at > deadline.due_at else "")
+
+
+def deadlines_cancel(*, request, kind: str) -> int:
+    """Stop the open clocks of this kind on a request: they are no longer needed."""
+    return Deadline.objects.filter(request=request, kind=kind, state=Deadline.State.OPEN).update(
+        state=Deadline.State.CANCELLED
+    )
 
 
 def deadline_explain(*, deadline: Deadline, reason: str, by) -> Deadline:
@@ -103,21 +90,23 @@ def deadline_explain(*, deadline: Deadline, reason: str, by) -> Deadline:
 
 def _stage(deadline: Deadline, now: dt.datetime) -> str | None:
     """Which message is due now for this deadline, if any."""
-    first = FIRST_STAGE.get(deadline.kind, "remind")
-    stamp = deadline.chased_at if first == "chase" else deadline.reminded_at
+    first = FIRST_STAGE.get(deadline.kind, Stage.REMIND)
+    stamp = deadline.chased_at if first == Stage.CHASE else deadline.reminded_at
     if stamp is None and now < deadline.due_at:
         return first
     if deadline.escalated_at is None and now >= deadline.due_at:
-        return "escalate"
+        return Stage.ESCALATE
     return None
 
 
 def _after(deadline: Deadline, stage: str) -> dt.datetime | None:
     """When the next stage is due, once `stage` is sent."""
-    return deadline.due_at if stage in ("remind", "chase") else None
+    return deadline.due_at if stage in (Stage.REMIND, Stage.CHASE) else None
 
 
-STAMP = {"remind": "reminded_at", "chase": "chased_at", "escalate": "escalated_at"}
+STAMP = {Stage.REMIND: "reminded_at", Stage.CHASE: "chased_at", Stage.ESCALATE: "escalated_at"}
+# The first message of each kind of clock (deadlines/rules.py); the sweep needs it without an area.
+FIRST_STAGE = {kind: rule.first_stage for kind, rule in RULES.items()}
 
 
 def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> int:
@@ -125,8 +114,6 @@ def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     Returns how many were sent. Safe to run twice at once: rows one sweep has
     locked are skipped by the other, and each stage is claimed by a
     compare-and-set on its stamp."""
-    from .messages import stage_notify
-
     now = now or timezone.now()
     sent = 0
     with transaction.atomic():
@@ -152,18 +139,3 @@ def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 500) -> int:
     if sent:
         log.info("deadline sweep sent %s", sent)
     return sent
-
-
-def deadlines_due_today(*, area, now: dt.datetime | None = None) -> tuple[list[Deadline], list[Deadline]]:
-    """For the managers' digest: open deadlines in an area due today, and those overdue."""
-    now = now or timezone.now()
-    end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59)
-    base = (
-        Deadline.objects.filter(state=Deadline.State.OPEN)
-        .filter(Q(request__area=area) | Q(phone_referral__area=area))
-        .select_related("request", "phone_referral")
-        .order_by("due_at")
-    )
-    overdue = list(base.filter(due_at__lt=now))
-    today = list(base.filter(due_at__gte=now, due_at__lte=end_of_day))
-    return today, overdue

@@ -1,0 +1,23 @@
+"""Read-side questions about deadlines."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Deadline
+
+
+def deadlines_due_today(*, area, now: dt.datetime | None = None) -> tuple[list[Deadline], list[Deadline]]:
+    """For the managers' digest: open deadlines in an area due today, and those overdue."""
+    now = now or timezone.now()
+    end_of_day = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+    base = (
+        Deadline.objects.filter(state=Deadline.State.OPEN)
+        .filter(Q(request__area=area) | Q(phone_referral__area=area))
+        .select_related("request", "phone_referral")
+        .order_by("due_at")
+    )
+    overdue = list(base.filter(due_at__lt=now))
+    today = list(base.filter(due_at__gte=now, due_at__lte=end_of_day))
+    return today, overdue
