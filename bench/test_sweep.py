@@ -12,7 +12,7 @@ from bench.harness import RESULTS, Result, measure
 from deadlines.services import deadlines_sweep
 from hub.models import Area
 from hub.roles import Role
-from requests_app.services import phone_referral_record
+from phone.services import phone_referral_record
 from tests.factories import persona
 
 DUE = 100

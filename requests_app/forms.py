@@ -11,20 +11,12 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from hub.models import Area
-from thresholds.models import FrameworkVersion
-from thresholds.rules import FACTS, RuleError, facts_clean
+from lib.answers import YesNo, YesNoUnknown
+from lib.dates import years_before
+from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
+from returns.characteristics import Ethnicity, Sex
 
-from .choices import (
-    AttachmentKind,
-    Ethnicity,
-    LivesWithChild,
-    OpenToCsc,
-    Sex,
-    YesNo,
-    YesNoUnknown,
-)
-from .fields import GovDateField, gov_field, long_text, radios, text, years_before
+from .choices import AttachmentKind, LivesWithChild, OpenToCsc
 from .models import PhoneReferral
 from .validators import attachment_clean, nhs_number_clean, postcode_clean
 
@@ -81,9 +73,6 @@ class AboutYouForm(SectionForm):
         hint="For example, PHN-7K3M-9Q2P. We link your written request to the call.",
         max_length=20,
     )
-
-    def __init__(self, *args, area=None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
 
     def layout_fields(self) -> list:
         return [
@@ -185,8 +174,8 @@ class ChildForm(SectionForm):
                 self.add_error("date_of_birth", "The child must be under 18. For an adult, contact adult services")
             if data.get("expected_date"):
                 self.add_error("expected_date", "Leave the expected date empty for a child who is born")
-        if data.get("open_to_csc") in (OpenToCsc.HERE, OpenToCsc.ELSEWHERE) and not data.get("allocated_worker"):
-            pass  # Often not known to the referrer; the hub finds the allocated worker (DOMAIN.md §5.3).
+        # The allocated worker of an open case is often not known to the referrer, so it
+        # stays optional: the hub finds them (docs/domain.md §5.3).
         return data
 
 
@@ -281,88 +270,3 @@ class AttachmentForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.content_type = attachment_clean(upload)
         return upload
-
-
-class AreaForm(SectionForm):
-    area = forms.ModelChoiceField(
-        queryset=Area.objects.filter(framework__isnull=False).order_by("name"),
-        to_field_name="slug",
-        widget=forms.RadioSelect,
-        label="Which area does the child live in?",
-        help_text="Each area has its own levels of need and consent rules.",
-        empty_label=None,
-        error_messages={
-            "required": "Select the area the child lives in",
-            "invalid_choice": "Select the area the child lives in",
-        },
-    )
-
-    def layout_fields(self) -> list:
-        return [Field.radios("area", legend_size=Size.LARGE, legend_tag="h1")]
-
-
-class IndicatorsForm(SectionForm):
-    """The indicators a referrer ticks, and the countable facts they know."""
-
-    def __init__(self, *args, version: FrameworkVersion, **kwargs) -> None:
-        self.version = version
-        self.groups = []  # (level, [(domain name, [indicator, ...]), ...]) for the template
-        choices = []
-        for level in version.levels.order_by("number").prefetch_related("indicators__domain"):
-            by_domain: dict[str, list] = {}
-            for indicator in level.indicators.all():
-                by_domain.setdefault(indicator.domain.name, []).append(indicator)
-                choices.append((str(indicator.pk), indicator.text))
-            self.groups.append((level, list(by_domain.items())))
-        super().__init__(*args, **kwargs)
-        self.fields["indicators"] = forms.MultipleChoiceField(
-            choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label="Indicators that apply"
-        )
-        for fact in FACTS.values():
-            if fact.kind in ("int", "number"):
-                field = forms.CharField(label=fact.label, required=False, max_length=6)
-            elif fact.kind == "bool":
-                field = forms.ChoiceField(
-                    label=fact.label,
-                    required=False,
-                    widget=forms.RadioSelect,
-                    choices=[("true", "Yes"), ("false", "No")],
-                )
-            else:
-                field = forms.ChoiceField(
-                    label=fact.label,
-                    required=False,
-                    widget=forms.Select(attrs={"class": "govuk-select"}),
-                    choices=[("", "Not known or not assessed"), *[(c, c.capitalize()) for c in fact.choices]],
-                )
-            self.fields[f"fact_{fact.name}"] = field
-
-    def clean(self) -> dict:
-        data = super().clean()
-        raw = {name[5:]: value for name, value in data.items() if name.startswith("fact_")}
-        try:
-            data["facts"] = facts_clean(raw)
-        except RuleError as error:
-            name = str(error).split(":")[0]
-            field = next((f"fact_{f.name}" for f in FACTS.values() if f.label == name), None)
-            self.add_error(field, f"{name}: enter a whole number, like 3" if field else str(error))
-        return data
-
-
-class LevelForm(SectionForm):
-    def __init__(self, *args, version: FrameworkVersion, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        levels = version.levels.order_by("number")
-        self.fields["level"] = forms.ChoiceField(
-            choices=[(str(level.number), f"Level {level.number}: {level.display_name}") for level in levels],
-            widget=forms.RadioSelect,
-            label="Which level of need do you think applies?",
-            help_text="You decide. The hub will screen your request against the same levels.",
-            error_messages={
-                "required": "Select the level of need you think applies",
-                "invalid_choice": "Select the level of need you think applies",
-            },
-        )
-        self.helper.layout = Layout(
-            Field.radios("level", legend_size=Size.LARGE, legend_tag="h1"), Button("continue", "Continue")
-        )

@@ -8,21 +8,18 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from triage.states import Outcome
-from triage.workflow import RequestWorkflow
+from lib.answers import YesNoUnknown
+from lib.dates import age_on
+from returns.census import ReferralSource
+from returns.characteristics import Ethnicity, Sex
+from thresholds.choices import StatutoryBasis
+from workflow.machine import RequestWorkflow
+from workflow.states import Outcome
 
-from .choices import (
-    AttachmentKind,
-    CallDecision,
-    Ethnicity,
-    LivesWithChild,
-    OpenToCsc,
-    ReferralSource,
-    Sex,
-    YesNoUnknown,
-)
+from .choices import AttachmentKind, CallDecision, LivesWithChild, OpenToCsc, Via
 
 # Crockford's base32 without the letters easily misread (I, L, O, U).
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -35,8 +32,17 @@ def new_reference(prefix: str) -> str:
     return f"{prefix}-{body[:4]}-{body[4:]}"
 
 
+def unique_reference(prefix: str, model: type[models.Model]) -> str:
+    """A new reference no row of `model` holds yet."""
+    for _ in range(10):
+        reference = new_reference(prefix)
+        if not model.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("Could not find a free reference")
+
+
 class RequestForSupport(RequestWorkflow):
-    """A request for support, and the hub's work on it (its state machine is triage.workflow)."""
+    """A request for support, and the hub's work on it (its state machine is workflow.machine)."""
 
     reference = models.CharField(max_length=20, unique=True)
     area = models.ForeignKey("hub.Area", on_delete=models.PROTECT, related_name="requests")
@@ -47,7 +53,7 @@ class RequestForSupport(RequestWorkflow):
         help_text="The version of the levels of need this request was judged against.",
     )
     received_at = models.DateTimeField(db_index=True)
-    via = models.CharField(max_length=10, choices=[("web", "Online form"), ("api", "Partner system")], default="web")
+    via = models.CharField(max_length=10, choices=Via.choices, default=Via.WEB)
 
     # The referrer, as they were when they asked (their account may change later).
     referrer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="requests_made")
@@ -99,9 +105,7 @@ class RequestForSupport(RequestWorkflow):
     level_decided = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
-    statutory_basis = models.CharField(
-        max_length=10, blank=True, choices=[("none", "None"), ("s17", "Section 17"), ("s47", "Section 47")]
-    )
+    statutory_basis = models.CharField(max_length=10, blank=True, choices=StatutoryBasis.choices)
     pending_decision = models.ForeignKey(
         "triage.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -144,6 +148,14 @@ class RequestForSupport(RequestWorkflow):
     def __str__(self) -> str:
         return self.reference
 
+    def get_absolute_url(self) -> str:
+        """The hub's page for this request (staff)."""
+        return reverse("triage:request", args=[self.reference])
+
+    def get_referrer_url(self) -> str:
+        """The referrer's own page for the request they sent."""
+        return reverse("requests:detail", args=[self.reference])
+
 
 class Child(models.Model):
     request = models.ForeignKey(RequestForSupport, on_delete=models.CASCADE, related_name="children")
@@ -166,7 +178,7 @@ class Child(models.Model):
     allocated_worker = models.CharField(max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     person = models.ForeignKey(
-        "triage.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+        "children.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
     )
 
     class Meta:
@@ -188,10 +200,7 @@ class Child(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     def age_on(self, day) -> int | None:
-        if self.unborn or not self.date_of_birth:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return None if self.unborn else age_on(self.date_of_birth, day)
 
 
 class HouseholdMember(models.Model):
@@ -229,6 +238,9 @@ class RequestDraft(models.Model):
 
     def __str__(self) -> str:
         return f"Draft {self.id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("requests:tasks", args=[self.pk])
 
 
 class Attachment(models.Model):
@@ -283,3 +295,11 @@ class PhoneReferral(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("phone:detail", args=[self.reference])
+
+    @property
+    def made_contact(self) -> bool:
+        """The worker made a contact on the call: immediate risk (rule 7)."""
+        return self.decision == CallDecision.CONTACT

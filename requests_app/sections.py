@@ -13,17 +13,11 @@ from django.utils.datastructures import MultiValueDict
 
 from consent.forms import ConsentForm
 from hub.models import Area, User
+from lib.answers import YesNo
+from lib.dates import age_on
 
-from .forms import (
-    AboutYouForm,
-    AreaForm,
-    ChildForm,
-    HouseholdMemberForm,
-    IndicatorsForm,
-    LevelForm,
-    StartForm,
-    WorriesForm,
-)
+from .forms import AboutYouForm, ChildForm, HouseholdMemberForm, StartForm, WorriesForm
+from .level_forms import AreaForm, IndicatorsForm, LevelForm
 
 
 @dataclass(frozen=True)
@@ -46,6 +40,27 @@ SECTIONS = [
     Section("consent", "Consent", needs_area=True),
 ]
 BY_KEY = {section.key: section for section in SECTIONS}
+# The task list's groups, in the order a referrer meets them.
+GROUPS = [
+    ("Before you start", ["start", "about_you"]),
+    ("The child and family", ["children", "household", "worries"]),
+    ("Level of need", ["area", "indicators", "level"]),
+    ("Consent", ["consent"]),
+]
+
+
+def section_after(key: str) -> Section | None:
+    """The section that follows `key` in the form; None after the last."""
+    keys = [section.key for section in SECTIONS]
+    following = keys.index(key) + 1
+    return SECTIONS[following] if following < len(keys) else None
+
+
+def answered_immediate_risk(data: dict) -> bool:
+    """Whether the referrer said on the first page that a child is at immediate risk."""
+    return as_data(data.get("start")).get("immediate_risk") == YesNo.YES
+
+
 IGNORED_KEYS = {"csrfmiddlewaretoken", "continue", "save_and_return", "upload", "return_to"}
 
 
@@ -82,11 +97,7 @@ def child_ages_of(data: dict) -> list[int | None]:
     today = timezone.localdate()
     for raw in data.get("children") or []:
         form = ChildForm(data=as_data(raw))
-        if form.is_valid() and form.cleaned_data.get("date_of_birth"):
-            born = form.cleaned_data["date_of_birth"]
-            ages.append(today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
-        else:
-            ages.append(None)
+        ages.append(age_on(form.cleaned_data.get("date_of_birth"), today) if form.is_valid() else None)
     return ages
 
 

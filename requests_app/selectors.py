@@ -1,10 +1,17 @@
+"""Read-side questions for the referrer's pages, each with its permission check."""
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from hub.models import User
+from lib.answers import YesNo
+from thresholds.services import level_suggest
 
-from .models import RequestDraft, RequestForSupport
+from .forms import AttachmentForm
+from .models import Attachment, RequestDraft, RequestForSupport
+from .sections import BY_KEY, GROUPS, SECTIONS, Context, answered_immediate_risk, as_data, form_for, sections_validate
 
 
 def draft_for(*, user: User, draft_id) -> RequestDraft:
@@ -39,3 +46,63 @@ def my_requests(*, user: User):
         .order_by("-received_at")
     )
     return drafts, sent
+
+
+def level_page_extra(*, draft: RequestDraft, ctx: Context, form) -> dict:
+    """What the level question shows beside the form: the advisory suggestion from
+    the ticked indicators, and the framework's warning when a level expects an
+    Early Help Assessment the referrer says was not done."""
+    version = ctx.area.framework.current_version()
+    indicators = as_data(draft.data.get("indicators"))
+    indicators_form = form_for("indicators", ctx, data=indicators)
+    facts = indicators_form.cleaned_data.get("facts", {}) if indicators_form.is_valid() else {}
+    ids = [int(pk) for pk in indicators.getlist("indicators") if pk.isdigit()]
+    prior_eha = as_data(draft.data.get("worries")).get("prior_eha") == YesNo.YES
+    # Immediate risk goes straight to the hub: no early help is expected first.
+    expects_eha = (
+        version.levels.filter(expects_prior_early_help=True).order_by("number").first()
+        if not (prior_eha or answered_immediate_risk(draft.data))
+        else None
+    )
+    return {
+        "suggestion": level_suggest(version=version, indicator_ids=ids, facts=facts),
+        "area": ctx.area,
+        "eha_level": expects_eha,
+        "chosen": form.data.get("level") if form.is_bound else None,
+    }
+
+
+def section_extra(*, key: str, draft: RequestDraft, ctx: Context, form) -> dict:
+    """Anything a question page shows besides its own form."""
+    if key == "level" and ctx.area is not None:
+        return level_page_extra(draft=draft, ctx=ctx, form=form)
+    if key == "indicators":
+        return {"area": ctx.area, "checked": set(form.data.getlist("indicators")) if form.is_bound else set()}
+    if key == "worries":
+        return {
+            "attachments": draft.attachments.all(),
+            "upload_form": AttachmentForm(action=reverse("requests:upload", args=[draft.pk])),
+        }
+    return {}
+
+
+def task_list_rows(*, draft: RequestDraft, user: User) -> dict:
+    """The task list: each group of sections with its status, and whether the request can be sent."""
+    validation = sections_validate(draft.data, user)
+    groups = [
+        (title, [(BY_KEY[key], validation.status.get(key, "not_started")) for key in keys]) for title, keys in GROUPS
+    ]
+    done = sum(1 for status in validation.status.values() if status == "completed")
+    return {"groups": groups, "done": done, "total": len(SECTIONS), "ready": validation.ok}
+
+
+def attachment_for(*, user: User, attachment_id) -> Attachment:
+    """A file its uploader may open, or hub staff in the request's area once it is sent."""
+    attachment = get_object_or_404(Attachment.objects.select_related("request", "draft"), pk=attachment_id)
+    owner = attachment.draft.owner_id if attachment.draft_id else attachment.request.referrer_id
+    staff = (
+        user.has_perm("hub.view_child_record") and attachment.request_id and attachment.request.area_id == user.area_id
+    )
+    if user.pk != owner and not staff:
+        raise PermissionDenied("You cannot open this file.")
+    return attachment

@@ -1,4 +1,5 @@
 import re
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -52,8 +53,6 @@ def attachment_clean(upload) -> str:
     if name.endswith(".pdf") and head.startswith(PDF_MAGIC):
         return "application/pdf"
     if name.endswith(".docx") and head.startswith(ZIP_MAGIC):
-        import zipfile
-
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())

@@ -1,12 +1,14 @@
-"""Services for requests for support: drafts, submission, the phone route."""
+"""Submission: a draft or a partner system's payload becomes a request, with its
+children, household, consent record, clocks and acknowledgement, all in one
+transaction. The written follow-up of a phoned referral meets the call's clock."""
 
-import datetime as dt
 import logging
 
-from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from consent.choices import ParentalConsent
 from consent.models import ConsentRecord, ConsentWording
 from consent.policy import child_consent_rule
 from consent.wording import CURRENT_KEY, CURRENT_TEXT
@@ -14,21 +16,25 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
+from hub.selectors import area_managers
+from lib.answers import YesNo
+from lib.dates import age_on
 from notifications.models import Notification
 from notifications.services import notification_create
+from returns.census import referral_source_for
 from thresholds.services import level_suggest
 
-from .choices import REFERRAL_SOURCE_BY_AGENCY, ReferralSource, YesNo
-from .models import (
+from ..choices import Via
+from ..models import (
     Attachment,
     Child,
     HouseholdMember,
     PhoneReferral,
     RequestDraft,
     RequestForSupport,
-    new_reference,
+    unique_reference,
 )
-from .sections import BY_KEY, sections_validate
+from ..sections import sections_validate
 
 log = logging.getLogger(__name__)
 
@@ -39,99 +45,20 @@ class SubmissionInvalid(Exception):
         self.errors = errors
 
 
-# Drafts ---------------------------------------------------------------------
-
-
-def _expiry() -> dt.datetime:
-    return timezone.now() + dt.timedelta(days=settings.DRAFT_RETENTION_DAYS)
-
-
-def draft_create(*, owner: User) -> RequestDraft:
-    return RequestDraft.objects.create(owner=owner, expires_at=_expiry())
-
-
-def draft_save_section(*, draft: RequestDraft, key: str, raw: dict, index: int | None = None) -> RequestDraft:
-    """Keep what was posted, valid or not; touching a draft restarts its retention period."""
-    section = BY_KEY[key]
-    if section.many:
-        items = list(draft.data.get(key) or [])
-        if index is None or index >= len(items):
-            items.append(raw)
-        else:
-            items[index] = raw
-        draft.data[key] = items
-    else:
-        draft.data[key] = raw
-    draft.updated_at = timezone.now()
-    draft.expires_at = _expiry()
-    draft.expiry_warned_at = None
-    draft.save(update_fields=["data", "updated_at", "expires_at", "expiry_warned_at"])
-    return draft
-
-
-def draft_remove_item(*, draft: RequestDraft, key: str, index: int) -> None:
-    items = list(draft.data.get(key) or [])
-    if 0 <= index < len(items):
-        del items[index]
-        draft.data[key] = items
-        draft.updated_at = timezone.now()
-        draft.save(update_fields=["data", "updated_at"])
-
-
-def drafts_warn_expiring(*, now: dt.datetime | None = None) -> int:
-    """Warn each owner once that their draft will be deleted soon."""
-    now = now or timezone.now()
-    horizon = now + dt.timedelta(days=settings.DRAFT_EXPIRY_WARNING_DAYS)
-    warned = 0
-    due = RequestDraft.objects.filter(expires_at__lte=horizon, expiry_warned_at__isnull=True, submitted_request=None)
-    for draft in due.select_related("owner"):
-        with transaction.atomic():
-            # Claim the warning: a second sweep running at once finds nothing to claim.
-            if not RequestDraft.objects.filter(pk=draft.pk, expiry_warned_at__isnull=True).update(expiry_warned_at=now):
-                continue
-            notification_create(
-                recipient=draft.owner,
-                kind=Notification.Kind.DRAFT_EXPIRY,
-                subject="Your draft request for support will be deleted soon",
-                body=(
-                    f"You started a request for support on {draft.created_at:%d %B %Y}. It will be deleted on "
-                    f"{draft.expires_at:%d %B %Y} unless you continue it. Nothing about the child is in this email."
-                ),
-                link=f"/requests/drafts/{draft.pk}/",
-                dedupe_key=f"draft-expiry:{draft.pk}:{draft.expires_at:%Y%m%d}",
-            )
-            warned += 1
-    return warned
-
-
-def drafts_delete_expired(*, now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
-    deleted, _ = RequestDraft.objects.filter(expires_at__lte=now, submitted_request=None).delete()
-    return deleted
-
-
-# Submission -------------------------------------------------------------------
-
-
-def _referral_source(user: User) -> str:
-    kind = user.agency.kind if user.agency_id else "other"
-    return REFERRAL_SOURCE_BY_AGENCY.get(kind, ReferralSource.OTHER)
-
-
 def request_submit(*, draft: RequestDraft, by: User) -> RequestForSupport:
-    """Submit a draft. Atomic, and idempotent: a double click or a re-posted page
-    returns the request the first submission made."""
+    """Submit a draft. Only its owner may; atomic, and idempotent: a double click
+    or a re-posted page returns the request the first submission made."""
+    if draft.owner_id != by.pk:
+        raise PermissionDenied("This is someone else's draft.")
     with transaction.atomic():
         draft = RequestDraft.objects.select_for_update().get(pk=draft.pk)
         existing = RequestForSupport.objects.filter(draft=draft).first()
         if existing:
             return existing
-        if draft.owner_id != by.pk:
-            raise PermissionError("Only the person who wrote a draft can submit it")
         validation = sections_validate(draft.data, by)
         if not validation.ok:
             raise SubmissionInvalid(validation.errors)
-        request = _request_create(cleaned=validation.cleaned, referrer=by, via="web", draft=draft)
+        request = _request_create(cleaned=validation.cleaned, referrer=by, via=Via.WEB, draft=draft)
         Attachment.objects.filter(draft=draft).update(request=request, draft=None)
         # The draft row stays so a second click finds the request; its copy of the answers goes.
         RequestDraft.objects.filter(pk=draft.pk).update(data={})
@@ -151,7 +78,7 @@ def request_create_via_api(*, data: dict, by: User, idempotency_key: str | None)
     try:
         with transaction.atomic():
             return _request_create(
-                cleaned=validation.cleaned, referrer=by, via="api", idempotency_key=idempotency_key
+                cleaned=validation.cleaned, referrer=by, via=Via.API, idempotency_key=idempotency_key
             ), True
     except IntegrityError:
         # Two retries with one key raced; the other one made it.
@@ -159,14 +86,6 @@ def request_create_via_api(*, data: dict, by: User, idempotency_key: str | None)
         if existing is None:
             raise
         return existing, False
-
-
-def _unique_reference(prefix: str, model) -> str:
-    for _ in range(10):
-        reference = new_reference(prefix)
-        if not model.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("Could not find a free reference")
 
 
 def _request_create(
@@ -190,7 +109,7 @@ def _request_create(
     indicator_ids = [int(pk) for pk in indicators.get("indicators", [])]
     suggestion = level_suggest(version=version, indicator_ids=indicator_ids, facts=indicators.get("facts", {}))
     request = RequestForSupport.objects.create(
-        reference=_unique_reference("RFS", RequestForSupport),
+        reference=unique_reference("RFS", RequestForSupport),
         area=area,
         framework_version=version,
         received_at=now,
@@ -203,7 +122,7 @@ def _request_create(
         referrer_email=about["email"],
         lead_name=about["lead_name"],
         lead_contact=about.get("lead_contact", ""),
-        cin_referral_source=_referral_source(referrer),
+        cin_referral_source=referral_source_for(referrer.agency),
         immediate_risk=cleaned["start"]["immediate_risk"] == YesNo.YES,
         police_involved=worries["police_involved"],
         allegation_against_professional=worries["allegation_against_professional"] == YesNo.YES,
@@ -287,15 +206,13 @@ def _request_create(
             phone_referral_link(phone=phone, request=request)
     audit_record(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
     if request.consent.needs_manager_oversight:
-        from deadlines.messages import area_managers
-
         for manager in area_managers(area):
             notification_create(
                 recipient=manager,
                 kind=Notification.Kind.WORK,
                 subject=f"{request.reference}: shared without parental consent, review the override",
                 body="A referrer shared without parental consent, asserting significant harm.",
-                link=f"/triage/requests/{request.reference}/",
+                link=request.get_absolute_url(),
                 dedupe_key=f"oversight:{request.reference}:{manager.pk}",
             )
     decision_due = timezone.localtime(request.deadlines.get(kind=Deadline.Kind.CONTACT_DECISION).due_at)
@@ -310,7 +227,7 @@ def _request_create(
             f"working day, by {decision_due:%A %d %B %Y, %H:%M}. "
             "We will tell you the outcome.\n\nIf a child is at immediate risk of harm, call 999."
         ),
-        link=f"/requests/{request.reference}/",
+        link=request.get_referrer_url(),
         dedupe_key=f"ack:{request.reference}",
     )
     log.info("request %s received via %s", request.reference, via)
@@ -319,16 +236,12 @@ def _request_create(
 
 def _ages(children: list[dict]) -> list[int | None]:
     today = timezone.localdate()
-    ages = []
-    for child in children:
-        born = child.get("date_of_birth")
-        ages.append(None if not born else today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
-    return ages
+    return [age_on(child.get("date_of_birth"), today) for child in children]
 
 
 def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, child_ages: list) -> ConsentRecord:
     wording, _ = ConsentWording.objects.get_or_create(key=CURRENT_KEY, defaults={"text": CURRENT_TEXT})
-    override = consent["parental_consent"] != "given" and consent.get("significant_harm") == "yes"
+    override = consent["parental_consent"] != ParentalConsent.GIVEN and consent.get("significant_harm") == YesNo.YES
     rule = child_consent_rule(area, child_ages)
     return ConsentRecord.objects.create(
         request=request,
@@ -343,7 +256,7 @@ def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, ch
         given_on=consent.get("given_on"),
         method=consent.get("method", ""),
         told_what_shared=consent.get("told_what_shared", ""),
-        harm_asserted=consent.get("significant_harm") == "yes",
+        harm_asserted=consent.get("significant_harm") == YesNo.YES,
         significant_harm=override,
         override_grounds=consent.get("override_grounds", []) if override else [],
         lawful_basis=consent.get("lawful_basis", "") if override else "",
@@ -358,33 +271,6 @@ def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, ch
         child_view=consent.get("child_view", ""),
         child_consent_rule=rule.text if rule.applies else "",
     )
-
-
-# The phone route --------------------------------------------------------------
-
-
-def phone_referral_record(*, by: User, area: Area, called_at: dt.datetime | None = None, **details) -> PhoneReferral:
-    """Record a phoned urgent referral; the caller must follow up in writing within 24 hours (rule 8)."""
-    if details.get("caller_email") and "caller" not in details:
-        # A caller with an account also sees the reminder in the service.
-        details["caller"] = User.objects.filter(email__iexact=details["caller_email"], is_active=True).first()
-    with transaction.atomic():
-        phone = PhoneReferral.objects.create(
-            reference=_unique_reference("PHN", PhoneReferral),
-            area=area,
-            recorded_by=by,
-            called_at=called_at or timezone.now(),
-            **details,
-        )
-        deadline_open(
-            kind=Deadline.Kind.WRITTEN_FOLLOW_UP,
-            phone_referral=phone,
-            area=area,
-            started_at=phone.called_at,
-            start_event="Urgent referral phoned to the hub",
-        )
-        audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=phone)
-    return phone
 
 
 def phone_referral_link(*, phone: PhoneReferral, request: RequestForSupport, by: User | None = None) -> PhoneReferral:

@@ -1,0 +1,89 @@
+"""Turning the API's JSON into the form's sections, so one validation path
+(requests_app/sections.py) serves both, and the form's errors back into the
+API's field names."""
+
+import datetime as dt
+
+from lib.answers import yes_no
+
+from ..models import RequestForSupport
+
+
+def _date(name: str, value: dt.date | None) -> dict:
+    if value is None:
+        return {f"{name}_0": [""], f"{name}_1": [""], f"{name}_2": [""]}
+    return {f"{name}_0": [str(value.day)], f"{name}_1": [str(value.month)], f"{name}_2": [str(value.year)]}
+
+
+def _lists(data: dict) -> dict:
+    return {k: v if isinstance(v, list) else [str(v) if v is not None else ""] for k, v in data.items()}
+
+
+def sections_from_payload(p: dict) -> dict:
+    children = []
+    for child in p["children"]:
+        c = dict(child)
+        c["unborn"] = yes_no(c["unborn"])
+        born, expected = c.pop("date_of_birth"), c.pop("expected_date")
+        children.append({**_lists(c), **_date("date_of_birth", born), **_date("expected_date", expected)})
+    worries = dict(p["worries"])
+    worries["prior_eha"] = yes_no(worries["prior_eha"])
+    worries["allegation_against_professional"] = yes_no(worries["allegation_against_professional"])
+    consent = dict(p["consent"])
+    given_on = consent.pop("given_on")
+    consent["significant_harm"] = yes_no(consent["significant_harm"])
+    consent["family_told"] = yes_no(consent["family_told"])
+    indicators = {"indicators": [str(i) for i in p["indicators"]]}
+    indicators.update({f"fact_{k}": [str(v).lower() if isinstance(v, bool) else str(v)] for k, v in p["facts"].items()})
+    return {
+        "start": {"immediate_risk": [yes_no(p["immediate_risk"])]},
+        "about_you": _lists(p["referrer"]),
+        "children": children,
+        "household": [_lists(person) for person in p["household"]],
+        "worries": _lists(worries),
+        "area": {"area": [p["area"]]},
+        "indicators": indicators,
+        "level": {"level": [str(p["level"])]},
+        "consent": {**_lists(consent), **_date("given_on", given_on)},
+    }
+
+
+def api_field(key: str) -> str:
+    """Turn a form error key (consent.given_on_0, indicators.fact_x) into the API's field name."""
+    section, _, name = key.partition(".")
+    base = section.split("[")[0]
+    for suffix in ("_0", "_1", "_2"):
+        if name.endswith(suffix) and name[: -len(suffix)] in {"date_of_birth", "expected_date", "given_on"}:
+            name = name[: -len(suffix)]
+    if base == "indicators":
+        return f"facts.{name[5:]}" if name.startswith("fact_") else "indicators"
+    if base in ("start", "area", "level"):
+        return {"start": "immediate_risk", "area": "area", "level": "level"}[base]
+    if base == "about_you":
+        section = section.replace("about_you", "referrer")
+    return f"{section}.{name}" if name else section
+
+
+def flatten_errors(errors, prefix: str = "") -> list[dict]:
+    out = []
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            out += flatten_errors(value, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(errors, list) and errors and not isinstance(errors[0], str):
+        for n, value in enumerate(errors):
+            if value:
+                out += flatten_errors(value, f"{prefix}[{n}]")
+    else:
+        out += [{"field": prefix or "non_field_errors", "message": str(m)} for m in errors]
+    return out
+
+
+def request_out(sent: RequestForSupport) -> dict:
+    return {
+        "reference": sent.reference,
+        "status": sent.status,
+        "received_at": sent.received_at,
+        "deadlines": [{"kind": d.kind, "due_at": d.due_at, "state": d.state} for d in sent.deadlines.all()],
+        # The outcome goes back only where the rules allow (rule 22): the feedback the referrer was sent.
+        "outcome": sent.feedback_text or None,
+    }

@@ -1,0 +1,79 @@
+"""The API for partner agency systems. It runs the same validation and consent
+rules as the form: a JSON payload is turned into the form's sections and
+checked by the same Django forms (requests_app/sections.py)."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hub.audit import audit_record
+from hub.models import AuditEvent
+
+from ..choices import Via
+from ..models import RequestForSupport
+from ..services import SubmissionInvalid, request_create_via_api
+from .convert import api_field, flatten_errors, request_out, sections_from_payload
+from .serializers import EXAMPLE, ErrorsOut, RequestIn, RequestOut
+
+
+class RequestCreateView(APIView):
+    @extend_schema(
+        request=RequestIn,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Retries with the same key return the same request, not a new one.",
+            )
+        ],
+        responses={
+            201: RequestOut,
+            200: RequestOut,
+            400: OpenApiResponse(
+                ErrorsOut, description=("Every problem, one entry per field, in the same shape whatever failed.")
+            ),
+        },
+        examples=[OpenApiExample("A request with parental consent", value=EXAMPLE, request_only=True)],
+        summary="Send a request for support",
+    )
+    def post(self, request: Request) -> Response:
+        if not request.user.has_perm("hub.submit_request"):
+            raise PermissionDenied("This account may not send requests for support.")
+        key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
+        shape = RequestIn(data=request.data)
+        if not shape.is_valid():
+            return Response({"errors": flatten_errors(shape.errors)}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            sent, created = request_create_via_api(
+                data=sections_from_payload(shape.validated_data), by=request.user, idempotency_key=key
+            )
+        except SubmissionInvalid as invalid:
+            errors = [{"field": api_field(k), "message": m} for k, msgs in invalid.errors.items() for m in msgs]
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        response = Response(request_out(sent), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        if not created:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class RequestDetailView(APIView):
+    @extend_schema(
+        responses={200: RequestOut, 404: OpenApiResponse(description="No such request you may see")},
+        summary="A request's status, deadlines and outcome",
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        sent = get_object_or_404(RequestForSupport.objects.select_related("consent"), reference=reference)
+        own = sent.referrer_id == request.user.pk
+        staff = request.user.has_perm("hub.view_child_record") and sent.area_id == request.user.area_id
+        if not (own or staff):
+            # The same answer as a reference that does not exist: no probing.
+            raise Http404
+        audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent, via=Via.API)
+        return Response(request_out(sent))

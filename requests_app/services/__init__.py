@@ -1,0 +1,27 @@
+"""Services for requests for support, by capability: drafts (drafts.py) and
+submission (submission.py). Callers import them from here."""
+
+from .drafts import (
+    attachment_add,
+    draft_create,
+    draft_delete,
+    draft_remove_item,
+    draft_save_section,
+    drafts_delete_expired,
+    drafts_warn_expiring,
+)
+from .submission import SubmissionInvalid, phone_referral_link, request_create_via_api, request_submit
+
+__all__ = [
+    "SubmissionInvalid",
+    "attachment_add",
+    "draft_create",
+    "draft_delete",
+    "draft_remove_item",
+    "draft_save_section",
+    "drafts_delete_expired",
+    "drafts_warn_expiring",
+    "phone_referral_link",
+    "request_create_via_api",
+    "request_submit",
+]

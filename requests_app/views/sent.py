@@ -1,0 +1,71 @@
+"""Check your answers, sending, and what the referrer sees once it is sent."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from deadlines.models import Deadline
+from hub.area_policy import ConsentPolicy
+from hub.audit import audit_record
+from hub.models import AuditEvent
+
+from .. import sections
+from ..models import RequestDraft
+from ..selectors import draft_for, my_requests, own_request
+from ..services import SubmissionInvalid, request_submit
+from ..summary import answers_summary
+from .access import referrer_only
+
+
+@referrer_only
+def check(request: HttpRequest, draft_id) -> HttpResponse:
+    draft = draft_for(user=request.user, draft_id=draft_id)
+    ctx = sections.context_for(draft.data, request.user)
+    context = {
+        "draft": draft,
+        "validation": sections.sections_validate(draft.data, request.user),
+        "area": ctx.area,
+        "data": draft.data,
+        "summary": answers_summary(data=draft.data, ctx=ctx),
+        "attachments": draft.attachments.all(),
+        "policy_triage": ctx.area and ctx.area.consent_policy == ConsentPolicy.ACCEPT_AS_TRIAGE_STEP,
+        "page_title": "Check your answers before sending your request",
+    }
+    return render(request, "requests_app/check.html", context)
+
+
+@referrer_only
+@require_POST
+def submit(request: HttpRequest, draft_id) -> HttpResponse:
+    # Not draft_for: a double click or a re-posted page finds the draft already sent,
+    # and the service answers with the request the first click made.
+    draft = get_object_or_404(RequestDraft, pk=draft_id)
+    try:
+        sent = request_submit(draft=draft, by=request.user)
+    except SubmissionInvalid:
+        messages.error(request, "Some answers are missing or need changing. Complete every section, then send.")
+        return redirect("requests:check", draft.pk)
+    return redirect("requests:confirmation", sent.reference)
+
+
+@referrer_only
+def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
+    sent = own_request(user=request.user, reference=reference)
+    decision = sent.deadlines.filter(kind=Deadline.Kind.CONTACT_DECISION).first()
+    context = {"support_request": sent, "decision": decision, "page_title": "Request sent"}
+    return render(request, "requests_app/confirmation.html", context)
+
+
+@referrer_only
+def mine(request: HttpRequest) -> HttpResponse:
+    drafts, sent = my_requests(user=request.user)
+    return render(request, "requests_app/mine.html", {"drafts": drafts, "sent": sent, "page_title": "My requests"})
+
+
+@referrer_only
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    sent = own_request(user=request.user, reference=reference)
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent)
+    context = {"support_request": sent, "page_title": f"Request {sent.reference}"}
+    return render(request, "requests_app/detail.html", context)
