@@ -8,37 +8,24 @@ when the code and the document disagree. Regenerate with
 from pathlib import Path
 
 from django.conf import settings
-from django_fsm import State as DynamicTarget
 
-from .states import State
+from requests_app.models import RequestForSupport
+from workflow.fsm import arrows
+from workflow.states import State
 
 DOC = Path(settings.BASE_DIR) / "docs" / "workflow.md"
 
 HEADER = """# The request workflow
 
-Generated from `triage/workflow.py` by `python manage.py workflow_diagram`; a test fails if they disagree.
+Generated from `workflow/machine.py` by `python manage.py workflow_diagram`; a test fails if they disagree.
 Each arrow is a guarded transition: its label is the action, and the conditions and permissions are in the table.
 
 """
 
 
 def _transitions() -> list[tuple[str, str, str, str, str]]:
-    from requests_app.models import RequestForSupport
-
-    rows = []
-    for transition in RequestForSupport._meta.get_field("status").get_all_transitions(RequestForSupport):
-        targets = (
-            list(transition.target.allowed_states)
-            if isinstance(transition.target, DynamicTarget)
-            else [transition.target]
-        )
-        conditions = ", ".join(c.__name__ for c in transition.conditions or []) or "none"
-        permission = getattr(transition.permission, "__name__", str(transition.permission))
-        for target in targets:
-            rows.append(
-                (transition.source, target, transition.custom.get("label", transition.name), conditions, permission)
-            )
-    return sorted(set(rows), key=lambda row: (list(State).index(row[0]), list(State).index(row[1]), row[2]))
+    rows = {(a.source, a.target, a.label, a.conditions, a.permission) for a in arrows(RequestForSupport)}
+    return sorted(rows, key=lambda row: (list(State).index(row[0]), list(State).index(row[1]), row[2]))
 
 
 def workflow_markdown() -> str:

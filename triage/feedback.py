@@ -1,8 +1,6 @@
-"""Outcome feedback to the referrer, in plain language (DOMAIN.md §5.3, rule 22)."""
+"""Outcome feedback to the referrer, in plain language (docs/domain.md §5.3, rule 22)."""
 
-from consent.services import sharing_allowed
-
-from .states import DecisionKind, Outcome
+from workflow.states import DecisionKind, Outcome
 
 PLAIN = {
     Outcome.ADVICE: "We gave advice and information. The request did not meet the level for a service from us.",
@@ -39,7 +37,7 @@ def feedback_allowed(request, kind: str | None) -> bool:
     outcomes only with recorded parental consent (rule 22)."""
     if kind is None or kind in CONTACT_STAGE:
         return True
-    return request.consent.parental_consent == "given" and sharing_allowed(request.consent)
+    return request.consent.has_parental_consent
 
 
 def feedback_text(outcome: str, reasons: str = "") -> str:

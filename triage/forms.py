@@ -1,19 +1,33 @@
-"""Forms for the hub's actions. Each is a small GOV.UK form on the request page."""
+"""Forms for the hub's actions. Each is a small GOV.UK form on the request page,
+and its `arguments()` are the keyword arguments of the service it feeds."""
+
+import datetime as dt
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.db import models
 
-from hub.census import AssessmentFactor, ClosureReason, PrimaryNeed
+from consent.choices import LawfulBasis
+from deadlines.calendar import LONDON
 from hub.models import Agency, User
-from requests_app.fields import GovDateField, gov_field, long_text, radios, text
+from lib.answers import YesNo
+from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
+from returns.census import AssessmentFactor, ClosureReason, PrimaryNeed
+from thresholds.choices import StatutoryBasis
+from workflow.states import DECISION_OUTCOMES, TRIAGE_CLOSING, DecisionKind, Outcome
 
 from .models import CaseNote, PartnerCheck
-from .states import DECISION_OUTCOMES, TRIAGE_CLOSING, DecisionKind, Outcome
+from .services.screening import ScreenAction
 
 LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("4", "Level 4")]
-BASES = [("none", "None"), ("s17", "Child in need (section 17)"), ("s47", "Child protection (section 47)")]
+# Census code 21, "no factors identified", may not go with any other factor (the CIN validator's check 8869).
+NO_FACTORS = AssessmentFactor.NO_FACTORS_IDENTIFIED
+
+
+def london_time(day: dt.date, hhmm: str = "09:00") -> dt.datetime:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 
 class ActionForm(forms.Form):
@@ -22,6 +36,10 @@ class ActionForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.build_layout()
+
+    def arguments(self) -> dict:
+        """The service's keyword arguments; by default the answers as they are."""
+        return dict(self.cleaned_data)
 
     def build_layout(self) -> None:
         """Lay out the form's fields; call again after adding fields."""
@@ -34,14 +52,14 @@ class ActionForm(forms.Form):
 class ScreenForm(ActionForm):
     button = "Record the screening decision"
     level = radios(LEVELS, label="Level of need decided", required="Select the level of need you decided")
-    statutory_basis = radios(BASES, label="Statutory basis", required="Select the statutory basis", initial="none")
+    statutory_basis = radios(
+        StatutoryBasis.choices,
+        label="Statutory basis",
+        required="Select the statutory basis",
+        initial=StatutoryBasis.NONE,
+    )
     action = radios(
-        [
-            ("contact", "Make a contact"),
-            ("close", "Close with advice, signposting or a Team Around the Family"),
-            ("not_retained", "Do not retain: below level 3 and no consent"),
-            ("return_for_consent", "Return to the referrer: level 3 needs parental consent"),
-        ],
+        ScreenAction.choices,
         label="What happens next?",
         required="Select what happens next",
     )
@@ -55,9 +73,12 @@ class ScreenForm(ActionForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("action") == "close" and not data.get("outcome"):
+        if data.get("action") == ScreenAction.CLOSE and not data.get("outcome"):
             self.add_error("outcome", "Select how you are closing the triage step")
         return data
+
+    def arguments(self) -> dict:
+        return {**self.cleaned_data, "level": int(self.cleaned_data["level"])}
 
 
 class ProposeForm(ActionForm):
@@ -73,7 +94,7 @@ class ProposeForm(ActionForm):
         if kind == DecisionKind.CONTACT:
             self.fields["level"] = radios(LEVELS, label="Level of need", required="Select the level of need")
             self.fields["statutory_basis"] = radios(
-                BASES, label="Statutory basis", required="Select the statutory basis"
+                StatutoryBasis.choices, label="Statutory basis", required="Select the statutory basis"
             )
             self.fields["primary_need"] = forms.ChoiceField(
                 choices=[("", "Only for a referral"), *PrimaryNeed.choices],
@@ -83,7 +104,7 @@ class ProposeForm(ActionForm):
             )
         if kind == DecisionKind.ASSESSMENT:
             self.fields["child_seen"] = radios(
-                [("yes", "Yes"), ("no", "No")],
+                YesNo.choices,
                 label="Was the child seen (alone, where appropriate)?",
                 required="Select whether the child was seen",
             )
@@ -115,11 +136,27 @@ class ProposeForm(ActionForm):
     def clean(self) -> dict:
         data = super().clean()
         factors = data.get("assessment_factors") or []
-        if "21" in factors and len(factors) > 1:
+        if NO_FACTORS in factors and len(factors) > 1:
             self.add_error("assessment_factors", "'No factors identified' cannot go with other factors")
         if data.get("outcome") == Outcome.REFERRAL and not data.get("primary_need"):
             self.add_error("primary_need", "Select the primary need for a referral")
         return data
+
+    def arguments(self) -> dict:
+        """The decision, with the census fields it carries packed as its details."""
+        data = self.cleaned_data
+        details = {k: data.get(k) for k in ("primary_need", "assessment_factors", "closure_reason") if data.get(k)}
+        if "child_seen" in data:
+            details["child_seen"] = data["child_seen"] == YesNo.YES
+        if data.get("icpc_date"):
+            details["icpc_date"] = data["icpc_date"].isoformat()
+        return {
+            "outcome": data["outcome"],
+            "reasons": data["reasons"],
+            "level": int(data["level"]) if data.get("level") else None,
+            "statutory_basis": data.get("statutory_basis", ""),
+            "details": details,
+        }
 
 
 class ReturnForm(ActionForm):
@@ -130,6 +167,11 @@ class ReturnForm(ActionForm):
 class ReasonForm(ActionForm):
     button = "Save"
     reason = long_text(label="Reason", required="Give the reason")
+
+
+class S47Form(ReasonForm):
+    def arguments(self) -> dict:
+        return {"reasons": self.cleaned_data["reason"]}
 
 
 class StrategyForm(ActionForm):
@@ -143,6 +185,20 @@ class StrategyForm(ActionForm):
     )
     reasons = long_text(label="What was agreed", required="Record what was agreed")
 
+    def clean_held_time(self) -> str:
+        value = self.cleaned_data["held_time"].strip()
+        try:
+            hour, minute = (int(part) for part in value.split(":"))
+            dt.time(hour, minute)
+        except ValueError:
+            raise forms.ValidationError("Enter the time like 14:30") from None
+        return value
+
+    def arguments(self) -> dict:
+        data = self.cleaned_data
+        held_at = london_time(data["held_on"], data["held_time"])
+        return {"held_at": held_at, "attendees": data["attendees"], "reasons": data["reasons"]}
+
 
 class IcpcForm(ActionForm):
     button = "Record the conference"
@@ -153,6 +209,10 @@ class IcpcForm(ActionForm):
         required="Select what the conference decided",
     )
     reasons = long_text(label="Notes")
+
+    def arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"held_at": london_time(data["held_on"]), "outcome": data["outcome"], "reasons": data["reasons"]}
 
 
 class NoteForm(ActionForm):
@@ -177,6 +237,9 @@ class AssignForm(ActionForm):
             error_messages={"required": "Select who to assign it to"},
         )
         self.build_layout()
+
+    def arguments(self) -> dict:
+        return {"to": self.cleaned_data["worker"]}
 
 
 class CheckForm(ActionForm):
@@ -208,23 +271,21 @@ class CheckForm(ActionForm):
 class AnswerCheckForm(ActionForm):
     button = "Send your answer"
     share = radios(
-        [("yes", "Yes, share information"), ("no", "No, do not share")],
+        [(YesNo.YES, "Yes, share information"), (YesNo.NO, "No, do not share")],
         label="Will you share information?",
         required="Select whether you will share information",
     )
     response = long_text(label="The information you are sharing")
     reasons = long_text(label="Your reasons", required="Give your reasons, whether you share or not")
+    # A partner may share on the family's consent, or on a basis that needs none.
     lawful_basis = radios(
-        [
-            ("consent", "Consent"),
-            ("legal_obligation", "Legal obligation"),
-            ("public_task", "Public task"),
-            ("vital_interests", "Vital interests"),
-            ("other", "Other"),
-        ],
+        [("consent", "Consent"), *LawfulBasis.choices],
         label="Lawful basis",
         required="Select the lawful basis for your decision",
     )
+
+    def arguments(self) -> dict:
+        return {**self.cleaned_data, "share": self.cleaned_data["share"] == YesNo.YES}
 
 
 class DisagreeForm(ActionForm):
@@ -240,8 +301,11 @@ class ResolveForm(ActionForm):
     button = "Record the outcome"
     outcome = long_text(label="Outcome of the disagreement", required="Record the outcome")
     actions_changed = radios(
-        [("yes", "Yes"), ("no", "No")], label="Did the actions change?", required="Select whether the actions changed"
+        YesNo.choices, label="Did the actions change?", required="Select whether the actions changed"
     )
+
+    def arguments(self) -> dict:
+        return {**self.cleaned_data, "actions_changed": self.cleaned_data["actions_changed"] == YesNo.YES}
 
 
 class LadoForm(ActionForm):

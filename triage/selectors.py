@@ -3,20 +3,20 @@ whatever the page size: counts in one aggregate, the page in one query with the
 nearest open deadline as a subquery, siblings in one prefetch."""
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from deadlines.calendar import calendar_for
 from deadlines.models import Deadline
 from hub.models import User
+from lib.answers import YesNo
 from requests_app.models import Child, RequestForSupport
+from workflow.fsm import transition_label
+from workflow.states import OPEN_STATES, State
 
-from .services import transition_label
-from .states import OPEN_STATES, State
+from .models import Disagreement, PartnerCheck
 
 TABS = [
     ("new", "New", [State.SUBMITTED]),
@@ -51,35 +51,6 @@ def staff_request(*, user: User, reference: str) -> RequestForSupport:
     return request
 
 
-@dataclass(frozen=True)
-class Clock:
-    label: str
-    due_at: dt.datetime
-    colour: str  # red, amber or green, as a GOV.UK tag
-    text: str
-
-
-def clock_for(deadline_due: dt.datetime | None, calendar, *, now: dt.datetime | None = None) -> Clock | None:
-    """How long is left, in words a busy worker reads at a glance."""
-    if deadline_due is None:
-        return None
-    now = now or timezone.now()
-    left = deadline_due - now
-    if left.total_seconds() < 0:
-        over = -left
-        if over < dt.timedelta(days=1):
-            text = f"Overdue by {max(1, int(over.total_seconds() // 3600))} hours"
-        else:
-            text = f"Overdue by {calendar.working_days_between(deadline_due, now)} working days"
-        return Clock("overdue", deadline_due, "red", text)
-    if left < dt.timedelta(hours=24):
-        return Clock("due", deadline_due, "orange", f"{max(1, int(left.total_seconds() // 3600))} hours left")
-    # Count from when work can next happen: on a Sunday, a Tuesday 09:00 deadline leaves one working day.
-    days = calendar.working_days_between(calendar.counting_start(now), deadline_due)
-    colour = "yellow" if days <= 1 else "green"
-    return Clock("due", deadline_due, colour, f"{days} working day{'s' if days != 1 else ''} left")
-
-
 def queue(
     *,
     user: User,
@@ -92,11 +63,11 @@ def queue(
 ):
     """The work tray: requests in the user's area, immediate risk and the nearest deadline first."""
     base = RequestForSupport.objects.filter(area_id=user.area_id)
-    if oversight == "yes":
+    if oversight == YesNo.YES:
         base = base.filter(consent__needs_manager_oversight=True)
     if level in {"1", "2", "3", "4"}:
         base = base.filter(level_requested=int(level))
-    if urgent == "yes":
+    if urgent == YesNo.YES:
         base = base.filter(immediate_risk=True)
     if worker == "me":
         base = base.filter(assigned_to=user)
@@ -107,7 +78,7 @@ def queue(
         .order_by("due_at")
         .values("due_at")[:1]
     )
-    if overdue == "yes":
+    if overdue == YesNo.YES:
         base = base.filter(
             Exists(
                 Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now())
@@ -136,13 +107,6 @@ def queue(
         .order_by("-immediate_risk", F("next_due").asc(nulls_last=True), "received_at", "pk")
     )
     return rows, tab_counts
-
-
-def decorate_clocks(rows, area) -> None:
-    calendar = calendar_for(area)
-    now = timezone.now()
-    for row in rows:
-        row.clock = clock_for(row.next_due, calendar, now=now)
 
 
 def timeline(request: RequestForSupport) -> list[dict]:
@@ -215,3 +179,40 @@ def timeline(request: RequestForSupport) -> list[dict]:
             }
         )
     return sorted(items, key=lambda item: item["at"])
+
+
+def checks_for_officer(user: User):
+    """A partner officer sees only the checks addressed to their own agency."""
+    return (
+        PartnerCheck.objects.filter(agency_id=user.agency_id)
+        .select_related("request", "agency")
+        .order_by("status", "due_at")
+    )
+
+
+def check_for_officer(*, user: User, check_id: int) -> PartnerCheck:
+    """One check, for an officer of the agency it is addressed to."""
+    check = get_object_or_404(PartnerCheck.objects.select_related("request__area", "agency"), pk=check_id)
+    if check.agency_id != user.agency_id:
+        raise PermissionDenied("This check is addressed to another agency.")
+    return check
+
+
+def request_to_disagree_with(*, user: User, reference: str) -> RequestForSupport:
+    """A request its referrer, or a partner consulted on it, may challenge (rule 33)."""
+    support_request = get_object_or_404(RequestForSupport, reference=reference)
+    consulted = (
+        user.has_perm("hub.answer_partner_check")
+        and user.agency_id is not None
+        and support_request.checks.filter(agency_id=user.agency_id).exists()
+    )
+    if user.pk != support_request.referrer_id and not consulted:
+        raise PermissionDenied("Only the referrer or a consulted partner can register a disagreement.")
+    return support_request
+
+
+def disagreement_for_manager(*, user: User, disagreement_id: int) -> Disagreement:
+    disagreement = get_object_or_404(Disagreement.objects.select_related("request", "raised_by"), pk=disagreement_id)
+    if disagreement.request.area_id != user.area_id:
+        raise PermissionDenied("This disagreement is about a request in another area.")
+    return disagreement

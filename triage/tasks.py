@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .retention import requests_purge_not_retained
+from .services import requests_purge_not_retained
 
 
 @shared_task(name="triage.purge_not_retained", acks_late=True)

@@ -1,22 +1,25 @@
 from django.urls import path
 
-from . import views
+from .views import partners, queue, request
 
 app_name = "triage"
 urlpatterns = [
-    path("", views.queue_view, name="queue"),
-    path("requests/<str:reference>/", views.request_page, name="request"),
+    path("", queue.queue_view, name="queue"),
+    path("requests/<str:reference>/", request.request_page, name="request"),
     path(
-        "requests/<str:reference>/children/<int:child_id>/new/", views.match_action, {"action": "new"}, name="match-new"
+        "requests/<str:reference>/children/<int:child_id>/new/",
+        request.match_action,
+        {"action": "new"},
+        name="match-new",
     ),
     path(
         "requests/<str:reference>/children/<int:child_id>/<str:action>/<int:person_id>/",
-        views.match_action,
+        request.match_action,
         name="match",
     ),
-    path("requests/<str:reference>/<slug:action>/", views.request_action, name="action"),
-    path("checks/", views.checks_list, name="checks"),
-    path("checks/<int:check_id>/", views.check_answer, name="check"),
-    path("disagree/<str:reference>/", views.disagree, name="disagree"),
-    path("disagreements/<int:disagreement_id>/", views.disagreement_resolve, name="resolve"),
+    path("requests/<str:reference>/<slug:action>/", request.request_action, name="action"),
+    path("checks/", partners.checks_list, name="checks"),
+    path("checks/<int:check_id>/", partners.check_answer_page, name="check"),
+    path("disagree/<str:reference>/", partners.disagree, name="disagree"),
+    path("disagreements/<int:disagreement_id>/", partners.disagreement_resolve_page, name="resolve"),
 ]

@@ -1,34 +1,23 @@
-"""MASH partner checks and the sharing log (DOMAIN.md §8, rule 23)."""
+"""MASH partner checks and the sharing log (docs/domain.md §8, rule 23)."""
 
-import datetime as dt
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from consent.choices import LawfulBasis
 from consent.services import sharing_allowed
-from deadlines.calendar import calendar_for
 from deadlines.models import Deadline
+from deadlines.rules import due_time
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Agency, AuditEvent, User
 from notifications.models import Notification
 from notifications.services import notification_create
 from requests_app.models import RequestForSupport
+from workflow.fsm import TransitionRefused
+from workflow.machine import can_work
 
-from .models import PartnerCheck, SharingDecision
-from .services import TransitionRefused
-from .workflow import can_work
-
-
-def check_due(*, rag: str, area, asked_at: dt.datetime) -> dt.datetime:
-    """Response times by RAG rating (settings.PARTNER_CHECK_RAG): red in clock hours, others in working days."""
-    unit, amount = settings.PARTNER_CHECK_RAG[rag]
-    calendar = calendar_for(area)
-    if unit == "hours":
-        return calendar.add_clock_hours(asked_at, amount)
-    return calendar.add_working_days(asked_at, amount)
+from ..models import PartnerCheck, SharingDecision
 
 
 @transaction.atomic
@@ -47,22 +36,18 @@ def check_request(
             "record the high-risk reason that justifies sharing without consent (rule 31)."
         )
     now = timezone.now()
+    due_at, _ = due_time(kind=Deadline.Kind.PARTNER_CHECK, area=request.area, started_at=now, rag=rag)
     check = PartnerCheck.objects.create(
-        request=request,
-        agency=agency,
-        question=question,
-        rag=rag,
-        asked_by=by,
-        due_at=check_due(rag=rag, area=request.area, asked_at=now),
+        request=request, agency=agency, question=question, rag=rag, asked_by=by, due_at=due_at
     )
     deadline_open(
         kind=Deadline.Kind.PARTNER_CHECK,
         request=request,
         partner_check=check,
+        area=request.area,
+        rag=rag,
         started_at=now,
         start_event=f"Check asked of {agency.name}",
-        due_at=check.due_at,
-        unit=check.get_rag_display().split(":")[0],
     )
     audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=check, reference=request.reference)
     if high_risk_reason.strip():
@@ -74,28 +59,22 @@ def check_request(
             fields_shared=["child identity", "question"],
             recipient=agency.name,
             purpose="MASH partner check",
-            lawful_basis="public_task",
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
             rationale="Shared without consent on high-risk indicators (rule 31)",
             by=by,
         )
-    for officer in User.objects.filter(agency=agency, groups__permissions__codename="answer_partner_check").distinct():
+    officers = User.objects.filter(
+        agency=agency, is_active=True, groups__permissions__codename="answer_partner_check"
+    ).distinct()
+    for officer in officers:
         notification_create(
             recipient=officer,
             kind=Notification.Kind.WORK,
             subject=f"A MASH check for {agency.name} ({check.get_rag_display()})",
             body=f"Please answer by {timezone.localtime(check.due_at):%A %d %B %Y, %H:%M}.",
-            link=f"/triage/checks/{check.pk}/",
+            link=check.get_absolute_url(),
         )
     return check
-
-
-def checks_for_officer(user: User):
-    """A partner officer sees only the checks addressed to their own agency."""
-    return (
-        PartnerCheck.objects.filter(agency_id=user.agency_id)
-        .select_related("request", "agency")
-        .order_by("status", "due_at")
-    )
 
 
 @transaction.atomic
@@ -155,6 +134,6 @@ def check_answer(
         kind=Notification.Kind.WORK,
         subject=f"{check.agency.name} answered your check on {check.request.reference}",
         body="Shared information." if share else "Declined to share, with reasons.",
-        link=f"/triage/requests/{check.request.reference}/",
+        link=check.request.get_absolute_url(),
     )
     return decision

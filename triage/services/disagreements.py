@@ -4,12 +4,13 @@ from django.utils import timezone
 
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
+from hub.selectors import area_people_with
 from notifications.models import Notification
 from notifications.services import notification_create
 from requests_app.models import RequestForSupport
+from workflow.fsm import TransitionRefused
 
-from .models import Disagreement
-from .services import TransitionRefused
+from ..models import Disagreement
 
 
 @transaction.atomic
@@ -22,14 +23,13 @@ def disagreement_raise(*, request: RequestForSupport, by: User, evidence: str) -
         raise TransitionRefused("Describe what you disagree with, and your evidence.")
     disagreement = Disagreement.objects.create(request=request, raised_by=by, evidence=evidence)
     audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=disagreement, reference=request.reference)
-    managers = User.objects.filter(area=request.area, groups__permissions__codename="manage_escalations").distinct()
-    for manager in managers:
+    for manager in area_people_with(request.area, "hub.manage_escalations"):
         notification_create(
             recipient=manager,
             kind=Notification.Kind.ESCALATION,
             subject=f"Disagreement with a decision on {request.reference}",
             body=f"{by.display_name} disagrees with a decision. The case continues meanwhile.",
-            link=f"/triage/requests/{request.reference}/",
+            link=request.get_absolute_url(),
         )
     return disagreement
 
@@ -56,6 +56,6 @@ def disagreement_resolve(
         kind=Notification.Kind.OUTCOME,
         subject=f"Your disagreement about {request.reference} has been considered",
         body="Sign in to read the outcome.",
-        link=f"/requests/{request.reference}/",
+        link=request.get_referrer_url(),
     )
     return disagreement

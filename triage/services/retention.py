@@ -3,12 +3,13 @@ personal data goes, and only an anonymous count stays."""
 
 from django.db import transaction
 
+from children.models import Person
 from hub.audit import audit_record
 from hub.models import AuditEvent
 from requests_app.models import PhoneReferral, RequestDraft, RequestForSupport
+from workflow.states import Outcome, State
 
-from .models import Person, RetentionStatistic
-from .states import State
+from ..models import RetentionStatistic
 
 
 def requests_purge_not_retained(*, limit: int = 500) -> int:
@@ -28,7 +29,7 @@ def requests_purge_not_retained(*, limit: int = 500) -> int:
                 area_id=request.area_id,
                 level=request.level_decided,
                 date=request.received_at.date(),
-                outcome=request.outcome or "not_retained",
+                outcome=request.outcome or Outcome.NOT_RETAINED,
             )
             audit_record(
                 actor=None,

@@ -1,0 +1,216 @@
+"""The request page's actions, in one table: what each is called, the form it
+takes, the service it calls, what the worker is told, and when the page offers
+it. The page's buttons and forms, and the one view that performs an action,
+are both driven by this table: adding an action is adding a row."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from consent.choices import ParentalConsent
+from deadlines.models import Deadline
+from thresholds.choices import StatutoryBasis
+from workflow.machine import can_work
+from workflow.states import DECISION_FROM_STATE, DecisionKind, State
+
+from . import forms, services
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the page knows when it decides which actions to offer."""
+
+    support_request: object
+    user: object
+    moves: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Action:
+    title: str
+    service: Callable
+    done: str
+    form: type[forms.ActionForm] | None = None
+    offered: Callable[[Page], bool] = lambda page: False
+    listed: bool = True  # False: posted from elsewhere on the page (the consent section)
+
+    def build_form(self, name: str, data, support_request, **kwargs):
+        """The form for this action, bound to `data` (None: unbound, for the page).
+        Its prefix is the action's name, so several forms share one page."""
+        if self.form is None:
+            return None
+        return self.form(data, prefix=name, **_form_kwargs(self.form, support_request), **kwargs)
+
+
+def _form_kwargs(form_class, support_request) -> dict:
+    if form_class is forms.ProposeForm:
+        return {
+            "kind": DECISION_FROM_STATE.get(support_request.status, DecisionKind.CONTACT),
+            # A worker should not retype what screening already decided.
+            "initial": {
+                "level": str(support_request.level_decided or ""),
+                "statutory_basis": support_request.statutory_basis or StatutoryBasis.NONE,
+            },
+        }
+    if form_class in (forms.AssignForm, forms.CheckForm):
+        return {"area": support_request.area}
+    return {}
+
+
+def _move(name: str) -> Callable[[Page], bool]:
+    return lambda page: name in page.moves
+
+
+def _lado_open(page: Page) -> bool:
+    return page.support_request.deadlines.filter(
+        kind=Deadline.Kind.LADO_NOTIFICATION, state=Deadline.State.OPEN
+    ).exists()
+
+
+def _consent_standing(page: Page) -> bool:
+    consent = page.support_request.consent
+    return consent.parental_consent == ParentalConsent.GIVEN and not consent.withdrawn
+
+
+# In the order the page shows them: one-click buttons first, then the forms.
+ACTIONS: dict[str, Action] = {
+    "claim": Action(
+        "Claim",
+        services.request_claim,
+        "You claimed this request.",
+        offered=lambda page: not page.support_request.assigned_to_id,
+    ),
+    "begin": Action(
+        "Start triage",
+        services.triage_begin,
+        "Triage started.",
+        offered=lambda page: bool(
+            page.moves & {"route_to_allocated_worker", "start_triage", "contact_on_immediate_risk"}
+        ),
+    ),
+    "approve": Action(
+        "Approve the decision", services.decision_approve, "Decision approved.", offered=_move("approve_decision")
+    ),
+    "start_assessment": Action(
+        "Start the single assessment",
+        services.assessment_start,
+        "Single assessment started.",
+        offered=_move("start_assessment"),
+    ),
+    "return": Action(
+        "Return for changes",
+        services.decision_return,
+        "Decision returned for changes.",
+        form=forms.ReturnForm,
+        offered=_move("return_decision"),
+    ),
+    "screen": Action(
+        "Screen against the levels of need",
+        services.triage_screen,
+        "Screening decision recorded.",
+        form=forms.ScreenForm,
+        # Offered on any triage step; which outcome is allowed depends on the answers.
+        offered=lambda page: (
+            page.support_request.status == State.TRIAGE_STEP and can_work(page.support_request, page.user)
+        ),
+    ),
+    "propose": Action(
+        "Propose a decision",
+        services.decision_propose,
+        "Decision sent for approval.",
+        form=forms.ProposeForm,
+        offered=_move("propose_decision"),
+    ),
+    "extend": Action(
+        "Extend the assessment as complex",
+        services.assessment_extend,
+        "Assessment marked complex.",
+        form=forms.ReasonForm,
+        offered=_move("extend_assessment"),
+    ),
+    "start_s47": Action(
+        "Start a section 47 enquiry",
+        services.s47_start,
+        "Section 47 enquiry started: hold the strategy discussion.",
+        form=forms.S47Form,
+        offered=_move("start_s47"),
+    ),
+    "strategy": Action(
+        "Record the strategy discussion",
+        services.strategy_discussion_record,
+        "Strategy discussion recorded.",
+        form=forms.StrategyForm,
+        offered=_move("record_strategy_discussion"),
+    ),
+    "icpc": Action(
+        "Record the child protection conference",
+        services.icpc_record,
+        "Conference recorded.",
+        form=forms.IcpcForm,
+        offered=_move("record_icpc"),
+    ),
+    "check": Action(
+        "Ask a partner agency",
+        services.check_request,
+        "Partner agency asked.",
+        form=forms.CheckForm,
+        offered=lambda page: page.user.has_perm("hub.request_partner_check"),
+    ),
+    "assign": Action(
+        "Assign or reassign",
+        services.request_assign,
+        "Assigned.",
+        form=forms.AssignForm,
+        offered=lambda page: page.user.has_perm("hub.assign_work"),
+    ),
+    "note": Action("Add a note", services.note_add, "Note added.", form=forms.NoteForm, offered=lambda page: True),
+    "lado": Action(
+        "Record that the LADO was told",
+        services.lado_told,
+        "LADO notification recorded.",
+        form=forms.LadoForm,
+        offered=_lado_open,
+    ),
+    "withdraw_consent": Action(
+        "Record that consent was withdrawn",
+        services.request_consent_withdraw,
+        "Withdrawal of consent recorded. Sharing stops.",
+        form=forms.WithdrawConsentForm,
+        offered=_consent_standing,
+    ),
+    "withdraw": Action(
+        "Withdraw the request",
+        services.request_withdraw,
+        "Request withdrawn.",
+        form=forms.ReasonForm,
+        offered=_move("withdraw"),
+    ),
+    # Posted from the consent section and from each missed clock, not from the list of actions.
+    "oversee": Action(
+        "Mark the override as reviewed",
+        services.consent_override_review,
+        "Decision to share without consent reviewed.",
+        listed=False,
+    ),
+    "explain": Action(
+        "Record why a deadline was missed",
+        services.request_deadline_explain,
+        "Reason recorded.",
+        form=forms.ExplainForm,
+        listed=False,
+    ),
+}
+
+
+def actions_offered(page: Page, forms_given: dict) -> list[dict]:
+    """The listed actions this page offers, each with its form; a form that came
+    back with errors is shown whether or not the action is still offered."""
+    rows = []
+    for name, action in ACTIONS.items():
+        given = forms_given.get(name)
+        if not action.listed or not (action.offered(page) or (given is not None and given.errors)):
+            continue
+        form = given if given is not None else action.build_form(name, None, page.support_request)
+        if name == "propose" and page.support_request.status not in DECISION_FROM_STATE:
+            form = None
+        rows.append({"name": name, "title": action.title, "form": form})
+    return rows

@@ -1,0 +1,74 @@
+"""Everything the hub's request page shows: what was sent, consent, levels, the
+timeline, the clocks, possible existing records for each child, and the
+actions this person may take now."""
+
+from children.matching import matches_for, rereferral_count
+from deadlines.calendar import calendar_for
+from deadlines.clocks import clock_for, missed, working_day_count
+from deadlines.models import Deadline
+from hub.area_policy import OverrideGround
+from hub.models import User
+from requests_app.models import RequestForSupport
+from workflow.fsm import available_moves
+from workflow.machine import can_work
+
+from .actions import ACTIONS, Page, actions_offered
+from .selectors import timeline
+
+
+def _children(support_request: RequestForSupport) -> list:
+    children = list(support_request.children.select_related("person"))
+    for child in children:
+        known = child.person
+        child.matches = matches_for(child) if known is None else []
+        child.previous = (
+            list(
+                known.children.exclude(request=support_request)
+                .select_related("request")
+                .order_by("-request__received_at")[:10]
+            )
+            if known
+            else []
+        )
+        child.rereferrals = rereferral_count(known, before=support_request.received_at) if known else 0
+    return children
+
+
+def _clocks(support_request: RequestForSupport, user: User) -> list[tuple]:
+    """Each clock with its time left, its 'day X of N', and a form to explain it if it was missed."""
+    calendar = calendar_for(support_request.area)
+    may_explain = can_work(support_request, user)
+    clocks = []
+    for deadline in support_request.deadlines.all().order_by("due_at"):
+        explain = None
+        if may_explain and missed(deadline):
+            explain = ACTIONS["explain"].build_form(
+                "explain", None, support_request, initial={"deadline": deadline.pk, "reason": deadline.breach_reason}
+            )
+        left = clock_for(deadline.due_at, calendar) if deadline.state == Deadline.State.OPEN else None
+        clocks.append((deadline, left, working_day_count(deadline, calendar), explain))
+    return clocks
+
+
+def request_page_context(*, support_request: RequestForSupport, user: User, forms_given: dict) -> dict:
+    consent = support_request.consent
+    page = Page(support_request=support_request, user=user, moves=frozenset(available_moves(support_request, user)))
+    errors = [form for form in forms_given.values() if form is not None and form.errors]
+    return {
+        "support_request": support_request,
+        "children": _children(support_request),
+        "household": support_request.household.all(),
+        "consent": consent,
+        "withdrawals": consent.withdrawals.all(),
+        "levels": support_request.framework_version.levels.all(),
+        "indicators": support_request.indicators.select_related("level", "domain"),
+        "timeline": timeline(support_request),
+        "clocks": _clocks(support_request, user),
+        "actions": actions_offered(page, forms_given),
+        "error_form": errors[0] if errors else None,
+        "checks": support_request.checks.select_related("agency"),
+        "disagreements": support_request.disagreements.all(),
+        "attachments": support_request.attachments.all(),
+        "page_title": f"Request {support_request.reference}",
+        "override_grounds": [OverrideGround(g).label for g in consent.override_grounds if g in OverrideGround.values],
+    }

@@ -1,0 +1,154 @@
+"""Decisions and their approval: a worker proposes, someone else approves or
+returns it (rule 12); approval moves the request on and records the census
+fields the decision carries."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from deadlines.models import Deadline
+from deadlines.services import deadline_open, deadlines_cancel, deadlines_meet
+from hub.models import User
+from hub.selectors import area_people_with
+from notifications.models import Notification
+from notifications.services import notification_create
+from requests_app.models import RequestForSupport
+from workflow.fsm import TransitionRefused
+from workflow.machine import APPROVE_PERMISSION
+from workflow.states import DECISION_FROM_STATE, DECISION_OUTCOMES, DecisionKind, State
+
+from ..models import Decision
+from .closing import feedback_send, request_close
+from .moving import locked, move
+
+
+@transaction.atomic
+def decision_propose(
+    *,
+    request: RequestForSupport,
+    by: User,
+    outcome: str,
+    reasons: str,
+    level: int | None = None,
+    statutory_basis: str = "",
+    details: dict | None = None,
+) -> Decision:
+    request = locked(request)
+    kind = DECISION_FROM_STATE.get(request.status)
+    if kind is None:
+        raise TransitionRefused(
+            f"There is no decision to propose while the request is '{request.get_status_display()}'."
+        )
+    if outcome not in DECISION_OUTCOMES[kind]:
+        allowed = ", ".join(str(o.label).lower() for o in DECISION_OUTCOMES[kind])
+        raise TransitionRefused(f"A {kind.label.lower()} is one of: {allowed}.")
+    if not reasons.strip():
+        raise TransitionRefused("Give the reasons for the decision.")
+    decision = Decision.objects.create(
+        request=request,
+        kind=kind,
+        outcome=outcome,
+        reasons=reasons,
+        level=level,
+        statutory_basis=statutory_basis,
+        details=details or {},
+        proposed_by=by,
+    )
+    request.pending_decision = decision
+    if level:
+        request.level_decided = level
+    if statutory_basis:
+        request.statutory_basis = statutory_basis
+    move(
+        request,
+        "propose_decision",
+        by=by,
+        reason=reasons,
+        data={"decision": decision.pk, "kind": kind, "outcome": outcome, "level": level},
+    )
+    deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+    for manager in area_people_with(request.area, APPROVE_PERMISSION).exclude(pk=by.pk):
+        notification_create(
+            recipient=manager,
+            kind=Notification.Kind.WORK,
+            subject=f"A decision on {request.reference} needs your approval",
+            body=f"{by.display_name} proposed: {decision.get_outcome_display()}.",
+            link=request.get_absolute_url(),
+        )
+    return decision
+
+
+@transaction.atomic
+def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
+    request = locked(request)
+    decision = request.pending_decision
+    if decision is None:
+        raise TransitionRefused("There is no decision waiting for approval.")
+    now = timezone.now()
+    move(
+        request,
+        "approve_decision",
+        by=by,
+        reason=decision.reasons,
+        data={"decision": decision.pk, "outcome": decision.outcome},
+    )
+    Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.APPROVED, reviewed_by=by, reviewed_at=now)
+    request.pending_decision = None
+    details = decision.details or {}
+    if decision.kind == DecisionKind.ASSESSMENT:
+        # Census: the assessment is authorised when its outcome is approved.
+        request.cin_authorised_at = now
+        request.cin_child_seen = details.get("child_seen")
+        request.cin_assessment_factors = details.get("assessment_factors", [])
+        deadlines_meet(request=request, kind=Deadline.Kind.SINGLE_ASSESSMENT, at=now)
+    if details.get("primary_need"):
+        request.cin_primary_need = details["primary_need"]
+    if request.status == State.REFERRAL:
+        deadline_open(
+            kind=Deadline.Kind.SINGLE_ASSESSMENT,
+            request=request,
+            area=request.area,
+            started_at=now,
+            start_event="Accepted as a referral",
+        )
+    if request.status == State.ICPC and details.get("icpc_date"):
+        request.icpc_date = dt.date.fromisoformat(details["icpc_date"])
+    if decision.kind == DecisionKind.S47 and request.status != State.ICPC:
+        deadlines_cancel(request=request, kind=Deadline.Kind.ICPC)
+    request.save()
+    if request.status == State.CLOSED:
+        request_close(
+            request,
+            by=by,
+            kind=decision.kind,
+            reasons=decision.reasons,
+            closure_reason=details.get("closure_reason", ""),
+        )
+    elif decision.kind == DecisionKind.CONTACT:
+        feedback_send(request, kind=decision.kind, outcome=decision.outcome, reasons=decision.reasons)
+    return decision
+
+
+@transaction.atomic
+def decision_return(*, request: RequestForSupport, by: User, what_needs_to_change: str) -> Decision:
+    if not what_needs_to_change.strip():
+        raise TransitionRefused("Say what needs to change.")
+    request = locked(request)
+    decision = request.pending_decision
+    if decision is None:
+        raise TransitionRefused("There is no decision waiting for approval.")
+    move(request, "return_decision", by=by, reason=what_needs_to_change, data={"decision": decision.pk})
+    Decision.objects.filter(pk=decision.pk).update(
+        status=Decision.Status.RETURNED, reviewed_by=by, reviewed_at=timezone.now(), review_note=what_needs_to_change
+    )
+    request.pending_decision = None
+    request.save()
+    notification_create(
+        recipient=decision.proposed_by,
+        kind=Notification.Kind.WORK,
+        subject=f"Your decision on {request.reference} was returned",
+        body=f"{by.display_name}: {what_needs_to_change}",
+        link=request.get_absolute_url(),
+    )
+    return decision

@@ -1,0 +1,86 @@
+"""What a worker records on a request besides moving it: notes, telling the
+LADO, a manager's review of sharing without consent, a withdrawal of consent,
+and why a deadline was missed. Each checks that the person works in the request's area."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from consent.models import ConsentRecord, ConsentWithdrawal
+from consent.services import consent_withdraw
+from deadlines.models import Deadline
+from deadlines.services import deadline_explain, deadlines_meet
+from hub.audit import audit_record
+from hub.models import AuditEvent, User
+from requests_app.models import RequestForSupport
+from workflow.fsm import TransitionRefused
+from workflow.machine import APPROVE_PERMISSION, can_work
+
+from ..models import CaseNote
+
+OWN_AREA_ONLY = "You can only record this for requests in your own area."
+
+
+def _require_worker(request: RequestForSupport, by: User, message: str = OWN_AREA_ONLY) -> None:
+    if not can_work(request, by):
+        raise PermissionDenied(message)
+
+
+@transaction.atomic
+def lado_told(*, request: RequestForSupport, by: User, note: str) -> None:
+    """The LADO has been told of the allegation (rule 20): the clock is met."""
+    _require_worker(request, by)
+    if not request.deadlines.filter(kind=Deadline.Kind.LADO_NOTIFICATION, state=Deadline.State.OPEN).exists():
+        raise TransitionRefused("There is no open LADO notification for this request.")
+    deadlines_meet(request=request, kind=Deadline.Kind.LADO_NOTIFICATION)
+    CaseNote.objects.create(request=request, by=by, text=f"LADO told. {note}".strip())
+
+
+def note_add(*, request: RequestForSupport, by: User, text: str, kind: str = CaseNote.Kind.FACT) -> CaseNote:
+    _require_worker(request, by, "You can only add notes to requests in your own area.")
+    if not text.strip():
+        raise TransitionRefused("Enter the note.")
+    note = CaseNote.objects.create(request=request, by=by, text=text, kind=kind)
+    audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=request, detail={"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def consent_override_review(*, request: RequestForSupport, by: User) -> CaseNote:
+    """A manager reviews a referrer's decision to share without parental consent (000, 001)."""
+    if not (by.has_perm(APPROVE_PERMISSION) and by.area_id == request.area_id):
+        raise PermissionDenied("Only a manager reviews a decision to share without consent.")
+    ConsentRecord.objects.filter(pk=request.consent.pk).update(
+        needs_manager_oversight=False, oversight_by=by, oversight_at=timezone.now()
+    )
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.UPDATE,
+        obj=request.consent,
+        reference=request.reference,
+        detail={"override": "reviewed"},
+    )
+    return note_add(request=request, by=by, text="Manager reviewed the decision to share without consent.")
+
+
+def request_consent_withdraw(
+    *, request: RequestForSupport, by: User, withdrawn_by: str, withdrawn_on: dt.date, reason: str = ""
+) -> ConsentWithdrawal:
+    """Record, for a request in the worker's area, that the family withdrew consent (rule 36)."""
+    _require_worker(request, by)
+    return consent_withdraw(
+        consent=request.consent, withdrawn_by=withdrawn_by, withdrawn_on=withdrawn_on, reason=reason, by=by
+    )
+
+
+def request_deadline_explain(*, request: RequestForSupport, by: User, deadline: int, reason: str) -> Deadline:
+    """Record why one of this request's clocks was missed; timeliness reports use it."""
+    _require_worker(request, by)
+    missed = get_object_or_404(Deadline, pk=deadline, request=request)
+    try:
+        return deadline_explain(deadline=missed, reason=reason, by=by)
+    except ValueError as problem:
+        raise TransitionRefused(str(problem)) from None

@@ -1,0 +1,92 @@
+"""The first look at a request, and screening a triage step against the levels of need (rules 6–11)."""
+
+from django.db import models, transaction
+
+from deadlines.models import Deadline
+from deadlines.services import deadlines_meet
+from hub.models import User
+from requests_app.choices import OpenToCsc
+from requests_app.models import RequestForSupport
+from thresholds.choices import StatutoryBasis
+from workflow.fsm import TransitionRefused
+from workflow.machine import has_open_case, is_immediate_risk
+from workflow.states import State
+
+from ..models import TransitionRecord
+from .closing import feedback_send, request_close
+from .moving import locked, move
+
+
+class ScreenAction(models.TextChoices):
+    """What the worker decides happens next to a triage step."""
+
+    CONTACT = "contact", "Make a contact"
+    CLOSE = "close", "Close with advice, signposting or a Team Around the Family"
+    NOT_RETAINED = "not_retained", "Do not retain: below level 3 and no consent"
+    RETURN_FOR_CONSENT = "return_for_consent", "Return to the referrer: level 3 needs parental consent"
+
+
+# Each screening choice and the move it makes.
+SCREEN_MOVES = {
+    ScreenAction.CONTACT: "screen_to_contact",
+    ScreenAction.CLOSE: "screen_below_threshold",
+    ScreenAction.NOT_RETAINED: "screen_not_retained",
+    ScreenAction.RETURN_FOR_CONSENT: "screen_return_for_consent",
+}
+
+
+@transaction.atomic
+def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
+    """First look: an open case goes to its allocated worker (rule 6), immediate
+    risk becomes a contact now (rule 7), anything else becomes a triage step."""
+    request = locked(request)
+    unchecked = [
+        c.first_name for c in request.children.all() if c.open_to_csc == OpenToCsc.HERE and c.person_id is None
+    ]
+    if unchecked and not request.open_case_note:
+        raise TransitionRefused(
+            f"The referrer says {' and '.join(unchecked)} is open to children's social care here. Link the child's "
+            "existing record, or record them as new, before starting triage: an open case goes to the allocated "
+            "worker (rule 6)."
+        )
+    if has_open_case(request):
+        record = move(request, "route_to_allocated_worker", by=by, reason=request.open_case_note)
+        deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+        request_close(request, by=by, kind=None, reasons=request.open_case_note)
+        return record
+    if is_immediate_risk(request):
+        record = move(request, "contact_on_immediate_risk", by=by, reason="Immediate risk")
+        deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+        return record
+    return move(request, "start_triage", by=by)
+
+
+@transaction.atomic
+def triage_screen(
+    *,
+    request: RequestForSupport,
+    by: User,
+    action: str,
+    level: int,
+    reasons: str,
+    statutory_basis: str = StatutoryBasis.NONE,
+    outcome: str = "",
+) -> TransitionRecord:
+    """Screen a triage step against the framework (rules 9–11)."""
+    if not reasons.strip():
+        raise TransitionRefused("Give the reasons for your screening decision.")
+    request = locked(request)
+    request.level_decided = level
+    request.statutory_basis = statutory_basis
+    data = {"level": level, "statutory_basis": statutory_basis, "outcome": outcome}
+    if action not in SCREEN_MOVES:
+        raise TransitionRefused("Choose what happens next.")
+    kwargs = {"outcome": outcome} if action == ScreenAction.CLOSE else {}
+    record = move(request, SCREEN_MOVES[action], by=by, reason=reasons, data=data, **kwargs)
+    deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+    if request.status == State.CLOSED:
+        request_close(request, by=by, kind=None, reasons=reasons)
+    elif request.status == State.NOT_RETAINED:
+        # The request is about to be purged: tell the referrer now, without the reasons (they go too).
+        feedback_send(request, kind=None, outcome=request.outcome, reasons="")
+    return record
