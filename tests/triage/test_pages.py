@@ -153,7 +153,9 @@ def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff, sub
     html = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 409
     assert "Sian's long and careful reasons" in html
-    assert "while the request is 'Contact'" in html or "Someone else moved this request" in html
+    # The page reads the request afresh when Sian posts, so the service sees it is
+    # already a contact and refuses the move by name; it is not a stale write.
+    assert "You cannot make a contact while the request is 'Contact'." in html
     assert RequestForSupport.objects.get(pk=submitted.pk).history.filter(name="screen_to_contact").count() == 1
 
 
