@@ -37,13 +37,7 @@ def test_the_queue_runs_the_same_number_of_queries_for_5_or_40_requests(staff) -
         make_request(staff.rita)
     few = count()
     for _ in range(35):
-        make_request(
-            staff.rita,
-            children=[
-                __import__("tests.requests_app.payloads", fromlist=["x"]).child("Ava"),
-                __import__("tests.requests_app.payloads", fromlist=["x"]).child("Ben", age=4),
-            ],
-        )
+        make_request(staff.rita, children=[payloads.child("Ava"), payloads.child("Ben", age=4)])
     assert count() == few
 
 
@@ -60,7 +54,6 @@ def test_the_queue_lists_the_nearest_deadline_first_with_a_time_left_tag(staff) 
 
 
 def test_siblings_are_shown_together_in_one_row(staff) -> None:
-
     made = make_request(staff.rita, children=[payloads.child("Ava"), payloads.child("Ben", age=4)])
     html = client_for(staff.harry).get("/triage/").content.decode()
     row = html[html.index(made.reference) :]
