@@ -1,7 +1,6 @@
 import pytest
 from django.test import Client
 
-from hub.models import Area
 from hub.roles import Role
 from tests.factories import persona
 
@@ -18,16 +17,6 @@ def rita_client(rita) -> Client:
     client = Client()
     client.force_login(rita)
     return client
-
-
-@pytest.fixture
-def lancashire(db) -> Area:
-    return Area.objects.get(slug="lancashire")
-
-
-@pytest.fixture
-def luton(db) -> Area:
-    return Area.objects.get(slug="luton")
 
 
 def fill_draft(

@@ -1,15 +1,9 @@
 import pytest
 
-from hub.models import Area
 from hub.roles import Role
 from requests_app.services import request_create_via_api
 from tests.factories import UserFactory, persona
 from tests.requests_app import payloads
-
-
-@pytest.fixture
-def lancashire(db) -> Area:
-    return Area.objects.get(slug="lancashire")
 
 
 @pytest.fixture

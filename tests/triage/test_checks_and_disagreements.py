@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from deadlines.calendar import LONDON
 from hub.models import Agency
 from hub.roles import Role
 from notifications.models import Notification
 from tests.factories import UserFactory
+from tests.helpers import client_for
 from triage import checks as C
 from triage import disagreements as D
 from triage import services as S
@@ -27,8 +27,7 @@ def test_a_partner_officer_sees_only_the_checks_for_their_agency(staff, submitte
     mine = C.check_request(request=submitted, agency=police, question="Any call-outs?", rag="red", by=staff.harry)
     C.check_request(request=submitted, agency=school, question="Attendance?", rag="green", by=staff.harry)
     assert list(C.checks_for_officer(staff.paula)) == [mine]
-    client = Client()
-    client.force_login(staff.paula)
+    client = client_for(staff.paula)
     assert client.get(f"/triage/checks/{mine.pk}/").status_code == 200
     other = submitted.checks.get(agency=school)
     assert client.get(f"/triage/checks/{other.pk}/").status_code == 403

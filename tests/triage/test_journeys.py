@@ -6,20 +6,18 @@ import pytest
 from django.utils import timezone
 
 from deadlines.models import Deadline
+from hub.roles import Role
 from notifications.models import Notification
 from requests_app.models import RequestForSupport
+from tests.factories import UserFactory
+from tests.helpers import fresh
+from tests.requests_app import payloads
 from triage import services as S
 from triage.models import TransitionRecord
 from triage.services import TransitionRefused
 from triage.states import State
 
 from .conftest import make_request
-
-
-def fresh(made) -> RequestForSupport:
-    return RequestForSupport.objects.select_related("consent", "area", "pending_decision", "phone_referral").get(
-        pk=made.pk
-    )
 
 
 def to_contact(made, staff) -> RequestForSupport:
@@ -177,8 +175,6 @@ def test_a_cp_plan_cannot_be_recorded_without_a_conference(staff, submitted) -> 
 
 
 def test_assessment_outcome_feedback_needs_parental_consent(staff) -> None:
-    from tests.requests_app import payloads
-
     made = make_request(staff.rita, consent=payloads.consent_override())
     made = to_contact(made, staff)
     S.decision_propose(request=made, by=staff.harry, outcome="referral", reasons="r", details={"primary_need": "N1"})
@@ -207,13 +203,7 @@ def test_an_immediate_risk_request_becomes_a_contact_without_a_triage_step(staff
     assert not TransitionRecord.objects.filter(request=made, to_state="triage_step").exists()
 
 
-def test_a_luton_step_below_threshold_without_consent_is_not_retained(staff) -> None:
-    from hub.models import Area
-    from hub.roles import Role
-    from tests.factories import UserFactory
-    from tests.requests_app import payloads
-
-    luton = Area.objects.get(slug="luton")
+def test_a_luton_step_below_threshold_without_consent_is_not_retained(staff, luton) -> None:
     worker = UserFactory(username="lutonworker", area=luton, role=Role.HUB_WORKER)
     consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
     made = make_request(staff.rita, area="luton", consent=consent)

@@ -3,26 +3,20 @@ import re
 
 import time_machine
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from deadlines.calendar import LONDON
 from deadlines.models import Deadline
-from hub.models import Area, AuditEvent
+from hub.models import AuditEvent
 from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
+from tests.helpers import client_for, fresh
 from tests.requests_app import payloads
 from triage import services as S
 
 from .conftest import make_request
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_queue_runs_the_same_number_of_queries_for_5_or_40_requests(staff) -> None:
@@ -89,9 +83,8 @@ def test_the_request_page_offers_only_the_moves_this_person_may_make(staff, subm
     worker = client_for(staff.harry).get(f"/triage/requests/{submitted.reference}/").content.decode()
     assert "Start triage" in worker and "Approve the decision" not in worker
     S.triage_begin(request=submitted, by=staff.harry)
-    made = RequestForSupport.objects.select_related("consent", "area").get(pk=submitted.pk)
-    S.triage_screen(request=made, by=staff.harry, action="contact", level=4, reasons="r")
-    made = RequestForSupport.objects.select_related("consent", "area").get(pk=submitted.pk)
+    S.triage_screen(request=fresh(submitted), by=staff.harry, action="contact", level=4, reasons="r")
+    made = fresh(submitted)
     S.decision_propose(request=made, by=staff.harry, outcome="nfa", reasons="r")
     assert (
         "Approve the decision"
@@ -100,8 +93,8 @@ def test_the_request_page_offers_only_the_moves_this_person_may_make(staff, subm
     assert "Approve the decision" in client_for(staff.priya).get(f"/triage/requests/{made.reference}/").content.decode()
 
 
-def test_staff_from_another_area_are_refused(staff, submitted) -> None:
-    outsider = UserFactory(username="lw", area=Area.objects.get(slug="luton"), role=Role.HUB_WORKER)
+def test_staff_from_another_area_are_refused(staff, submitted, luton) -> None:
+    outsider = UserFactory(username="lw", area=luton, role=Role.HUB_WORKER)
     assert client_for(outsider).get(f"/triage/requests/{submitted.reference}/").status_code == 403
     assert client_for(outsider).post(f"/triage/requests/{submitted.reference}/begin/").status_code == 403
 
@@ -132,8 +125,7 @@ def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff, sub
     client = client_for(staff.sian)
     stale_page = client.get(f"/triage/requests/{submitted.reference}/")
     assert stale_page.status_code == 200
-    made = RequestForSupport.objects.select_related("consent", "area").get(pk=submitted.pk)
-    S.triage_screen(request=made, by=staff.harry, action="contact", level=4, reasons="Harry was first")
+    S.triage_screen(request=fresh(submitted), by=staff.harry, action="contact", level=4, reasons="Harry was first")
     response = client.post(
         f"/triage/requests/{submitted.reference}/screen/",
         {

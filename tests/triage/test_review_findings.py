@@ -5,15 +5,15 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from consent.services import consent_withdraw
 from deadlines.models import Deadline
-from hub.models import Agency, Area
+from hub.models import Agency
 from notifications.models import Notification
-from requests_app.models import RequestDraft, RequestForSupport
+from requests_app.models import RequestDraft
 from requests_app.services import phone_referral_record
+from tests.helpers import client_for, fresh
 from tests.requests_app import payloads
 from tests.requests_app.conftest import fill_draft
 from triage import checks as C
@@ -22,16 +22,6 @@ from triage.services import TransitionRefused
 from triage.states import State
 
 from .conftest import make_request
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def fresh(made) -> RequestForSupport:
-    return RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
 
 
 def test_the_referrers_significant_harm_answer_is_kept_even_with_consent(staff) -> None:
@@ -57,8 +47,7 @@ def test_uploading_a_file_keeps_what_was_typed_in_the_worries(staff) -> None:
     assert draft.attachments.count() == 1
 
 
-def test_a_phone_reference_from_another_area_is_not_linked(staff) -> None:
-    luton = Area.objects.get(slug="luton")
+def test_a_phone_reference_from_another_area_is_not_linked(staff, luton) -> None:
     call = phone_referral_record(
         by=staff.harry,
         area=luton,
@@ -127,8 +116,8 @@ def test_a_partner_check_after_consent_is_withdrawn_needs_a_high_risk_reason(sta
     assert check.sharing.get().reasons == "New injuries reported by the nurse"
 
 
-def test_an_agency_from_another_area_cannot_be_asked(staff, submitted) -> None:
-    bedfordshire = Agency.objects.create(name="Bedfordshire Police", kind="police", area=Area.objects.get(slug="luton"))
+def test_an_agency_from_another_area_cannot_be_asked(staff, submitted, luton) -> None:
+    bedfordshire = Agency.objects.create(name="Bedfordshire Police", kind="police", area=luton)
     with pytest.raises(TransitionRefused, match="not a partner agency in Lancashire"):
         C.check_request(request=submitted, agency=bedfordshire, question="q", rag="amber", by=staff.harry)
 

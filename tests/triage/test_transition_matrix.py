@@ -5,7 +5,9 @@ code, so the test fails if either changes without the other."""
 import pytest
 from django.db import transaction
 
+from hub.roles import Role
 from requests_app.models import RequestForSupport
+from tests.factories import UserFactory
 from triage.models import Decision
 from triage.services import _move, refusal_reason
 from triage.states import State
@@ -118,12 +120,8 @@ def test_only_the_areas_named_roles_accept_a_referral(staff, submitted) -> None:
     assert refusal_reason(request, "approve_decision", staff.sian) == NOT_YOUR_ROLE
 
 
-def test_a_worker_in_another_area_cannot_move_a_request(staff, submitted) -> None:
-    from hub.models import Area
-    from hub.roles import Role
-    from tests.factories import UserFactory
-
-    luton_worker = UserFactory(username="lw", area=Area.objects.get(slug="luton"), role=Role.HUB_WORKER)
+def test_a_worker_in_another_area_cannot_move_a_request(staff, submitted, luton) -> None:
+    luton_worker = UserFactory(username="lw", area=luton, role=Role.HUB_WORKER)
     assert refusal_reason(submitted, "start_triage", luton_worker) == NOT_YOUR_ROLE
 
 
