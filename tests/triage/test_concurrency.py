@@ -8,10 +8,9 @@ from django.db import close_old_connections, connection
 from django_fsm import ConcurrentTransition
 
 from requests_app.models import RequestForSupport
+from tests.request_factories import make_request
 from triage import services as S
 from triage.models import TransitionRecord
-
-from .conftest import make_request
 
 ROUNDS = 15
 

@@ -11,13 +11,12 @@ from notifications.models import Notification
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
 from tests.helpers import fresh
+from tests.request_factories import make_request
 from tests.requests_app import payloads
 from triage import services as S
 from triage.models import TransitionRecord
 from triage.services import TransitionRefused
 from triage.states import State
-
-from .conftest import make_request
 
 
 def to_contact(made, staff) -> RequestForSupport:

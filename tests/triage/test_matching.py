@@ -3,13 +3,12 @@ import datetime as dt
 import pytest
 
 from requests_app.models import Child
+from tests.request_factories import make_request
 from tests.requests_app import payloads
 from triage import matching as M
 from triage import services as S
 from triage.models import Person
 from triage.states import State
-
-from .conftest import make_request
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
 from tests.helpers import client_for, fresh
+from tests.request_factories import make_request
 from tests.requests_app import payloads
 from triage import services as S
-
-from .conftest import make_request
 
 
 def test_the_queue_runs_the_same_number_of_queries_for_5_or_40_requests(staff) -> None:

@@ -10,13 +10,12 @@ from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
 from tests.helpers import fresh
+from tests.request_factories import make_request
 from tests.requests_app import payloads
 from triage import matching as M
 from triage import services as S
 from triage.models import RetentionStatistic
 from triage.retention import requests_purge_not_retained
-
-from .conftest import make_request
 
 SECRETS = ["Zephyrine", "Quillfeather", "42 Lantern Row", "Marigold Quillfeather", "Wobbly teeth and hunger"]
 

@@ -14,14 +14,13 @@ from notifications.models import Notification
 from requests_app.models import RequestDraft
 from requests_app.services import phone_referral_record
 from tests.helpers import client_for, fresh
+from tests.request_factories import make_request
 from tests.requests_app import payloads
 from tests.requests_app.conftest import fill_draft
 from triage import checks as C
 from triage import services as S
 from triage.services import TransitionRefused
 from triage.states import State
-
-from .conftest import make_request
 
 
 def test_the_referrers_significant_harm_answer_is_kept_even_with_consent(staff) -> None:
