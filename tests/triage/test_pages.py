@@ -12,8 +12,8 @@ from hub.models import AuditEvent
 from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
-from tests.helpers import client_for, fresh
-from tests.request_factories import make_request
+from tests.helpers import client_for
+from tests.request_factories import make_request, request_awaiting_approval, request_in_triage_step
 from tests.requests_app import payloads
 from triage import services as S
 
@@ -55,8 +55,7 @@ def test_siblings_are_shown_together_in_one_row(staff) -> None:
 
 
 def test_tabs_count_each_stage_and_filters_narrow_the_list(staff) -> None:
-    a, b = make_request(staff.rita), make_request(staff.rita)
-    S.triage_begin(request=b, by=staff.harry)
+    a, b = make_request(staff.rita), request_in_triage_step(staff)
     RequestForSupport.objects.filter(pk=a.pk).update(immediate_risk=True)
     html = client_for(staff.harry).get("/triage/?tab=new").content.decode()
     assert re.search(r"New <span[^>]*>1</span>", html) and re.search(r"Triage <span[^>]*>1</span>", html)
@@ -81,10 +80,7 @@ def test_the_request_page_shows_everything_sent_and_records_the_read(staff, subm
 def test_the_request_page_offers_only_the_moves_this_person_may_make(staff, submitted) -> None:
     worker = client_for(staff.harry).get(f"/triage/requests/{submitted.reference}/").content.decode()
     assert "Start triage" in worker and "Approve the decision" not in worker
-    S.triage_begin(request=submitted, by=staff.harry)
-    S.triage_screen(request=fresh(submitted), by=staff.harry, action="contact", level=4, reasons="r")
-    made = fresh(submitted)
-    S.decision_propose(request=made, by=staff.harry, outcome="nfa", reasons="r")
+    made = request_awaiting_approval(staff, submitted)
     assert (
         "Approve the decision"
         not in client_for(staff.harry).get(f"/triage/requests/{made.reference}/").content.decode()
@@ -98,14 +94,11 @@ def test_staff_from_another_area_are_refused(staff, submitted, luton) -> None:
     assert client_for(outsider).post(f"/triage/requests/{submitted.reference}/begin/").status_code == 403
 
 
-def test_a_refused_move_shows_why_and_keeps_what_was_typed(staff, submitted) -> None:
-    S.triage_begin(request=submitted, by=staff.harry)
-    RequestForSupport.objects.filter(pk=submitted.pk).update()
-    from consent.models import ConsentRecord
-
-    ConsentRecord.objects.filter(request=submitted).update(parental_consent="not_sought")
+def test_a_refused_move_shows_why_and_keeps_what_was_typed(staff) -> None:
+    # Without parental consent, level 3 cannot become a contact (rule 10).
+    made = request_in_triage_step(staff, consent=payloads.consent_override())
     response = client_for(staff.harry).post(
-        f"/triage/requests/{submitted.reference}/screen/",
+        f"/triage/requests/{made.reference}/screen/",
         {
             "screen-level": "3",
             "screen-statutory_basis": "none",
@@ -119,14 +112,14 @@ def test_a_refused_move_shows_why_and_keeps_what_was_typed(staff, submitted) -> 
     assert "govuk-error-summary" in html
 
 
-def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff, submitted) -> None:
-    S.triage_begin(request=submitted, by=staff.harry)
+def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff) -> None:
+    made = request_in_triage_step(staff)
     client = client_for(staff.sian)
-    stale_page = client.get(f"/triage/requests/{submitted.reference}/")
+    stale_page = client.get(f"/triage/requests/{made.reference}/")
     assert stale_page.status_code == 200
-    S.triage_screen(request=fresh(submitted), by=staff.harry, action="contact", level=4, reasons="Harry was first")
+    S.triage_screen(request=made, by=staff.harry, action="contact", level=4, reasons="Harry was first")
     response = client.post(
-        f"/triage/requests/{submitted.reference}/screen/",
+        f"/triage/requests/{made.reference}/screen/",
         {
             "screen-level": "4",
             "screen-statutory_basis": "s47",
@@ -140,7 +133,7 @@ def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff, sub
     # The page reads the request afresh when Sian posts, so the service sees it is
     # already a contact and refuses the move by name; it is not a stale write.
     assert "You cannot make a contact while the request is 'Contact'." in html
-    assert RequestForSupport.objects.get(pk=submitted.pk).history.filter(name="screen_to_contact").count() == 1
+    assert RequestForSupport.objects.get(pk=made.pk).history.filter(name="screen_to_contact").count() == 1
 
 
 def test_the_request_page_counts_working_days_from_the_next_opening(staff, submitted) -> None:

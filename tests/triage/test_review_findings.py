@@ -14,7 +14,7 @@ from notifications.models import Notification
 from requests_app.models import RequestDraft
 from requests_app.services import phone_referral_record
 from tests.helpers import client_for, fresh
-from tests.request_factories import make_request
+from tests.request_factories import make_request, request_in_contact, request_in_triage_step
 from tests.requests_app import payloads
 from tests.requests_app.conftest import fill_draft
 from triage import checks as C
@@ -90,11 +90,9 @@ def test_a_contact_cannot_be_withdrawn_and_withdrawing_keeps_the_lado_clock(staf
     made = make_request(staff.rita, worries=data["worries"])
     S.request_withdraw(request=made, by=staff.rita, reason="Sent twice")
     assert Deadline.objects.get(request=made, kind="lado_notification").state == "open"
-    other = make_request(staff.rita)
-    S.triage_begin(request=other, by=staff.harry)
-    S.triage_screen(request=fresh(other), by=staff.harry, action="contact", level=4, reasons="r")
-    with pytest.raises(TransitionRefused):
-        S.request_withdraw(request=fresh(other), by=staff.harry, reason="r")
+    contact = request_in_contact(staff)
+    with pytest.raises(TransitionRefused, match="You cannot withdraw while the request is 'Contact'"):
+        S.request_withdraw(request=contact, by=staff.harry, reason="r")
 
 
 def test_a_partner_check_after_consent_is_withdrawn_needs_a_high_risk_reason(staff, submitted) -> None:
@@ -122,9 +120,8 @@ def test_an_agency_from_another_area_cannot_be_asked(staff, submitted, luton) ->
 
 
 def test_a_level_2_step_with_an_override_but_no_consent_is_not_retained(staff) -> None:
-    made = make_request(staff.rita, consent=payloads.consent_override())
-    S.triage_begin(request=made, by=staff.harry)
-    S.triage_screen(request=fresh(made), by=staff.harry, action="not_retained", level=2, reasons="Below threshold")
+    made = request_in_triage_step(staff, consent=payloads.consent_override())
+    S.triage_screen(request=made, by=staff.harry, action="not_retained", level=2, reasons="Below threshold")
     assert fresh(made).status == State.NOT_RETAINED
     feedback = Notification.objects.get(kind="outcome")
     assert "not taken this request further" in feedback.body and "Early Help Assessment" in feedback.body
