@@ -8,6 +8,7 @@ from django.db import close_old_connections, connection
 from django_fsm import ConcurrentTransition
 
 from requests_app.models import RequestForSupport
+from tests.helpers import fresh
 from tests.request_factories import make_request
 from triage import services as S
 from triage.models import TransitionRecord
@@ -65,8 +66,7 @@ def test_two_workers_claiming_at_once_one_wins_every_time(staff) -> None:
 def test_two_workers_moving_at_once_one_wins_and_history_has_one_row(staff) -> None:
     for _ in range(ROUNDS):
         made = make_request(staff.rita)
-        first = RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
-        second = RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
+        first, second = fresh(made), fresh(made)  # one copy for each worker's thread
         results = race(
             lambda first=first: S.triage_begin(request=first, by=staff.harry),
             lambda second=second: S.request_withdraw(request=second, by=staff.sian, reason="Duplicate"),
