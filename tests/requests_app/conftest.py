@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 
@@ -48,7 +50,5 @@ def fill_draft(
 
 
 def _errors(response) -> str:
-    import re
-
     html = response.content.decode()
     return "; ".join(re.findall(r'<a href="#[^"]*">([^<]+)</a>', html)) or html[:300]

@@ -1,4 +1,5 @@
 import pytest
+from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -104,8 +105,6 @@ def test_a_signed_out_caller_is_refused_with_json_not_a_redirect() -> None:
 
 
 def test_every_request_field_is_documented_with_an_example(api) -> None:
-    from drf_spectacular.generators import SchemaGenerator
-
     schema = SchemaGenerator().get_schema(request=None, public=True)
     operation = schema["paths"]["/api/v1/requests/"]["post"]
     assert "examples" in operation["requestBody"]["content"]["application/json"]

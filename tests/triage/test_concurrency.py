@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransition
 from requests_app.models import RequestForSupport
 from tests.helpers import fresh
 from tests.request_factories import make_request
+from thresholds.loader import frameworks_load
 from triage import services as S
 from triage.models import TransitionRecord
 
@@ -19,8 +20,6 @@ ROUNDS = 15
 @pytest.fixture(autouse=True)
 def _shipped_reference_data(transactional_db) -> None:
     """These tests commit for real, and each ends with a flush: put the areas back."""
-    from thresholds.loader import frameworks_load
-
     frameworks_load()
 
 

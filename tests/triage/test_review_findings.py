@@ -12,12 +12,14 @@ from deadlines.models import Deadline
 from hub.models import Agency
 from notifications.models import Notification
 from requests_app.models import RequestDraft
+from requests_app.sections import sections_validate
 from requests_app.services import phone_referral_record
 from tests.helpers import client_for, fresh
 from tests.request_factories import make_request, request_in_contact, request_in_triage_step
 from tests.requests_app import payloads
 from tests.requests_app.conftest import fill_draft
 from triage import checks as C
+from triage import matching as M
 from triage import services as S
 from triage.services import TransitionRefused
 from triage.states import State
@@ -67,9 +69,8 @@ def test_a_phone_reference_from_another_area_is_not_linked(staff, luton) -> None
 
 
 def test_the_caller_must_give_an_email_for_the_follow_up_reminder(staff) -> None:
-    from tests.requests_app.test_phone_route import CALL
-
-    html = client_for(staff.harry).post("/phone-referrals/new/", {**CALL, "caller_email": ""}).content.decode()
+    response = client_for(staff.harry).post("/phone-referrals/new/", {**payloads.PHONE_CALL, "caller_email": ""})
+    html = response.content.decode()
     assert "Enter the caller&#x27;s email address, so we can remind them" in html
 
 
@@ -77,8 +78,6 @@ def test_triage_waits_for_the_childs_record_when_the_referrer_says_the_case_is_o
     made = make_request(staff.rita, children=[payloads.child(open_to_csc="here", allocated_worker="Dan Brown")])
     with pytest.raises(TransitionRefused, match="Link the child's existing record"):
         S.triage_begin(request=made, by=staff.harry)
-    from triage import matching as M
-
     M.person_create(child=made.children.get(), by=staff.harry)  # checked: not actually open here
     S.triage_begin(request=fresh(made), by=staff.harry)
     assert fresh(made).status == State.TRIAGE_STEP
@@ -128,8 +127,6 @@ def test_a_level_2_step_with_an_override_but_no_consent_is_not_retained(staff) -
 
 
 def test_not_asking_for_consent_needs_a_reason(staff) -> None:
-    from requests_app.sections import sections_validate
-
     consent = payloads.consent_override(how_sought_and_refused="")
     errors = sections_validate(payloads.sections(area="luton", consent=consent), staff.rita).errors
     assert errors["consent.how_sought_and_refused"] == ["Say why you have not asked the parents for consent"]
