@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from thresholds.loader import frameworks_load
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # made by fixtures in that thread are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -49,8 +51,6 @@ def _shipped_reference_data(transactional_db) -> None:
     what migrate loaded. Put the shipped areas and frameworks back, as on a real
     installation. (Role groups come back by themselves: flush re-sends
     post_migrate.)"""
-    from thresholds.loader import frameworks_load
-
     frameworks_load()
 
 

@@ -2,24 +2,22 @@ import contextlib
 import time
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 from django.core import mail
+
+from hub.celery import app
+from thresholds.loader import frameworks_load
 
 
 @pytest.fixture
 def reference_data(transactional_db) -> None:
     """Transactional tests end with a flush: put the shipped areas back first."""
-    from thresholds.loader import frameworks_load
-
     frameworks_load()
 
 
 @contextlib.contextmanager
 def real_worker():
     """A real Celery worker, in this process, consuming the test session's Redis."""
-    from celery.contrib.testing.worker import start_worker
-
-    from hub.celery import app
-
     with start_worker(
         app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=15, loglevel="WARNING"
     ):

@@ -8,6 +8,7 @@ import time_machine
 from deadlines.calendar import LONDON, Calendar, calendar_for, is_bank_holiday
 from deadlines.models import ClosureDay
 from hub.models import Area
+from triage.selectors import clock_for
 
 NINE_TO_FIVE = Calendar(office_hours={str(d): ["09:00", "17:00"] for d in range(5)})
 
@@ -86,7 +87,5 @@ def test_an_area_closure_day_is_skipped_only_in_that_area() -> None:
 
 @pytest.mark.django_db
 def test_the_clock_on_a_sunday_counts_the_one_working_day_left_before_tuesday_9am() -> None:
-    from triage.selectors import clock_for
-
     clock = clock_for(at(2026, 11, 24, 9, 0), NINE_TO_FIVE, now=at(2026, 11, 22, 9, 11))
     assert clock.text == "1 working day left"

@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from deadlines.models import Deadline
 from deadlines.services import deadlines_sweep
+from deadlines.tasks import sweep_deadlines
+from hub.models import Area
 from hub.roles import Role
 from notifications.models import Notification
 from notifications.services import notifications_pending
 from notifications.tasks import send_notification, sweep_notifications
-from requests_app.services import request_create_via_api
+from requests_app.services import phone_referral_record, request_create_via_api
 from tests.factories import persona
 from tests.requests_app import payloads
 from triage import services as S
@@ -127,9 +129,6 @@ def test_after_the_broker_is_emptied_the_next_sweep_still_delivers_everything(re
 @pytest.mark.django_db(transaction=True)
 def test_end_to_end_a_phoned_referral_without_follow_up_is_chased_then_escalated(reference_data) -> None:
     """A real worker on the test Redis. Time moves forward; the database holds the clock."""
-    from hub.models import Area
-    from requests_app.services import phone_referral_record
-
     lancashire = Area.objects.get(slug="lancashire")
     harry = persona(Role.HUB_WORKER, area=lancashire, email="harry@example.org")
     persona(Role.TEAM_MANAGER, area=lancashire, email="tom@example.org")
@@ -147,8 +146,6 @@ def test_end_to_end_a_phoned_referral_without_follow_up_is_chased_then_escalated
         immediate_risk=False,
         decision="triage",
     )
-    from deadlines.tasks import sweep_deadlines
-
     with time_machine.travel(called + dt.timedelta(hours=20, minutes=30), tick=True), real_worker():
         sweep_deadlines.delay()  # what beat does every minute
         assert wait_for(lambda: any("Written follow-up needed" in s for s in subjects())), subjects()

@@ -1,7 +1,8 @@
+import re
+
 import pytest
 from django.test import Client
 
-from hub.models import Area
 from hub.roles import Role
 from tests.factories import persona
 
@@ -18,16 +19,6 @@ def rita_client(rita) -> Client:
     client = Client()
     client.force_login(rita)
     return client
-
-
-@pytest.fixture
-def lancashire(db) -> Area:
-    return Area.objects.get(slug="lancashire")
-
-
-@pytest.fixture
-def luton(db) -> Area:
-    return Area.objects.get(slug="luton")
 
 
 def fill_draft(
@@ -59,7 +50,5 @@ def fill_draft(
 
 
 def _errors(response) -> str:
-    import re
-
     html = response.content.decode()
     return "; ".join(re.findall(r'<a href="#[^"]*">([^<]+)</a>', html)) or html[:300]

@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from requests_app.fields import years_before
+
 
 def date_parts(name: str, value: dt.date | None) -> dict:
     if value is None:
@@ -13,8 +15,6 @@ def date_parts(name: str, value: dt.date | None) -> dict:
 
 
 def years_ago(years: int) -> dt.date:
-    from requests_app.fields import years_before
-
     return years_before(timezone.localdate(), years) - dt.timedelta(days=10)
 
 
@@ -150,3 +150,20 @@ def sections(area: str = "lancashire", children=None, consent=None, household=No
     }
     data.update(overrides)
     return data
+
+
+# The phone form, as a hub worker fills it in for an urgent call (rule 8).
+PHONE_CALL = {
+    "caller_name": "Rita Patel",
+    "caller_role": "DSL",
+    "caller_agency": "Ribble Valley Primary School",
+    "caller_phone": "01234 567890",
+    "caller_email": "rita@example.org",
+    "child_name": "Ava Smith",
+    **date_parts("child_date_of_birth", None),
+    "child_address": "",
+    "worries": "Bruises to the face.",
+    "immediate_risk": "yes",
+    "decision": "contact",
+    "decision_notes": "",
+}

@@ -9,8 +9,10 @@ from consent.services import consent_withdraw, sharing_allowed
 from consent.wording import CURRENT_KEY
 from requests_app.sections import sections_validate
 from requests_app.services import request_create_via_api
+from triage.workflow import has_consent_or_override
 
 from . import payloads
+from .conftest import fill_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -61,8 +63,6 @@ def test_luton_accepts_a_request_without_consent_as_a_triage_step(rita) -> None:
     )
     assert made.consent.parental_consent == "not_sought"
     assert not made.consent.significant_harm and not made.consent.needs_manager_oversight
-    from triage.workflow import has_consent_or_override
-
     assert not has_consent_or_override(made)  # so it is kept only if it meets the Intensive level (rule 9)
 
 
@@ -151,8 +151,6 @@ def test_a_significant_harm_override_still_allows_sharing_after_withdrawal(rita)
 
 
 def test_the_form_tells_the_referrer_what_happens_without_consent_before_they_send(rita_client) -> None:
-    from .conftest import fill_draft
-
     draft_id = fill_draft(
         rita_client,
         area="luton",
@@ -165,8 +163,6 @@ def test_the_form_tells_the_referrer_what_happens_without_consent_before_they_se
 
 
 def test_the_lancashire_consent_page_explains_its_policy(rita_client) -> None:
-    from .conftest import fill_draft
-
     draft_id = fill_draft(rita_client, area="lancashire")
     page = rita_client.get(f"/requests/drafts/{draft_id}/consent/").content.decode()
     assert "needs the parents" in page and "significant harm" in page

@@ -1,5 +1,7 @@
 import datetime as dt
 import io
+import re
+import zipfile
 
 import pytest
 import time_machine
@@ -56,8 +58,6 @@ def test_save_and_come_back_later_keeps_unfinished_answers(rita_client) -> None:
 
 
 def test_the_area_is_suggested_from_the_childs_postcode(rita_client) -> None:
-    import re
-
     draft = new_draft(rita_client)
     rita_client.post(f"/requests/drafts/{draft.pk}/children/add/", payloads.child(postcode="LU2 0AB"))
     page = rita_client.get(f"/requests/drafts/{draft.pk}/area/").content.decode()
@@ -139,8 +139,6 @@ def test_attachments_over_the_size_limit_are_refused(rita_client, settings) -> N
 
 
 def test_a_pdf_and_a_word_document_are_accepted_and_travel_with_the_request(rita_client) -> None:
-    import zipfile
-
     docx = io.BytesIO()
     with zipfile.ZipFile(docx, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")

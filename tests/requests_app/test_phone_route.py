@@ -10,27 +10,14 @@ from django.utils import timezone
 from deadlines.models import Deadline
 from hub.models import Area
 from hub.roles import Role
-from requests_app.models import PhoneReferral, RequestForSupport
+from requests_app.models import PhoneReferral, RequestDraft, RequestForSupport
+from requests_app.services import request_create_via_api
 from tests.factories import persona
 
 from . import payloads
 from .conftest import fill_draft
 
 pytestmark = pytest.mark.django_db
-CALL = {
-    "caller_name": "Rita Patel",
-    "caller_role": "DSL",
-    "caller_agency": "Ribble Valley Primary School",
-    "caller_phone": "01234 567890",
-    "caller_email": "rita@example.org",
-    "child_name": "Ava Smith",
-    **payloads.date_parts("child_date_of_birth", None),
-    "child_address": "",
-    "worries": "Bruises to the face.",
-    "immediate_risk": "yes",
-    "decision": "contact",
-    "decision_notes": "",
-}
 
 
 @pytest.fixture
@@ -43,7 +30,7 @@ def harry_client(db) -> Client:
 def test_a_hub_worker_records_a_call_and_the_caller_gets_a_reference_and_a_24_hour_clock(harry_client) -> None:
     called = timezone.now()
     with time_machine.travel(called, tick=False):
-        response = harry_client.post("/phone-referrals/new/", CALL)
+        response = harry_client.post("/phone-referrals/new/", payloads.PHONE_CALL)
     phone = PhoneReferral.objects.get()
     assert response["Location"] == f"/phone-referrals/{phone.reference}/"
     assert phone.reference.startswith("PHN-")
@@ -55,7 +42,7 @@ def test_a_hub_worker_records_a_call_and_the_caller_gets_a_reference_and_a_24_ho
 
 
 def test_a_contact_from_a_call_needs_immediate_risk(harry_client) -> None:
-    html = harry_client.post("/phone-referrals/new/", {**CALL, "immediate_risk": "no"}).content.decode()
+    html = harry_client.post("/phone-referrals/new/", {**payloads.PHONE_CALL, "immediate_risk": "no"}).content.decode()
     assert "only when the child is at immediate risk" in html
 
 
@@ -64,11 +51,9 @@ def test_a_referrer_cannot_record_calls(rita_client) -> None:
 
 
 def test_a_written_request_quoting_the_reference_is_linked_and_meets_the_clock(harry_client, rita_client) -> None:
-    harry_client.post("/phone-referrals/new/", CALL)
+    harry_client.post("/phone-referrals/new/", payloads.PHONE_CALL)
     phone = PhoneReferral.objects.get()
     draft_id = fill_draft(rita_client)
-    from requests_app.models import RequestDraft
-
     draft = RequestDraft.objects.get(pk=draft_id)
     draft.data["about_you"]["phone_reference"] = [phone.reference]
     draft.save()
@@ -81,11 +66,9 @@ def test_a_written_request_quoting_the_reference_is_linked_and_meets_the_clock(h
 
 
 def test_a_follow_up_after_24_hours_is_met_late_with_the_reason_recorded(harry_client, rita) -> None:
-    from requests_app.services import request_create_via_api
-
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        harry_client.post("/phone-referrals/new/", CALL)
+        harry_client.post("/phone-referrals/new/", payloads.PHONE_CALL)
     phone = PhoneReferral.objects.get()
     with time_machine.travel(start + dt.timedelta(hours=25), tick=False):
         data = payloads.sections()
@@ -97,9 +80,7 @@ def test_a_follow_up_after_24_hours_is_met_late_with_the_reason_recorded(harry_c
 
 
 def test_a_worker_can_match_a_written_request_that_did_not_quote_the_reference(harry_client, rita) -> None:
-    from requests_app.services import request_create_via_api
-
-    harry_client.post("/phone-referrals/new/", CALL)
+    harry_client.post("/phone-referrals/new/", payloads.PHONE_CALL)
     phone = PhoneReferral.objects.get()
     made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
     harry_client.post(f"/phone-referrals/{phone.reference}/match/", {"request_reference": made.reference.lower()})
@@ -109,8 +90,6 @@ def test_a_worker_can_match_a_written_request_that_did_not_quote_the_reference(h
 
 def test_a_wrong_phone_reference_in_the_form_is_refused_with_an_example(rita_client) -> None:
     rita_client.post("/requests/new/")
-    from requests_app.models import RequestDraft
-
     draft = RequestDraft.objects.get()
     html = rita_client.post(
         f"/requests/drafts/{draft.pk}/about_you/",

@@ -5,9 +5,12 @@ from django.test import Client
 from consent.models import ConsentRecord
 from deadlines.models import Deadline
 from hub.models import AuditEvent
+from hub.roles import Role
 from notifications.models import Notification
 from notifications.services import notification_send
+from requests_app import services
 from requests_app.models import Child, RequestDraft, RequestForSupport
+from tests.factories import persona
 
 from . import payloads
 from .conftest import fill_draft
@@ -85,7 +88,6 @@ def test_the_record_keeps_an_unborn_child_with_its_expected_date(rita_client) ->
 
 def test_a_failure_half_way_through_submitting_leaves_nothing_behind(rita_client, monkeypatch) -> None:
     draft_id = fill_draft(rita_client)
-    import requests_app.services as services
 
     def explode(**kwargs):
         raise RuntimeError("disk full")
@@ -120,9 +122,6 @@ def test_creating_a_request_is_audited_without_personal_details(rita_client, rit
 
 
 def test_nobody_else_can_open_or_send_a_referrers_draft(rita_client, db) -> None:
-    from hub.roles import Role
-    from tests.factories import persona
-
     draft_id = fill_draft(rita_client)
     other = Client()
     other.force_login(persona(Role.REFERRER, username="rob"))

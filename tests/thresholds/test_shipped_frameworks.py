@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from thresholds.loader import frameworks_load
 from thresholds.models import Factor, Framework, Indicator
 
 COUNTS_MD = Path(__file__).resolve().parents[2] / "thresholds" / "data" / "COUNTS.md"
@@ -109,8 +110,6 @@ def test_level_and_statutory_basis_are_separate_so_level_4_may_be_s17_or_s47(lan
 
 
 def test_loading_again_creates_nothing_new() -> None:
-    from thresholds.loader import frameworks_load
-
     before = Indicator.objects.count()
     assert frameworks_load() == []
     assert Indicator.objects.count() == before

@@ -1,15 +1,8 @@
 import pytest
 
-from hub.models import Area
 from hub.roles import Role
-from requests_app.services import request_create_via_api
 from tests.factories import UserFactory, persona
-from tests.requests_app import payloads
-
-
-@pytest.fixture
-def lancashire(db) -> Area:
-    return Area.objects.get(slug="lancashire")
+from tests.request_factories import request_submitted
 
 
 @pytest.fixture
@@ -35,11 +28,6 @@ def staff(lancashire):
     return Staff
 
 
-def make_request(referrer, **kwargs):
-    made, _ = request_create_via_api(data=payloads.sections(**kwargs), by=referrer, idempotency_key=None)
-    return type(made).objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
-
-
 @pytest.fixture
 def submitted(staff):
-    return make_request(staff.rita)
+    return request_submitted(staff)

@@ -1,11 +1,15 @@
-import pytest
-from django.core.exceptions import PermissionDenied
-from django.test import Client
+import datetime as dt
 
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+
+from deadlines.calendar import LONDON
 from hub.models import Agency
 from hub.roles import Role
 from notifications.models import Notification
 from tests.factories import UserFactory
+from tests.helpers import client_for
 from triage import checks as C
 from triage import disagreements as D
 from triage import services as S
@@ -23,17 +27,19 @@ def test_a_partner_officer_sees_only_the_checks_for_their_agency(staff, submitte
     mine = C.check_request(request=submitted, agency=police, question="Any call-outs?", rag="red", by=staff.harry)
     C.check_request(request=submitted, agency=school, question="Attendance?", rag="green", by=staff.harry)
     assert list(C.checks_for_officer(staff.paula)) == [mine]
-    client = Client()
-    client.force_login(staff.paula)
+    client = client_for(staff.paula)
     assert client.get(f"/triage/checks/{mine.pk}/").status_code == 200
     other = submitted.checks.get(agency=school)
     assert client.get(f"/triage/checks/{other.pk}/").status_code == 403
 
 
+# The clock is stopped, so the moment the check is asked and the moment its due
+# time is counted from are the same: 4 hours exactly, with no tolerance.
+@time_machine.travel(dt.datetime(2026, 11, 18, 11, 0, tzinfo=LONDON), tick=False)
 def test_a_red_check_is_due_in_hours_and_green_in_working_days(staff, submitted, police) -> None:
     red = C.check_request(request=submitted, agency=police, question="q", rag="red", by=staff.harry)
     green = C.check_request(request=submitted, agency=police, question="q", rag="green", by=staff.harry)
-    assert (red.due_at - red.asked_at).total_seconds() == pytest.approx(4 * 3600, abs=5)
+    assert red.due_at - red.asked_at == dt.timedelta(hours=4)
     assert green.due_at > red.due_at
 
 

@@ -6,37 +6,20 @@ import pytest
 from django.utils import timezone
 
 from deadlines.models import Deadline
+from hub.roles import Role
 from notifications.models import Notification
-from requests_app.models import RequestForSupport
+from tests.factories import UserFactory
+from tests.helpers import fresh
+from tests.request_factories import make_request, request_in_contact, request_in_referral, request_in_s47_enquiry
+from tests.requests_app import payloads
 from triage import services as S
 from triage.models import TransitionRecord
 from triage.services import TransitionRefused
 from triage.states import State
 
-from .conftest import make_request
 
-
-def fresh(made) -> RequestForSupport:
-    return RequestForSupport.objects.select_related("consent", "area", "pending_decision", "phone_referral").get(
-        pk=made.pk
-    )
-
-
-def to_contact(made, staff) -> RequestForSupport:
-    S.triage_begin(request=made, by=staff.harry)
-    S.triage_screen(
-        request=fresh(made),
-        by=staff.harry,
-        action="contact",
-        level=4,
-        statutory_basis="s17",
-        reasons="Unexplained bruising",
-    )
-    return fresh(made)
-
-
-def test_triage_to_nfa_with_a_return_for_changes_then_approval_and_feedback(staff, submitted) -> None:
-    made = to_contact(submitted, staff)
+def test_triage_to_nfa_with_a_return_for_changes_then_approval_and_feedback(staff) -> None:
+    made = request_in_contact(staff)
     S.decision_propose(
         request=made, by=staff.harry, outcome="nfa", reasons="Explained by a fall", level=2, statutory_basis="none"
     )
@@ -73,8 +56,8 @@ def test_triage_to_nfa_with_a_return_for_changes_then_approval_and_feedback(staf
     assert Deadline.objects.get(request=made, kind="contact_decision").state == "met"
 
 
-def test_referral_assessment_and_cin_plan_with_census_fields(staff, submitted) -> None:
-    made = to_contact(submitted, staff)
+def test_referral_assessment_and_cin_plan_with_census_fields(staff) -> None:
+    made = request_in_contact(staff)
     S.decision_propose(
         request=made,
         by=staff.harry,
@@ -118,19 +101,9 @@ def test_referral_assessment_and_cin_plan_with_census_fields(staff, submitted) -
     assert "child in need plan" in made.feedback_text  # consent was given, so the assessment outcome goes back
 
 
-def test_s47_from_a_referral_to_a_conference_and_cp_plan(staff, submitted) -> None:
-    made = to_contact(submitted, staff)
-    S.decision_propose(
-        request=made,
-        by=staff.harry,
-        outcome="referral",
-        reasons="Significant harm",
-        level=4,
-        statutory_basis="s47",
-        details={"primary_need": "N1"},
-    )
-    S.decision_approve(request=fresh(made), by=staff.tom)
-    S.s47_start(request=fresh(made), by=staff.harry, reasons="Bruising to a non-mobile baby")
+def test_s47_from_a_referral_to_a_conference_and_cp_plan(staff) -> None:
+    made = request_in_referral(staff, statutory_basis="s47")
+    S.s47_start(request=made, by=staff.harry, reasons="Bruising to a non-mobile baby")
     held = timezone.now() - dt.timedelta(hours=1)
     S.strategy_discussion_record(
         request=fresh(made), by=staff.harry, held_at=held, attendees="Police, health, CSC", reasons="Agreed s47"
@@ -157,34 +130,23 @@ def test_s47_from_a_referral_to_a_conference_and_cp_plan(staff, submitted) -> No
     assert Deadline.objects.get(pk=icpc.pk).state == "met"
 
 
-def test_an_s47_outcome_without_a_conference_cancels_the_conference_clock(staff, submitted) -> None:
-    made = to_contact(submitted, staff)
-    S.decision_propose(request=made, by=staff.harry, outcome="referral", reasons="r", details={"primary_need": "N1"})
-    S.decision_approve(request=fresh(made), by=staff.tom)
-    S.s47_start(request=fresh(made), by=staff.harry, reasons="r")
-    S.strategy_discussion_record(
-        request=fresh(made), by=staff.harry, held_at=timezone.now(), attendees="Police", reasons="r"
-    )
-    S.decision_propose(request=fresh(made), by=staff.harry, outcome="no_concerns", reasons="Not substantiated")
+def test_an_s47_outcome_without_a_conference_cancels_the_conference_clock(staff) -> None:
+    made = request_in_s47_enquiry(staff)
+    S.decision_propose(request=made, by=staff.harry, outcome="no_concerns", reasons="Not substantiated")
     S.decision_approve(request=fresh(made), by=staff.tom)
     assert Deadline.objects.get(request=made, kind="icpc").state == "cancelled"
 
 
-def test_a_cp_plan_cannot_be_recorded_without_a_conference(staff, submitted) -> None:
-    made = to_contact(submitted, staff)
+def test_a_cp_plan_cannot_be_recorded_without_a_conference(staff) -> None:
+    made = request_in_contact(staff)
     with pytest.raises(TransitionRefused, match="A contact decision is one of"):
         S.decision_propose(request=made, by=staff.harry, outcome="cp_plan", reasons="r")
 
 
 def test_assessment_outcome_feedback_needs_parental_consent(staff) -> None:
-    from tests.requests_app import payloads
-
-    made = make_request(staff.rita, consent=payloads.consent_override())
-    made = to_contact(made, staff)
-    S.decision_propose(request=made, by=staff.harry, outcome="referral", reasons="r", details={"primary_need": "N1"})
-    S.decision_approve(request=fresh(made), by=staff.tom)
-    assert "referral for a statutory assessment" in fresh(made).feedback_text  # contact outcome: always (rule 22)
-    S.assessment_start(request=fresh(made), by=staff.harry)
+    made = request_in_referral(staff, consent=payloads.consent_override())
+    assert "referral for a statutory assessment" in made.feedback_text  # contact outcome: always (rule 22)
+    S.assessment_start(request=made, by=staff.harry)
     S.decision_propose(
         request=fresh(made),
         by=staff.harry,
@@ -207,13 +169,7 @@ def test_an_immediate_risk_request_becomes_a_contact_without_a_triage_step(staff
     assert not TransitionRecord.objects.filter(request=made, to_state="triage_step").exists()
 
 
-def test_a_luton_step_below_threshold_without_consent_is_not_retained(staff) -> None:
-    from hub.models import Area
-    from hub.roles import Role
-    from tests.factories import UserFactory
-    from tests.requests_app import payloads
-
-    luton = Area.objects.get(slug="luton")
+def test_a_luton_step_below_threshold_without_consent_is_not_retained(staff, luton) -> None:
     worker = UserFactory(username="lutonworker", area=luton, role=Role.HUB_WORKER)
     consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
     made = make_request(staff.rita, area="luton", consent=consent)

@@ -3,13 +3,13 @@ import datetime as dt
 import pytest
 
 from requests_app.models import Child
+from tests.helpers import fresh
+from tests.request_factories import make_request
 from tests.requests_app import payloads
 from triage import matching as M
 from triage import services as S
 from triage.models import Person
 from triage.states import State
-
-from .conftest import make_request
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_a_child_with_an_open_case_is_routed_to_the_allocated_worker(staff, know
     Person.objects.filter(pk=known.pk).update(open_case=True, allocated_worker="Sam Worker")
     child = child_named(staff, "John", "Smith", dt.date(2016, 4, 3))
     M.match_link(child=child, person=Person.objects.get(pk=known.pk), by=staff.harry)
-    request = type(child.request).objects.select_related("consent", "area", "phone_referral").get(pk=child.request_id)
+    request = fresh(child.request)
     S.triage_begin(request=request, by=staff.harry)
     request.refresh_from_db()
     assert request.status == State.ROUTED and "Sam Worker" in request.open_case_note  # rule 6

@@ -6,17 +6,16 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import CharField, JSONField, TextField
 
-from hub.models import Area
 from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
+from tests.helpers import fresh
+from tests.request_factories import make_request
 from tests.requests_app import payloads
 from triage import matching as M
 from triage import services as S
 from triage.models import RetentionStatistic
 from triage.retention import requests_purge_not_retained
-
-from .conftest import make_request
 
 SECRETS = ["Zephyrine", "Quillfeather", "42 Lantern Row", "Marigold Quillfeather", "Wobbly teeth and hunger"]
 
@@ -40,8 +39,7 @@ def everywhere(text: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_purging_removes_every_trace_of_personal_data_and_keeps_an_anonymous_count(staff) -> None:
-    luton = Area.objects.get(slug="luton")
+def test_purging_removes_every_trace_of_personal_data_and_keeps_an_anonymous_count(staff, luton) -> None:
     worker = UserFactory(username="lw", area=luton, role=Role.HUB_WORKER)
     consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
     child = payloads.child("Zephyrine", "Quillfeather", address="42 Lantern Row, Luton", postcode="LU1 1AA")
@@ -59,7 +57,7 @@ def test_purging_removes_every_trace_of_personal_data_and_keeps_an_anonymous_cou
     S.triage_begin(request=made, by=worker)
     S.note_add(request=made, by=worker, text="Spoke to Zephyrine's school")
     M.person_create(child=made.children.get(), by=worker)
-    made = RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
+    made = fresh(made)
     S.triage_screen(request=made, by=worker, action="not_retained", level=2, reasons="Emerging needs, no consent")
     assert requests_purge_not_retained() == 1
     for secret in SECRETS:

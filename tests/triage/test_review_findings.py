@@ -5,33 +5,24 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone
 
 from consent.services import consent_withdraw
 from deadlines.models import Deadline
-from hub.models import Agency, Area
+from hub.models import Agency
 from notifications.models import Notification
-from requests_app.models import RequestDraft, RequestForSupport
+from requests_app.models import RequestDraft
+from requests_app.sections import sections_validate
 from requests_app.services import phone_referral_record
+from tests.helpers import client_for, fresh
+from tests.request_factories import make_request, request_in_contact, request_in_triage_step
 from tests.requests_app import payloads
 from tests.requests_app.conftest import fill_draft
 from triage import checks as C
+from triage import matching as M
 from triage import services as S
 from triage.services import TransitionRefused
 from triage.states import State
-
-from .conftest import make_request
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def fresh(made) -> RequestForSupport:
-    return RequestForSupport.objects.select_related("consent", "area", "phone_referral").get(pk=made.pk)
 
 
 def test_the_referrers_significant_harm_answer_is_kept_even_with_consent(staff) -> None:
@@ -57,8 +48,7 @@ def test_uploading_a_file_keeps_what_was_typed_in_the_worries(staff) -> None:
     assert draft.attachments.count() == 1
 
 
-def test_a_phone_reference_from_another_area_is_not_linked(staff) -> None:
-    luton = Area.objects.get(slug="luton")
+def test_a_phone_reference_from_another_area_is_not_linked(staff, luton) -> None:
     call = phone_referral_record(
         by=staff.harry,
         area=luton,
@@ -79,9 +69,8 @@ def test_a_phone_reference_from_another_area_is_not_linked(staff) -> None:
 
 
 def test_the_caller_must_give_an_email_for_the_follow_up_reminder(staff) -> None:
-    from tests.requests_app.test_phone_route import CALL
-
-    html = client_for(staff.harry).post("/phone-referrals/new/", {**CALL, "caller_email": ""}).content.decode()
+    response = client_for(staff.harry).post("/phone-referrals/new/", {**payloads.PHONE_CALL, "caller_email": ""})
+    html = response.content.decode()
     assert "Enter the caller&#x27;s email address, so we can remind them" in html
 
 
@@ -89,8 +78,6 @@ def test_triage_waits_for_the_childs_record_when_the_referrer_says_the_case_is_o
     made = make_request(staff.rita, children=[payloads.child(open_to_csc="here", allocated_worker="Dan Brown")])
     with pytest.raises(TransitionRefused, match="Link the child's existing record"):
         S.triage_begin(request=made, by=staff.harry)
-    from triage import matching as M
-
     M.person_create(child=made.children.get(), by=staff.harry)  # checked: not actually open here
     S.triage_begin(request=fresh(made), by=staff.harry)
     assert fresh(made).status == State.TRIAGE_STEP
@@ -102,11 +89,9 @@ def test_a_contact_cannot_be_withdrawn_and_withdrawing_keeps_the_lado_clock(staf
     made = make_request(staff.rita, worries=data["worries"])
     S.request_withdraw(request=made, by=staff.rita, reason="Sent twice")
     assert Deadline.objects.get(request=made, kind="lado_notification").state == "open"
-    other = make_request(staff.rita)
-    S.triage_begin(request=other, by=staff.harry)
-    S.triage_screen(request=fresh(other), by=staff.harry, action="contact", level=4, reasons="r")
-    with pytest.raises(TransitionRefused):
-        S.request_withdraw(request=fresh(other), by=staff.harry, reason="r")
+    contact = request_in_contact(staff)
+    with pytest.raises(TransitionRefused, match="You cannot withdraw while the request is 'Contact'"):
+        S.request_withdraw(request=contact, by=staff.harry, reason="r")
 
 
 def test_a_partner_check_after_consent_is_withdrawn_needs_a_high_risk_reason(staff, submitted) -> None:
@@ -127,24 +112,21 @@ def test_a_partner_check_after_consent_is_withdrawn_needs_a_high_risk_reason(sta
     assert check.sharing.get().reasons == "New injuries reported by the nurse"
 
 
-def test_an_agency_from_another_area_cannot_be_asked(staff, submitted) -> None:
-    bedfordshire = Agency.objects.create(name="Bedfordshire Police", kind="police", area=Area.objects.get(slug="luton"))
+def test_an_agency_from_another_area_cannot_be_asked(staff, submitted, luton) -> None:
+    bedfordshire = Agency.objects.create(name="Bedfordshire Police", kind="police", area=luton)
     with pytest.raises(TransitionRefused, match="not a partner agency in Lancashire"):
         C.check_request(request=submitted, agency=bedfordshire, question="q", rag="amber", by=staff.harry)
 
 
 def test_a_level_2_step_with_an_override_but_no_consent_is_not_retained(staff) -> None:
-    made = make_request(staff.rita, consent=payloads.consent_override())
-    S.triage_begin(request=made, by=staff.harry)
-    S.triage_screen(request=fresh(made), by=staff.harry, action="not_retained", level=2, reasons="Below threshold")
+    made = request_in_triage_step(staff, consent=payloads.consent_override())
+    S.triage_screen(request=made, by=staff.harry, action="not_retained", level=2, reasons="Below threshold")
     assert fresh(made).status == State.NOT_RETAINED
     feedback = Notification.objects.get(kind="outcome")
     assert "not taken this request further" in feedback.body and "Early Help Assessment" in feedback.body
 
 
 def test_not_asking_for_consent_needs_a_reason(staff) -> None:
-    from requests_app.sections import sections_validate
-
     consent = payloads.consent_override(how_sought_and_refused="")
     errors = sections_validate(payloads.sections(area="luton", consent=consent), staff.rita).errors
     assert errors["consent.how_sought_and_refused"] == ["Say why you have not asked the parents for consent"]
