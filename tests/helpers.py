@@ -12,10 +12,10 @@ def client_for(user) -> Client:
     return client
 
 
-def fresh(made: RequestForSupport) -> RequestForSupport:
+def fresh(support_request: RequestForSupport) -> RequestForSupport:
     """The request as the database has it now. A service refuses a copy whose
     status is out of date (it reads that as someone else having moved it), so
     re-read the request after each move before making the next."""
     return RequestForSupport.objects.select_related("consent", "area", "pending_decision", "phone_referral").get(
-        pk=made.pk
+        pk=support_request.pk
     )

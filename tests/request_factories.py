@@ -21,13 +21,13 @@ from requests_app.models import RequestForSupport
 from requests_app.services import request_create_via_api
 from tests.helpers import fresh
 from tests.requests_app import payloads
-from triage import services as S
+from triage import services
 
 
 def make_request(referrer, **sections) -> RequestForSupport:
     """A request `referrer` sent through the API, built from `payloads.sections(**sections)`."""
-    made, _ = request_create_via_api(data=payloads.sections(**sections), by=referrer, idempotency_key=None)
-    return fresh(made)
+    support_request, _ = request_create_via_api(data=payloads.sections(**sections), by=referrer, idempotency_key=None)
+    return fresh(support_request)
 
 
 def request_submitted(staff, **sections) -> RequestForSupport:
@@ -37,18 +37,23 @@ def request_submitted(staff, **sections) -> RequestForSupport:
 def request_in_triage_step(staff, submitted: RequestForSupport | None = None, **sections) -> RequestForSupport:
     if submitted is not None and sections:
         raise TypeError("Give either a submitted request or the sections for a new one, not both.")
-    made = submitted or request_submitted(staff, **sections)
-    S.triage_begin(request=fresh(made), by=staff.harry)
-    return fresh(made)
+    support_request = submitted or request_submitted(staff, **sections)
+    services.triage_begin(request=fresh(support_request), by=staff.harry)
+    return fresh(support_request)
 
 
 def request_in_contact(staff, submitted: RequestForSupport | None = None, **sections) -> RequestForSupport:
     # Level 4 becomes a contact with or without parental consent (rule 11).
-    made = request_in_triage_step(staff, submitted, **sections)
-    S.triage_screen(
-        request=made, by=staff.harry, action="contact", level=4, statutory_basis="s17", reasons="Unexplained bruising"
+    support_request = request_in_triage_step(staff, submitted, **sections)
+    services.triage_screen(
+        request=support_request,
+        by=staff.harry,
+        action="contact",
+        level=4,
+        statutory_basis="s17",
+        reasons="Unexplained bruising",
     )
-    return fresh(made)
+    return fresh(support_request)
 
 
 def request_awaiting_approval(
@@ -61,72 +66,74 @@ def request_awaiting_approval(
     **sections,
 ) -> RequestForSupport:
     """A contact decision proposed by Harry (or `proposer`), waiting for a manager."""
-    made = request_in_contact(staff, submitted, **sections)
+    support_request = request_in_contact(staff, submitted, **sections)
     # The census needs a primary need once a referral is accepted.
     details = {"primary_need": "N1"} if outcome == "referral" else {}
-    S.decision_propose(
-        request=made,
+    services.decision_propose(
+        request=support_request,
         by=proposer or staff.harry,
         outcome=outcome,
         reasons="Reasons for the proposed decision",
         statutory_basis=statutory_basis,
         details=details,
     )
-    return fresh(made)
+    return fresh(support_request)
 
 
 def request_in_referral(
     staff, submitted: RequestForSupport | None = None, *, statutory_basis: str = "s17", **sections
 ) -> RequestForSupport:
-    made = request_awaiting_approval(staff, submitted, outcome="referral", statutory_basis=statutory_basis, **sections)
-    S.decision_approve(request=made, by=staff.tom)
-    return fresh(made)
+    support_request = request_awaiting_approval(
+        staff, submitted, outcome="referral", statutory_basis=statutory_basis, **sections
+    )
+    services.decision_approve(request=support_request, by=staff.tom)
+    return fresh(support_request)
 
 
 def request_in_single_assessment(staff, submitted: RequestForSupport | None = None, **sections) -> RequestForSupport:
-    made = request_in_referral(staff, submitted, **sections)
-    S.assessment_start(request=made, by=staff.harry)
-    return fresh(made)
+    support_request = request_in_referral(staff, submitted, **sections)
+    services.assessment_start(request=support_request, by=staff.harry)
+    return fresh(support_request)
 
 
 def request_in_strategy_discussion(staff, submitted: RequestForSupport | None = None, **sections) -> RequestForSupport:
     """A section 47 enquiry started: the strategy discussion is still to be held."""
-    made = request_in_referral(staff, submitted, statutory_basis="s47", **sections)
-    S.s47_start(request=made, by=staff.harry, reasons="Bruising to a non-mobile baby")
-    return fresh(made)
+    support_request = request_in_referral(staff, submitted, statutory_basis="s47", **sections)
+    services.s47_start(request=support_request, by=staff.harry, reasons="Bruising to a non-mobile baby")
+    return fresh(support_request)
 
 
 def request_in_s47_enquiry(
     staff, submitted: RequestForSupport | None = None, *, held_at: dt.datetime | None = None, **sections
 ) -> RequestForSupport:
     """The strategy discussion held (now, unless `held_at`), which starts the conference clock."""
-    made = request_in_strategy_discussion(staff, submitted, **sections)
-    S.strategy_discussion_record(
-        request=made,
+    support_request = request_in_strategy_discussion(staff, submitted, **sections)
+    services.strategy_discussion_record(
+        request=support_request,
         by=staff.harry,
         held_at=held_at or timezone.now(),
         attendees="Police, health, CSC",
         reasons="Agreed to hold a section 47 enquiry",
     )
-    return fresh(made)
+    return fresh(support_request)
 
 
 def request_awaiting_icpc(staff, submitted: RequestForSupport | None = None, **sections) -> RequestForSupport:
     """Further statutory intervention approved: the initial child protection conference is booked."""
-    made = request_in_s47_enquiry(staff, submitted, **sections)
-    S.decision_propose(
-        request=made,
+    support_request = request_in_s47_enquiry(staff, submitted, **sections)
+    services.decision_propose(
+        request=support_request,
         by=staff.harry,
         outcome="further_statutory",
         reasons="Risk remains",
         details={"icpc_date": (timezone.localdate() + dt.timedelta(days=10)).isoformat()},
     )
-    S.decision_approve(request=fresh(made), by=staff.tom)
-    return fresh(made)
+    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    return fresh(support_request)
 
 
 def request_closed(staff, submitted: RequestForSupport | None = None, **sections) -> RequestForSupport:
     """Closed the shortest way a contact closes: no further action, approved."""
-    made = request_awaiting_approval(staff, submitted, outcome="nfa", **sections)
-    S.decision_approve(request=made, by=staff.tom)
-    return fresh(made)
+    support_request = request_awaiting_approval(staff, submitted, outcome="nfa", **sections)
+    services.decision_approve(request=support_request, by=staff.tom)
+    return fresh(support_request)

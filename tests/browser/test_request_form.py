@@ -128,11 +128,11 @@ def test_a_referrer_completes_the_request_for_support(page, live_server) -> None
     assert page.get_by_text("Tired, withdrawn and falling behind.").is_visible()
     go(page, "Send request")
 
-    made = RequestForSupport.objects.get()
+    support_request = RequestForSupport.objects.get()
     assert page.get_by_role("heading", name="Request sent").is_visible()
-    assert page.get_by_text(made.reference).is_visible()
-    assert made.impact == "Tired, withdrawn and falling behind."
+    assert page.get_by_text(support_request.reference).is_visible()
+    assert support_request.impact == "Tired, withdrawn and falling behind."
     page.get_by_role("link", name="My requests").last.click()
     page.wait_for_load_state("load")
     settle(page)
-    assert page.get_by_role("link", name=made.reference).is_visible()
+    assert page.get_by_role("link", name=support_request.reference).is_visible()

@@ -23,8 +23,8 @@ def people(transactional_db):
     rita = persona(Role.REFERRER, area=lancashire, email="rita@example.org")
     harry = persona(Role.HUB_WORKER, area=lancashire)
     tom = persona(Role.TEAM_MANAGER, area=lancashire)
-    made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    return {"rita": rita, "harry": harry, "tom": tom, "made": made}
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    return {"rita": rita, "harry": harry, "tom": tom, "support_request": support_request}
 
 
 def as_user(page, url: str, username: str) -> None:
@@ -77,56 +77,58 @@ def propose(page, outcome: str, reasons: str, extra=None) -> None:
     click(page, "Propose for approval")
 
 
-def return_then_approve(page, url, made, people, fix) -> None:
+def return_then_approve(page, url, support_request, people, fix) -> None:
     """Tom returns the decision, Harry changes it, Tom approves."""
     as_user(page, url, "tom")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     box = action(page, "Return for changes")
     box.get_by_label("What needs to change").fill("Speak to the school nurse first")
     click(page, "Return for changes")
     assert page.get_by_text("Decision returned for changes.").is_visible()
     as_user(page, url, "harry")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     fix(page)
     as_user(page, url, "tom")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     click(page, "Approve the decision")
     assert page.get_by_text("Decision approved.").is_visible()
 
 
 def test_triage_to_no_further_action_with_feedback_to_the_referrer(page, live_server, people) -> None:
-    url, made = live_server.url, people["made"]
+    url, support_request = live_server.url, people["support_request"]
     as_user(page, url, "harry")
     page.goto(f"{url}/triage/")
     settle(page)
-    assert page.get_by_role("link", name=made.reference).is_visible()
-    screen_to_contact(page, url, made.reference)
+    assert page.get_by_role("link", name=support_request.reference).is_visible()
+    screen_to_contact(page, url, support_request.reference)
     propose(page, "No further action", "Explained by a fall")
-    return_then_approve(page, url, made, people, lambda p: propose(p, "No further action", "Nurse confirms a fall"))
-    assert RequestForSupport.objects.get(pk=made.pk).outcome == "nfa"
+    return_then_approve(
+        page, url, support_request, people, lambda p: propose(p, "No further action", "Nurse confirms a fall")
+    )
+    assert RequestForSupport.objects.get(pk=support_request.pk).outcome == "nfa"
     as_user(page, url, "rita")
     page.goto(f"{url}/requests/")
     settle(page)
-    page.get_by_role("link", name=f"Read the outcome of {made.reference}").click()
+    page.get_by_role("link", name=f"Read the outcome of {support_request.reference}").click()
     page.wait_for_load_state("load")
     settle(page)
     assert "Nurse confirms a fall" in page.locator("#outcome").inner_text()
 
 
 def test_triage_to_referral_assessment_and_a_cin_plan(page, live_server, people) -> None:
-    url, made = live_server.url, people["made"]
+    url, support_request = live_server.url, people["support_request"]
     as_user(page, url, "harry")
-    screen_to_contact(page, url, made.reference)
+    screen_to_contact(page, url, support_request.reference)
 
     def primary_need(box) -> None:
         box.get_by_label("Primary need (census)").select_option("N1")
 
     propose(page, "Referral for a statutory assessment", "Needs a statutory assessment", [primary_need])
     as_user(page, url, "tom")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     click(page, "Approve the decision")
     as_user(page, url, "harry")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     click(page, "Start the single assessment")
 
     def assessment(box) -> None:
@@ -136,16 +138,20 @@ def test_triage_to_referral_assessment_and_a_cin_plan(page, live_server, people)
 
     propose(page, "Child in need plan", "Needs a plan", [assessment])
     return_then_approve(
-        page, url, made, people, lambda p: propose(p, "Child in need plan", "Plan agreed with mum", [assessment])
+        page,
+        url,
+        support_request,
+        people,
+        lambda p: propose(p, "Child in need plan", "Plan agreed with mum", [assessment]),
     )
-    final = RequestForSupport.objects.get(pk=made.pk)
+    final = RequestForSupport.objects.get(pk=support_request.pk)
     assert (final.status, final.outcome, final.cin_child_seen) == ("closed", "cin_plan", True)
 
 
 def test_triage_to_section_47_and_a_child_protection_conference(page, live_server, people) -> None:
-    url, made = live_server.url, people["made"]
+    url, support_request = live_server.url, people["support_request"]
     as_user(page, url, "harry")
-    screen_to_contact(page, url, made.reference)
+    screen_to_contact(page, url, support_request.reference)
     propose(
         page,
         "Referral for a statutory assessment",
@@ -153,10 +159,10 @@ def test_triage_to_section_47_and_a_child_protection_conference(page, live_serve
         [lambda box: box.get_by_label("Primary need (census)").select_option("N1")],
     )
     as_user(page, url, "tom")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     click(page, "Approve the decision")
     as_user(page, url, "harry")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     box = action(page, "Start a section 47 enquiry")
     box.get_by_label("Reason").fill("Bruising to a non-mobile baby")
     click(page, "Save")
@@ -172,10 +178,14 @@ def test_triage_to_section_47_and_a_child_protection_conference(page, live_serve
     click(page, "Record the strategy discussion")
     propose(page, "Further statutory intervention", "Risk remains")
     return_then_approve(
-        page, url, made, people, lambda p: propose(p, "Further statutory intervention", "Risk remains; police agree")
+        page,
+        url,
+        support_request,
+        people,
+        lambda p: propose(p, "Further statutory intervention", "Risk remains; police agree"),
     )
     as_user(page, url, "harry")
-    open_request(page, url, made.reference)
+    open_request(page, url, support_request.reference)
     box = action(page, "Record the child protection conference")
     held = box.get_by_role("group", name="When was the conference held?")
     later = today + dt.timedelta(days=1)
@@ -184,5 +194,5 @@ def test_triage_to_section_47_and_a_child_protection_conference(page, live_serve
     held.get_by_label("Year").fill(str(later.year))
     pick(box, "What did the conference decide?", "Child protection plan")
     click(page, "Record the conference")
-    final = RequestForSupport.objects.get(pk=made.pk)
+    final = RequestForSupport.objects.get(pk=support_request.pk)
     assert (final.status, final.outcome) == ("closed", "cp_plan")

@@ -1,4 +1,4 @@
-"""The working-day calendar (DOMAIN.md §6, rules 19, 21), with time frozen."""
+"""The working-day calendar (docs/domain.md §6, rules 19, 21), with time frozen."""
 
 import datetime as dt
 
@@ -6,9 +6,9 @@ import pytest
 import time_machine
 
 from deadlines.calendar import LONDON, Calendar, calendar_for, is_bank_holiday
+from deadlines.clocks import clock_for
 from deadlines.models import ClosureDay
 from hub.models import Area
-from triage.selectors import clock_for
 
 NINE_TO_FIVE = Calendar(office_hours={str(d): ["09:00", "17:00"] for d in range(5)})
 

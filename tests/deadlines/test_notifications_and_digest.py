@@ -11,7 +11,7 @@ from notifications.models import Notification
 from requests_app.services import request_create_via_api
 from tests.factories import persona
 from tests.requests_app import payloads
-from triage import services as S
+from triage import services
 
 pytestmark = pytest.mark.django_db
 
@@ -44,15 +44,15 @@ def test_the_header_counts_unread_notifications_and_the_list_marks_them_read() -
 
 def test_a_missed_deadline_records_why_for_timeliness_reporting() -> None:
     rita, harry = persona(Role.REFERRER), persona(Role.HUB_WORKER)
-    made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    clock = made.deadlines.get()
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    clock = support_request.deadlines.get()
     Deadline.objects.filter(pk=clock.pk).update(due_at=timezone.now() - dt.timedelta(hours=5))
     client = Client()
     client.force_login(harry)
-    page = client.get(f"/triage/requests/{made.reference}/").content.decode()
+    page = client.get(f"/triage/requests/{support_request.reference}/").content.decode()
     assert "Record why a deadline was missed" in page
     client.post(
-        f"/triage/requests/{made.reference}/explain/",
+        f"/triage/requests/{support_request.reference}/explain/",
         {"explain-deadline": clock.pk, "explain-reason": "Police checks took two days"},
     )
     assert Deadline.objects.get(pk=clock.pk).breach_reason == "Police checks took two days"
@@ -62,8 +62,8 @@ def test_an_allegation_against_a_professional_opens_a_one_working_day_lado_clock
     rita, harry = persona(Role.REFERRER), persona(Role.HUB_WORKER)
     data = payloads.sections()
     data["worries"]["allegation_against_professional"] = ["yes"]
-    made, _ = request_create_via_api(data=data, by=rita, idempotency_key=None)
-    lado = made.deadlines.get(kind="lado_notification")
+    support_request, _ = request_create_via_api(data=data, by=rita, idempotency_key=None)
+    lado = support_request.deadlines.get(kind="lado_notification")
     assert lado.unit == "1 working day" and lado.state == "open"
-    S.lado_told(request=made, by=harry, note="Told the LADO duty officer by phone at 10:15")
+    services.lado_told(request=support_request, by=harry, note="Told the LADO duty officer by phone at 10:15")
     assert Deadline.objects.get(pk=lado.pk).state == "met"

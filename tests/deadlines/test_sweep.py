@@ -17,12 +17,13 @@ from deadlines.tasks import sweep_deadlines
 from hub.models import Area
 from hub.roles import Role
 from notifications.models import Notification
-from notifications.services import notifications_pending
+from notifications.sending import notifications_pending
 from notifications.tasks import send_notification, sweep_notifications
-from requests_app.services import phone_referral_record, request_create_via_api
+from phone.services import phone_referral_record
+from requests_app.services import request_create_via_api
 from tests.factories import persona
 from tests.requests_app import payloads
-from triage import services as S
+from triage import services
 
 from .conftest import real_worker, subjects, wait_for
 
@@ -31,9 +32,9 @@ def submitted_request(**people):
     rita = persona(Role.REFERRER, email="rita@example.org")
     harry = persona(Role.HUB_WORKER, email="harry@example.org")
     priya = persona(Role.PRACTICE_MANAGER, email="priya@example.org")
-    made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    S.request_claim(request=made, by=harry)
-    return made, harry, priya
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    services.request_claim(request=support_request, by=harry)
+    return support_request, harry, priya
 
 
 def stage_notes(kind: str) -> list[Notification]:
@@ -42,12 +43,12 @@ def stage_notes(kind: str) -> list[Notification]:
 
 @pytest.mark.django_db
 def test_a_reminder_goes_to_the_worker_before_the_due_time_then_an_escalation_to_managers() -> None:
-    made, harry, priya = submitted_request()
-    clock = made.deadlines.get(kind="contact_decision")
+    support_request, harry, priya = submitted_request()
+    clock = support_request.deadlines.get(kind="contact_decision")
     assert deadlines_sweep(now=clock.due_at - dt.timedelta(hours=3)) == 0  # the lead is 2 hours
     assert deadlines_sweep(now=clock.due_at - dt.timedelta(hours=1)) == 1
     (reminder,) = stage_notes("reminder")
-    assert reminder.recipient == harry and made.reference in reminder.subject
+    assert reminder.recipient == harry and support_request.reference in reminder.subject
     assert deadlines_sweep(now=clock.due_at - dt.timedelta(minutes=30)) == 0  # once only
     assert deadlines_sweep(now=clock.due_at + dt.timedelta(minutes=1)) == 1
     (escalation,) = stage_notes("escalation")
@@ -59,24 +60,24 @@ def test_a_reminder_goes_to_the_worker_before_the_due_time_then_an_escalation_to
 
 @pytest.mark.django_db
 def test_a_met_deadline_sends_nothing() -> None:
-    made, harry, _ = submitted_request()
-    S.triage_begin(request=made, by=harry)
-    S.triage_screen(
-        request=type(made).objects.select_related("consent", "area").get(pk=made.pk),
+    support_request, harry, _ = submitted_request()
+    services.triage_begin(request=support_request, by=harry)
+    services.triage_screen(
+        request=type(support_request).objects.select_related("consent", "area").get(pk=support_request.pk),
         by=harry,
         action="contact",
         level=4,
         reasons="r",
     )
-    clock = made.deadlines.get(kind="contact_decision")
+    clock = support_request.deadlines.get(kind="contact_decision")
     assert clock.state == "met"
     assert deadlines_sweep(now=clock.due_at + dt.timedelta(days=1)) == 0
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_send_one_reminder(reference_data) -> None:
-    made, _, _ = submitted_request()
-    due = made.deadlines.get(kind="contact_decision").due_at
+    support_request, _, _ = submitted_request()
+    due = support_request.deadlines.get(kind="contact_decision").due_at
     barrier, counts = threading.Barrier(2), []
 
     def sweep() -> None:
@@ -97,17 +98,17 @@ def test_two_sweeps_at_once_send_one_reminder(reference_data) -> None:
 
 @pytest.mark.django_db
 def test_a_retried_send_task_sends_one_email() -> None:
-    made, _, _ = submitted_request()
+    support_request, _, _ = submitted_request()
     acknowledgement = Notification.objects.get(kind="acknowledgement")
     send_notification.apply(args=[acknowledgement.pk])
     send_notification.apply(args=[acknowledgement.pk])  # redelivered, or retried after a timeout
-    assert subjects().count(f"Request for support {made.reference} received") == 1
+    assert subjects().count(f"Request for support {support_request.reference} received") == 1
 
 
 @pytest.mark.django_db(transaction=True)
 def test_after_the_broker_is_emptied_the_next_sweep_still_delivers_everything(reference_data, redis_url) -> None:
-    made, _, _ = submitted_request()
-    due = made.deadlines.get(kind="contact_decision").due_at
+    support_request, _, _ = submitted_request()
+    due = support_request.deadlines.get(kind="contact_decision").due_at
     deadlines_sweep(now=due - dt.timedelta(hours=1))  # writes the reminder and queues its email
     broker = redis.Redis.from_url(redis_url)
     assert broker.llen("celery") >= 1
@@ -120,8 +121,8 @@ def test_after_the_broker_is_emptied_the_next_sweep_still_delivers_everything(re
         assert wait_for(lambda: len(mail.outbox) == 2), subjects()
     assert sorted(subjects()) == sorted(
         [
-            f"Request for support {made.reference} received",
-            f"{made.reference}: decision on a contact due {timezone.localtime(due):%A %d %B %Y, %H:%M}",
+            f"Request for support {support_request.reference} received",
+            f"{support_request.reference}: decision on a contact due {timezone.localtime(due):%A %d %B %Y, %H:%M}",
         ]
     )
 

@@ -1,6 +1,6 @@
 import copy
 
-from requests_app.api import EXAMPLE
+from requests_app.api.serializers import EXAMPLE
 
 
 def payload(**changes) -> dict:

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from requests_app.fields import years_before
+from lib.dates import years_before
 
 
 def date_parts(name: str, value: dt.date | None) -> dict:

@@ -1,4 +1,4 @@
-"""The consent gate (DOMAIN.md §4; rules 1–4, 30, 31, 36)."""
+"""The consent gate (docs/domain.md §4; rules 1–4, 30, 31, 36)."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ from consent.services import consent_withdraw, sharing_allowed
 from consent.wording import CURRENT_KEY
 from requests_app.sections import sections_validate
 from requests_app.services import request_create_via_api
-from triage.workflow import has_consent_or_override
+from workflow.machine import has_consent_or_override
 
 from . import payloads
 from .conftest import fill_draft
@@ -45,10 +45,10 @@ def test_lancashire_needs_grounds_lawful_basis_and_rationale_for_an_override(rit
 
 
 def test_an_override_with_grounds_lawful_basis_and_rationale_is_accepted_and_flagged(rita) -> None:
-    made, _ = request_create_via_api(
+    support_request, _ = request_create_via_api(
         data=payloads.sections(consent=payloads.consent_override()), by=rita, idempotency_key=None
     )
-    consent = made.consent
+    consent = support_request.consent
     assert consent.is_override and consent.needs_manager_oversight
     assert consent.override_grounds == ["significant_harm"]
     assert consent.lawful_basis == "public_task"
@@ -58,12 +58,12 @@ def test_an_override_with_grounds_lawful_basis_and_rationale_is_accepted_and_fla
 
 def test_luton_accepts_a_request_without_consent_as_a_triage_step(rita) -> None:
     consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
-    made, _ = request_create_via_api(
+    support_request, _ = request_create_via_api(
         data=payloads.sections(area="luton", consent=consent), by=rita, idempotency_key=None
     )
-    assert made.consent.parental_consent == "not_sought"
-    assert not made.consent.significant_harm and not made.consent.needs_manager_oversight
-    assert not has_consent_or_override(made)  # so it is kept only if it meets the Intensive level (rule 9)
+    assert support_request.consent.parental_consent == "not_sought"
+    assert not support_request.consent.significant_harm and not support_request.consent.needs_manager_oversight
+    assert not has_consent_or_override(support_request)  # so it is kept only if it meets the Intensive level (rule 9)
 
 
 def test_luton_captures_the_same_override_details_when_harm_is_asserted(rita) -> None:
@@ -85,8 +85,8 @@ def test_refused_consent_needs_how_it_was_sought_and_refused(rita) -> None:
 
 
 def test_given_consent_records_who_when_how_and_what_they_were_told(rita) -> None:
-    made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    consent = made.consent
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    consent = support_request.consent
     assert (consent.given_by_name, consent.given_by_relationship, consent.method) == (
         "Kim Smith",
         "Mother",
@@ -96,9 +96,9 @@ def test_given_consent_records_who_when_how_and_what_they_were_told(rita) -> Non
 
 
 def test_the_exact_wording_the_referrer_saw_is_stored(rita) -> None:
-    made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    assert made.consent.wording.key == CURRENT_KEY
-    assert "Does the child or young person know?" in made.consent.wording.text
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    assert support_request.consent.wording.key == CURRENT_KEY
+    assert "Does the child or young person know?" in support_request.consent.wording.text
 
 
 @pytest.mark.parametrize(
@@ -125,29 +125,29 @@ def test_no_child_consent_is_asked_for_an_unborn_baby(rita) -> None:
 
 
 def test_withdrawing_consent_is_recorded_and_stops_sharing(rita) -> None:
-    made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    assert sharing_allowed(made.consent)
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    assert sharing_allowed(support_request.consent)
     consent_withdraw(
-        consent=made.consent,
+        consent=support_request.consent,
         withdrawn_by="Kim Smith (mother)",
         withdrawn_on=dt.date(2026, 11, 20),
         reason="Does not want the school involved",
         by=rita,
     )
-    consent = ConsentRecord.objects.get(pk=made.consent.pk)
+    consent = ConsentRecord.objects.get(pk=support_request.consent.pk)
     assert consent.withdrawn
     assert consent.withdrawals.get().withdrawn_by == "Kim Smith (mother)"
     assert not sharing_allowed(consent)
 
 
 def test_a_significant_harm_override_still_allows_sharing_after_withdrawal(rita) -> None:
-    made, _ = request_create_via_api(
+    support_request, _ = request_create_via_api(
         data=payloads.sections(consent=payloads.consent_override()), by=rita, idempotency_key=None
     )
     consent_withdraw(
-        consent=made.consent, withdrawn_by="Mother", withdrawn_on=dt.date(2026, 11, 20), reason="", by=rita
+        consent=support_request.consent, withdrawn_by="Mother", withdrawn_on=dt.date(2026, 11, 20), reason="", by=rita
     )
-    assert sharing_allowed(ConsentRecord.objects.get(pk=made.consent.pk))
+    assert sharing_allowed(ConsentRecord.objects.get(pk=support_request.consent.pk))
 
 
 def test_the_form_tells_the_referrer_what_happens_without_consent_before_they_send(rita_client) -> None:

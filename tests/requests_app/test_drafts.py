@@ -101,8 +101,11 @@ def test_the_suggested_level_is_shown_as_advice_with_its_reasons(rita_client) ->
     page = rita_client.get(f"/requests/drafts/{draft_id}/level/").content.decode()
     assert "suggest <strong>Level 4" in page and "three or more incidents in 90 days" in page
     rita_client.post(f"/requests/drafts/{draft_id}/send/")
-    made = RequestForSupport.objects.get()
-    assert (made.level_requested, made.suggested_level) == (3, 4)  # the referrer's choice stands (rule 26)
+    support_request = RequestForSupport.objects.get()
+    assert (support_request.level_requested, support_request.suggested_level) == (
+        3,
+        4,
+    )  # the referrer's choice stands (rule 26)
 
 
 def test_a_bad_countable_fact_is_refused_with_a_clear_message(rita_client) -> None:
@@ -150,8 +153,8 @@ def test_a_pdf_and_a_word_document_are_accepted_and_travel_with_the_request(rita
         )
         assert response.status_code == 302, name
     rita_client.post(f"/requests/drafts/{draft_id}/send/")
-    made = RequestForSupport.objects.get()
-    assert sorted(made.attachments.values_list("content_type", flat=True)) == [
+    support_request = RequestForSupport.objects.get()
+    assert sorted(support_request.attachments.values_list("content_type", flat=True)) == [
         "application/pdf",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ]

@@ -53,11 +53,11 @@ SETTINGS = settings(
 
 
 def no_partial_records() -> None:
-    made = RequestForSupport.objects.count()
+    support_request = RequestForSupport.objects.count()
     # Every request that exists is whole: it has its children, household and consent.
-    assert Child.objects.values("request").distinct().count() == made
-    assert HouseholdMember.objects.values("request").distinct().count() == made
-    assert ConsentRecord.objects.count() == made
+    assert Child.objects.values("request").distinct().count() == support_request
+    assert HouseholdMember.objects.values("request").distinct().count() == support_request
+    assert ConsentRecord.objects.count() == support_request
 
 
 @pytest.fixture

@@ -58,11 +58,11 @@ def test_a_written_request_quoting_the_reference_is_linked_and_meets_the_clock(h
     draft.data["about_you"]["phone_reference"] = [phone.reference]
     draft.save()
     rita_client.post(f"/requests/drafts/{draft_id}/send/")
-    made = RequestForSupport.objects.get()
+    support_request = RequestForSupport.objects.get()
     phone.refresh_from_db()
     clock = Deadline.objects.get(kind="written_follow_up")
-    assert made.phone_referral == phone and phone.linked_at is not None
-    assert clock.state == "met" and clock.breach_reason == "" and clock.request == made
+    assert support_request.phone_referral == phone and phone.linked_at is not None
+    assert clock.state == "met" and clock.breach_reason == "" and clock.request == support_request
 
 
 def test_a_follow_up_after_24_hours_is_met_late_with_the_reason_recorded(harry_client, rita) -> None:
@@ -82,8 +82,10 @@ def test_a_follow_up_after_24_hours_is_met_late_with_the_reason_recorded(harry_c
 def test_a_worker_can_match_a_written_request_that_did_not_quote_the_reference(harry_client, rita) -> None:
     harry_client.post("/phone-referrals/new/", payloads.PHONE_CALL)
     phone = PhoneReferral.objects.get()
-    made, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    harry_client.post(f"/phone-referrals/{phone.reference}/match/", {"request_reference": made.reference.lower()})
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    harry_client.post(
+        f"/phone-referrals/{phone.reference}/match/", {"request_reference": support_request.reference.lower()}
+    )
     assert RequestForSupport.objects.get().phone_referral == phone
     assert Deadline.objects.get(kind="written_follow_up").state == "met"
 

@@ -25,10 +25,10 @@ def test_a_partner_system_sends_a_request_and_gets_its_reference_status_and_dead
     response = api.post("/api/v1/requests/", payload(), format="json")
     body = response.json()
     assert response.status_code == 201, body
-    made = RequestForSupport.objects.get()
-    assert body["reference"] == made.reference and body["status"] == "submitted"
+    support_request = RequestForSupport.objects.get()
+    assert body["reference"] == support_request.reference and body["status"] == "submitted"
     assert body["received_at"] and [d["kind"] for d in body["deadlines"]] == ["contact_decision"]
-    assert made.via == "api" and made.children.get().first_name == "Ava"
+    assert support_request.via == "api" and support_request.children.get().first_name == "Ava"
 
 
 def test_the_same_idempotency_key_returns_the_same_request(api) -> None:

@@ -7,9 +7,9 @@ from deadlines.models import Deadline
 from hub.models import AuditEvent
 from hub.roles import Role
 from notifications.models import Notification
-from notifications.services import notification_send
-from requests_app import services
+from notifications.sending import notification_send
 from requests_app.models import Child, RequestDraft, RequestForSupport
+from requests_app.services import submission
 from tests.factories import persona
 
 from . import payloads
@@ -24,20 +24,20 @@ def test_a_referrer_completes_the_form_and_gets_a_reference(
     draft_id = fill_draft(rita_client)
     assert rita_client.get(f"/requests/drafts/{draft_id}/check/").status_code == 200
     response = rita_client.post(f"/requests/drafts/{draft_id}/send/")
-    made = RequestForSupport.objects.get()
-    assert response["Location"] == f"/requests/{made.reference}/sent/"
-    assert made.reference.startswith("RFS-") and len(made.reference) == 13
-    assert made.status == "submitted"
-    assert made.referrer == rita and made.area.slug == "lancashire"
-    assert made.framework_version == made.area.framework.current_version()
-    assert made.cin_referral_source == "2A"  # a school
+    support_request = RequestForSupport.objects.get()
+    assert response["Location"] == f"/requests/{support_request.reference}/sent/"
+    assert support_request.reference.startswith("RFS-") and len(support_request.reference) == 13
+    assert support_request.status == "submitted"
+    assert support_request.referrer == rita and support_request.area.slug == "lancashire"
+    assert support_request.framework_version == support_request.area.framework.current_version()
+    assert support_request.cin_referral_source == "2A"  # a school
     page = rita_client.get(response["Location"]).content.decode()
-    assert made.reference in page and "within one working day" in page
+    assert support_request.reference in page and "within one working day" in page
     # The acknowledgement is a row written with the request; a worker sends it.
     acknowledgement = Notification.objects.get(kind="acknowledgement")
     assert acknowledgement.email == "rita@example.org" and acknowledgement.sent_at is None
     assert notification_send(notification_id=acknowledgement.pk) is True
-    assert made.reference in mail.outbox[0].subject
+    assert support_request.reference in mail.outbox[0].subject
     assert "Ava" not in mail.outbox[0].body  # no child's details in email
     assert notification_send(notification_id=acknowledgement.pk) is False  # and only once
 
@@ -45,11 +45,11 @@ def test_a_referrer_completes_the_form_and_gets_a_reference(
 def test_submitting_starts_the_one_working_day_decision_clock(rita_client) -> None:
     draft_id = fill_draft(rita_client)
     rita_client.post(f"/requests/drafts/{draft_id}/send/")
-    made = RequestForSupport.objects.get()
-    clock = Deadline.objects.get(request=made, kind="contact_decision")
+    support_request = RequestForSupport.objects.get()
+    clock = Deadline.objects.get(request=support_request, kind="contact_decision")
     assert clock.state == "open" and clock.unit == "1 working day"
-    assert clock.started_at == made.received_at
-    assert clock.due_at > made.received_at
+    assert clock.started_at == support_request.received_at
+    assert clock.due_at > support_request.received_at
 
 
 def test_a_double_click_on_send_makes_one_request(rita_client) -> None:
@@ -93,7 +93,7 @@ def test_a_failure_half_way_through_submitting_leaves_nothing_behind(rita_client
         raise RuntimeError("disk full")
 
     # Fails after the request, children, household and consent rows are written.
-    monkeypatch.setattr(services, "deadline_open", explode)
+    monkeypatch.setattr(submission, "deadline_open", explode)
     client = Client(raise_request_exception=False)
     client.force_login(RequestDraft.objects.get().owner)
     assert client.post(f"/requests/drafts/{draft_id}/send/").status_code == 500

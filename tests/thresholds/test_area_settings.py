@@ -1,4 +1,4 @@
-"""Where the documents disagree, each area has its own setting (DOMAIN.md §10, rule 30)."""
+"""Where the documents disagree, each area has its own setting (docs/domain.md §10, rule 30)."""
 
 import pytest
 

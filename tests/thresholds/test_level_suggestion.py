@@ -1,4 +1,4 @@
-"""The suggested level is advice with reasons (DOMAIN.md §3.4, rules 26–29)."""
+"""The suggested level is advice with reasons (docs/domain.md §3.4, rules 26–29)."""
 
 import pytest
 from django.db import connection

@@ -10,11 +10,10 @@ from hub.roles import Role
 from notifications.models import Notification
 from tests.factories import UserFactory
 from tests.helpers import client_for
-from triage import checks as C
-from triage import disagreements as D
-from triage import services as S
+from triage import services
 from triage.models import SharingDecision
-from triage.services import TransitionRefused
+from triage.selectors import checks_for_officer
+from triage.services import TransitionRefused, checks, disagreements
 
 
 @pytest.fixture
@@ -24,9 +23,9 @@ def police(staff):
 
 def test_a_partner_officer_sees_only_the_checks_for_their_agency(staff, submitted, police) -> None:
     school = Agency.objects.get(name="Ribble Valley Primary School")
-    mine = C.check_request(request=submitted, agency=police, question="Any call-outs?", rag="red", by=staff.harry)
-    C.check_request(request=submitted, agency=school, question="Attendance?", rag="green", by=staff.harry)
-    assert list(C.checks_for_officer(staff.paula)) == [mine]
+    mine = checks.check_request(request=submitted, agency=police, question="Any call-outs?", rag="red", by=staff.harry)
+    checks.check_request(request=submitted, agency=school, question="Attendance?", rag="green", by=staff.harry)
+    assert list(checks_for_officer(staff.paula)) == [mine]
     client = client_for(staff.paula)
     assert client.get(f"/triage/checks/{mine.pk}/").status_code == 200
     other = submitted.checks.get(agency=school)
@@ -37,18 +36,20 @@ def test_a_partner_officer_sees_only_the_checks_for_their_agency(staff, submitte
 # time is counted from are the same: 4 hours exactly, with no tolerance.
 @time_machine.travel(dt.datetime(2026, 11, 18, 11, 0, tzinfo=LONDON), tick=False)
 def test_a_red_check_is_due_in_hours_and_green_in_working_days(staff, submitted, police) -> None:
-    red = C.check_request(request=submitted, agency=police, question="q", rag="red", by=staff.harry)
-    green = C.check_request(request=submitted, agency=police, question="q", rag="green", by=staff.harry)
+    red = checks.check_request(request=submitted, agency=police, question="q", rag="red", by=staff.harry)
+    green = checks.check_request(request=submitted, agency=police, question="q", rag="green", by=staff.harry)
     assert red.due_at - red.asked_at == dt.timedelta(hours=4)
     assert green.due_at > red.due_at
 
 
 def test_sharing_and_refusing_are_both_recorded_with_reasons(staff, submitted, police) -> None:
-    first = C.check_request(request=submitted, agency=police, question="q1", rag="amber", by=staff.harry)
-    second = C.check_request(request=submitted, agency=police, question="q2", rag="amber", by=staff.harry)
+    first = checks.check_request(request=submitted, agency=police, question="q1", rag="amber", by=staff.harry)
+    second = checks.check_request(request=submitted, agency=police, question="q2", rag="amber", by=staff.harry)
     with pytest.raises(TransitionRefused, match="Give your reasons"):
-        C.check_answer(check=first, by=staff.paula, share=False, response="", reasons="", lawful_basis="public_task")
-    C.check_answer(
+        checks.check_answer(
+            check=first, by=staff.paula, share=False, response="", reasons="", lawful_basis="public_task"
+        )
+    checks.check_answer(
         check=first,
         by=staff.paula,
         share=True,
@@ -56,7 +57,7 @@ def test_sharing_and_refusing_are_both_recorded_with_reasons(staff, submitted, p
         reasons="Relevant to risk",
         lawful_basis="public_task",
     )
-    C.check_answer(
+    checks.check_answer(
         check=second,
         by=staff.paula,
         share=False,
@@ -70,11 +71,13 @@ def test_sharing_and_refusing_are_both_recorded_with_reasons(staff, submitted, p
         ("not_share", "Live investigation", "legal_obligation"),
     ]
     with pytest.raises(TransitionRefused, match="already been answered"):
-        C.check_answer(check=first, by=staff.paula, share=True, response="x", reasons="x", lawful_basis="public_task")
+        checks.check_answer(
+            check=first, by=staff.paula, share=True, response="x", reasons="x", lawful_basis="public_task"
+        )
 
 
 def test_another_agency_cannot_answer(staff, submitted, police) -> None:
-    check = C.check_request(request=submitted, agency=police, question="q", rag="amber", by=staff.harry)
+    check = checks.check_request(request=submitted, agency=police, question="q", rag="amber", by=staff.harry)
     nurse = UserFactory(
         username="nurse",
         area=submitted.area,
@@ -82,18 +85,22 @@ def test_another_agency_cannot_answer(staff, submitted, police) -> None:
         agency=Agency.objects.get(name="Ribble Valley Primary School"),
     )
     with pytest.raises(PermissionDenied):
-        C.check_answer(check=check, by=nurse, share=True, response="x", reasons="x", lawful_basis="public_task")
+        checks.check_answer(check=check, by=nurse, share=True, response="x", reasons="x", lawful_basis="public_task")
 
 
 def test_a_disagreement_is_escalated_and_never_pauses_the_case(staff, submitted) -> None:
-    disagreement = D.disagreement_raise(request=submitted, by=staff.rita, evidence="The bruising pattern is new")
+    disagreement = disagreements.disagreement_raise(
+        request=submitted, by=staff.rita, evidence="The bruising pattern is new"
+    )
     assert Notification.objects.filter(recipient=staff.tom, kind="escalation").exists()
-    S.triage_begin(request=submitted, by=staff.harry)  # the case moves on regardless
+    services.triage_begin(request=submitted, by=staff.harry)  # the case moves on regardless
     submitted.refresh_from_db()
     assert submitted.status == "triage_step"
     with pytest.raises(TransitionRefused, match="whether the actions changed"):
-        D.disagreement_resolve(disagreement=disagreement, by=staff.tom, outcome="Reviewed", actions_changed=None)
-    D.disagreement_resolve(
+        disagreements.disagreement_resolve(
+            disagreement=disagreement, by=staff.tom, outcome="Reviewed", actions_changed=None
+        )
+    disagreements.disagreement_resolve(
         disagreement=disagreement, by=staff.tom, outcome="Strategy discussion held", actions_changed=True
     )
     disagreement.refresh_from_db()
@@ -102,6 +109,6 @@ def test_a_disagreement_is_escalated_and_never_pauses_the_case(staff, submitted)
 
 def test_only_the_referrer_or_a_consulted_partner_can_disagree(staff, submitted) -> None:
     with pytest.raises(PermissionDenied):
-        D.disagreement_raise(request=submitted, by=staff.paula, evidence="x")
-    C.check_request(request=submitted, agency=staff.paula.agency, question="q", rag="amber", by=staff.harry)
-    assert D.disagreement_raise(request=submitted, by=staff.paula, evidence="We know more").pk
+        disagreements.disagreement_raise(request=submitted, by=staff.paula, evidence="x")
+    checks.check_request(request=submitted, agency=staff.paula.agency, question="q", rag="amber", by=staff.harry)
+    assert disagreements.disagreement_raise(request=submitted, by=staff.paula, evidence="We know more").pk

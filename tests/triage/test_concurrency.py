@@ -11,7 +11,7 @@ from requests_app.models import RequestForSupport
 from tests.helpers import fresh
 from tests.request_factories import make_request
 from thresholds.loader import frameworks_load
-from triage import services as S
+from triage import services
 from triage.models import TransitionRecord
 
 ROUNDS = 15
@@ -32,7 +32,7 @@ def race(*calls):
         try:
             barrier.wait()
             results[n] = ("won", call())
-        except (ConcurrentTransition, S.ClaimConflict, S.TransitionRefused) as lost:
+        except (ConcurrentTransition, services.ClaimConflict, services.TransitionRefused) as lost:
             results[n] = ("lost", type(lost).__name__)
         except Exception as crash:  # noqa: BLE001 - reported by the assertion, not swallowed
             results[n] = ("crashed", repr(crash))
@@ -51,26 +51,26 @@ def race(*calls):
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_claiming_at_once_one_wins_every_time(staff) -> None:
     for _ in range(ROUNDS):
-        made = make_request(staff.rita)
+        support_request = make_request(staff.rita)
         results = race(
-            lambda m=made: S.request_claim(request=m, by=staff.harry),
-            lambda m=made: S.request_claim(request=m, by=staff.sian),
+            lambda m=support_request: services.request_claim(request=m, by=staff.harry),
+            lambda m=support_request: services.request_claim(request=m, by=staff.sian),
         )
         assert sorted(r[0] for r in results) == ["lost", "won"], results
         winner = staff.harry if results[0][0] == "won" else staff.sian
-        assert RequestForSupport.objects.get(pk=made.pk).assigned_to == winner
+        assert RequestForSupport.objects.get(pk=support_request.pk).assigned_to == winner
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_moving_at_once_one_wins_and_history_has_one_row(staff) -> None:
     for _ in range(ROUNDS):
-        made = make_request(staff.rita)
-        first, second = fresh(made), fresh(made)  # one copy for each worker's thread
+        support_request = make_request(staff.rita)
+        first, second = fresh(support_request), fresh(support_request)  # one copy for each worker's thread
         results = race(
-            lambda first=first: S.triage_begin(request=first, by=staff.harry),
-            lambda second=second: S.request_withdraw(request=second, by=staff.sian, reason="Duplicate"),
+            lambda first=first: services.triage_begin(request=first, by=staff.harry),
+            lambda second=second: services.request_withdraw(request=second, by=staff.sian, reason="Duplicate"),
         )
         assert sorted(r[0] for r in results) == ["lost", "won"], results
-        final = RequestForSupport.objects.get(pk=made.pk)
-        records = list(TransitionRecord.objects.filter(request=made))
+        final = RequestForSupport.objects.get(pk=support_request.pk)
+        records = list(TransitionRecord.objects.filter(request=support_request))
         assert len(records) == 1 and records[0].to_state == final.status

@@ -2,14 +2,14 @@ import datetime as dt
 
 import pytest
 
+from children import matching
+from children.models import Person
 from requests_app.models import Child
 from tests.helpers import fresh
 from tests.request_factories import make_request
 from tests.requests_app import payloads
-from triage import matching as M
-from triage import services as S
-from triage.models import Person
-from triage.states import State
+from triage import services
+from workflow.states import State
 
 
 @pytest.fixture
@@ -24,15 +24,15 @@ def known(lancashire):
 
 
 def child_named(staff, first, last, born, nhs=""):
-    made = make_request(
+    support_request = make_request(
         staff.rita, children=[payloads.child(first, last, **payloads.date_parts("date_of_birth", born), nhs_number=nhs)]
     )
-    return made.children.get()
+    return support_request.children.get()
 
 
 def test_an_nhs_number_matches_exactly_whatever_the_name(staff, known) -> None:
     child = child_named(staff, "Johnny", "Jones", dt.date(2016, 4, 3), nhs="943 476 5919")
-    (match,) = M.matches_for(child)
+    (match,) = matching.matches_for(child)
     assert match.person == known and match.reasons == ("same NHS number",)
 
 
@@ -47,27 +47,27 @@ def test_an_nhs_number_matches_exactly_whatever_the_name(staff, known) -> None:
     ],
 )
 def test_a_name_and_date_of_birth_with_typos_still_match(staff, known, first, last, born, why) -> None:
-    matches = M.matches_for(child_named(staff, first, last, born))
+    matches = matching.matches_for(child_named(staff, first, last, born))
     assert [m.person for m in matches] == [known]
     assert why in matches[0].reasons
 
 
 def test_a_different_child_with_the_same_surname_does_not_match(staff, known) -> None:
-    assert M.matches_for(child_named(staff, "Olivia", "Smith", dt.date(2019, 11, 20))) == []
+    assert matching.matches_for(child_named(staff, "Olivia", "Smith", dt.date(2019, 11, 20))) == []
 
 
 def test_a_rejected_match_is_not_suggested_again(staff, known) -> None:
     child = child_named(staff, "Jon", "Smith", dt.date(2016, 4, 3))
-    M.match_reject(child=child, person=known, by=staff.harry)
-    assert M.matches_for(child) == []
+    matching.match_reject(child=child, person=known, by=staff.harry)
+    assert matching.matches_for(child) == []
 
 
 def test_linking_shows_previous_requests_and_the_re_referral_count(staff, known) -> None:
     first = child_named(staff, "John", "Smith", dt.date(2016, 4, 3))
-    M.match_link(child=first, person=known, by=staff.harry)
+    matching.match_link(child=first, person=known, by=staff.harry)
     second = child_named(staff, "John", "Smith", dt.date(2016, 4, 3))
-    M.match_link(child=second, person=known, by=staff.harry)
-    assert M.rereferral_count(known, before=second.request.received_at) == 1
+    matching.match_link(child=second, person=known, by=staff.harry)
+    assert matching.rereferral_count(known, before=second.request.received_at) == 1
     assert set(Child.objects.filter(person=known).values_list("request", flat=True)) == {
         first.request_id,
         second.request_id,
@@ -77,9 +77,9 @@ def test_linking_shows_previous_requests_and_the_re_referral_count(staff, known)
 def test_a_child_with_an_open_case_is_routed_to_the_allocated_worker(staff, known) -> None:
     Person.objects.filter(pk=known.pk).update(open_case=True, allocated_worker="Sam Worker")
     child = child_named(staff, "John", "Smith", dt.date(2016, 4, 3))
-    M.match_link(child=child, person=Person.objects.get(pk=known.pk), by=staff.harry)
+    matching.match_link(child=child, person=Person.objects.get(pk=known.pk), by=staff.harry)
     request = fresh(child.request)
-    S.triage_begin(request=request, by=staff.harry)
+    services.triage_begin(request=request, by=staff.harry)
     request.refresh_from_db()
     assert request.status == State.ROUTED and "Sam Worker" in request.open_case_note  # rule 6
     assert not request.history.filter(to_state="triage_step").exists()
@@ -87,5 +87,5 @@ def test_a_child_with_an_open_case_is_routed_to_the_allocated_worker(staff, know
 
 def test_a_new_child_becomes_a_known_person(staff) -> None:
     child = child_named(staff, "Ava", "Smith", dt.date(2017, 1, 2))
-    person = M.person_create(child=child, by=staff.harry)
+    person = matching.person_create(child=child, by=staff.harry)
     assert Child.objects.get(pk=child.pk).person == person and person.date_of_birth == dt.date(2017, 1, 2)

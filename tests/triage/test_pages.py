@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 from tests.helpers import client_for
 from tests.request_factories import make_request, request_awaiting_approval, request_in_triage_step
 from tests.requests_app import payloads
-from triage import services as S
+from triage import services
 
 
 def test_the_queue_runs_the_same_number_of_queries_for_5_or_40_requests(staff) -> None:
@@ -47,9 +47,9 @@ def test_the_queue_lists_the_nearest_deadline_first_with_a_time_left_tag(staff) 
 
 
 def test_siblings_are_shown_together_in_one_row(staff) -> None:
-    made = make_request(staff.rita, children=[payloads.child("Ava"), payloads.child("Ben", age=4)])
+    support_request = make_request(staff.rita, children=[payloads.child("Ava"), payloads.child("Ben", age=4)])
     html = client_for(staff.harry).get("/triage/").content.decode()
-    row = html[html.index(made.reference) :]
+    row = html[html.index(support_request.reference) :]
     row = row[: row.index("</tr>")]
     assert "Ava Smith" in row and "Ben Smith" in row
 
@@ -80,12 +80,15 @@ def test_the_request_page_shows_everything_sent_and_records_the_read(staff, subm
 def test_the_request_page_offers_only_the_moves_this_person_may_make(staff, submitted) -> None:
     worker = client_for(staff.harry).get(f"/triage/requests/{submitted.reference}/").content.decode()
     assert "Start triage" in worker and "Approve the decision" not in worker
-    made = request_awaiting_approval(staff, submitted)
+    support_request = request_awaiting_approval(staff, submitted)
     assert (
         "Approve the decision"
-        not in client_for(staff.harry).get(f"/triage/requests/{made.reference}/").content.decode()
+        not in client_for(staff.harry).get(f"/triage/requests/{support_request.reference}/").content.decode()
     )
-    assert "Approve the decision" in client_for(staff.priya).get(f"/triage/requests/{made.reference}/").content.decode()
+    assert (
+        "Approve the decision"
+        in client_for(staff.priya).get(f"/triage/requests/{support_request.reference}/").content.decode()
+    )
 
 
 def test_staff_from_another_area_are_refused(staff, submitted, luton) -> None:
@@ -96,9 +99,9 @@ def test_staff_from_another_area_are_refused(staff, submitted, luton) -> None:
 
 def test_a_refused_move_shows_why_and_keeps_what_was_typed(staff) -> None:
     # Without parental consent, level 3 cannot become a contact (rule 10).
-    made = request_in_triage_step(staff, consent=payloads.consent_override())
+    support_request = request_in_triage_step(staff, consent=payloads.consent_override())
     response = client_for(staff.harry).post(
-        f"/triage/requests/{made.reference}/screen/",
+        f"/triage/requests/{support_request.reference}/screen/",
         {
             "screen-level": "3",
             "screen-statutory_basis": "none",
@@ -113,13 +116,15 @@ def test_a_refused_move_shows_why_and_keeps_what_was_typed(staff) -> None:
 
 
 def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff) -> None:
-    made = request_in_triage_step(staff)
+    support_request = request_in_triage_step(staff)
     client = client_for(staff.sian)
-    stale_page = client.get(f"/triage/requests/{made.reference}/")
+    stale_page = client.get(f"/triage/requests/{support_request.reference}/")
     assert stale_page.status_code == 200
-    S.triage_screen(request=made, by=staff.harry, action="contact", level=4, reasons="Harry was first")
+    services.triage_screen(
+        request=support_request, by=staff.harry, action="contact", level=4, reasons="Harry was first"
+    )
     response = client.post(
-        f"/triage/requests/{made.reference}/screen/",
+        f"/triage/requests/{support_request.reference}/screen/",
         {
             "screen-level": "4",
             "screen-statutory_basis": "s47",
@@ -133,7 +138,7 @@ def test_losing_a_race_keeps_the_typed_reasons_and_says_what_happened(staff) -> 
     # The page reads the request afresh when Sian posts, so the service sees it is
     # already a contact and refuses the move by name; it is not a stale write.
     assert "You cannot make a contact while the request is 'Contact'." in html
-    assert RequestForSupport.objects.get(pk=made.pk).history.filter(name="screen_to_contact").count() == 1
+    assert RequestForSupport.objects.get(pk=support_request.pk).history.filter(name="screen_to_contact").count() == 1
 
 
 def test_the_request_page_counts_working_days_from_the_next_opening(staff, submitted) -> None:

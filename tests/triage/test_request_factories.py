@@ -17,7 +17,7 @@ from tests.request_factories import (
 )
 from tests.requests_app import payloads
 from triage.models import TransitionRecord
-from triage.states import State
+from workflow.states import State
 
 TO_CONTACT = ["start_triage", "screen_to_contact"]
 TO_REFERRAL = [*TO_CONTACT, "propose_decision", "approve_decision"]
@@ -41,10 +41,12 @@ WALKS = {
 @pytest.mark.parametrize("build", list(WALKS), ids=lambda build: build.__name__)
 def test_each_factory_makes_a_request_in_its_state_with_one_history_row_per_move(staff, build) -> None:
     state, moves = WALKS[build]
-    made = build(staff)
-    assert RequestForSupport.objects.get(pk=made.pk).status == state
+    support_request = build(staff)
+    assert RequestForSupport.objects.get(pk=support_request.pk).status == state
     history = list(
-        TransitionRecord.objects.filter(request=made).order_by("pk").values_list("name", "from_state", "to_state")
+        TransitionRecord.objects.filter(request=support_request)
+        .order_by("pk")
+        .values_list("name", "from_state", "to_state")
     )
     assert [name for name, _, _ in history] == moves
     # The rows join up: each move starts where the one before it ended, from submitted to the promised state.
@@ -55,9 +57,9 @@ def test_each_factory_makes_a_request_in_its_state_with_one_history_row_per_move
 
 def test_a_factory_walks_the_request_it_is_given_instead_of_making_one(staff) -> None:
     mine = request_submitted(staff, consent=payloads.consent_override())
-    made = request_in_contact(staff, mine)
-    assert made.pk == mine.pk and RequestForSupport.objects.count() == 1
-    assert made.status == State.CONTACT and made.consent.parental_consent == "not_sought"
+    support_request = request_in_contact(staff, mine)
+    assert support_request.pk == mine.pk and RequestForSupport.objects.count() == 1
+    assert support_request.status == State.CONTACT and support_request.consent.parental_consent == "not_sought"
 
 
 def test_a_factory_refuses_both_a_request_and_sections_for_a_new_one(staff, submitted) -> None:

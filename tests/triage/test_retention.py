@@ -6,16 +6,16 @@ from django.apps import apps
 from django.db import connection
 from django.db.models import CharField, JSONField, TextField
 
+from children import matching
 from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
 from tests.helpers import fresh
 from tests.request_factories import make_request
 from tests.requests_app import payloads
-from triage import matching as M
-from triage import services as S
+from triage import services
 from triage.models import RetentionStatistic
-from triage.retention import requests_purge_not_retained
+from triage.services.retention import requests_purge_not_retained
 
 SECRETS = ["Zephyrine", "Quillfeather", "42 Lantern Row", "Marigold Quillfeather", "Wobbly teeth and hunger"]
 
@@ -44,7 +44,7 @@ def test_purging_removes_every_trace_of_personal_data_and_keeps_an_anonymous_cou
     consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
     child = payloads.child("Zephyrine", "Quillfeather", address="42 Lantern Row, Luton", postcode="LU1 1AA")
     parent = {**payloads.PARENT, "name": "Marigold Quillfeather"}
-    made = make_request(
+    support_request = make_request(
         staff.rita,
         area="luton",
         consent=consent,
@@ -54,15 +54,17 @@ def test_purging_removes_every_trace_of_personal_data_and_keeps_an_anonymous_cou
     )
     for secret in SECRETS:
         assert everywhere(secret), secret  # the search finds the data before the purge
-    S.triage_begin(request=made, by=worker)
-    S.note_add(request=made, by=worker, text="Spoke to Zephyrine's school")
-    M.person_create(child=made.children.get(), by=worker)
-    made = fresh(made)
-    S.triage_screen(request=made, by=worker, action="not_retained", level=2, reasons="Emerging needs, no consent")
+    services.triage_begin(request=support_request, by=worker)
+    services.note_add(request=support_request, by=worker, text="Spoke to Zephyrine's school")
+    matching.person_create(child=support_request.children.get(), by=worker)
+    support_request = fresh(support_request)
+    services.triage_screen(
+        request=support_request, by=worker, action="not_retained", level=2, reasons="Emerging needs, no consent"
+    )
     assert requests_purge_not_retained() == 1
     for secret in SECRETS:
         assert everywhere(secret) == [], secret
-    assert not RequestForSupport.objects.filter(pk=made.pk).exists()
+    assert not RequestForSupport.objects.filter(pk=support_request.pk).exists()
     stat = RetentionStatistic.objects.get()
     assert (stat.area, stat.level, stat.outcome) == (luton, 2, "not_retained")
     assert requests_purge_not_retained() == 0

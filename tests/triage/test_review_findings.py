@@ -7,28 +7,31 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from children import matching
 from consent.services import consent_withdraw
 from deadlines.models import Deadline
 from hub.models import Agency
 from notifications.models import Notification
+from phone.services import phone_referral_record
 from requests_app.models import RequestDraft
 from requests_app.sections import sections_validate
-from requests_app.services import phone_referral_record
 from tests.helpers import client_for, fresh
 from tests.request_factories import make_request, request_in_contact, request_in_triage_step
 from tests.requests_app import payloads
 from tests.requests_app.conftest import fill_draft
-from triage import checks as C
-from triage import matching as M
-from triage import services as S
-from triage.services import TransitionRefused
-from triage.states import State
+from triage import services
+from triage.services import TransitionRefused, checks
+from workflow.states import State
 
 
 def test_the_referrers_significant_harm_answer_is_kept_even_with_consent(staff) -> None:
-    made = make_request(staff.rita, consent=payloads.consent_given(significant_harm="yes", rationale="Burns"))
-    assert made.consent.harm_asserted and not made.consent.significant_harm  # a warning, not an override
-    page = client_for(staff.harry).get(f"/triage/requests/{made.reference}/").content.decode()
+    support_request = make_request(
+        staff.rita, consent=payloads.consent_given(significant_harm="yes", rationale="Burns")
+    )
+    assert (
+        support_request.consent.harm_asserted and not support_request.consent.significant_harm
+    )  # a warning, not an override
+    page = client_for(staff.harry).get(f"/triage/requests/{support_request.reference}/").content.decode()
     assert "The referrer says the child is suffering, or at risk of, significant harm" in page
 
 
@@ -63,8 +66,8 @@ def test_a_phone_reference_from_another_area_is_not_linked(staff, luton) -> None
     )
     data = payloads.sections()
     data["about_you"]["phone_reference"] = [call.reference]
-    made = make_request(staff.rita, about_you=data["about_you"])
-    assert made.phone_referral is None
+    support_request = make_request(staff.rita, about_you=data["about_you"])
+    assert support_request.phone_referral is None
     assert Deadline.objects.get(phone_referral=call).state == "open"
 
 
@@ -75,23 +78,25 @@ def test_the_caller_must_give_an_email_for_the_follow_up_reminder(staff) -> None
 
 
 def test_triage_waits_for_the_childs_record_when_the_referrer_says_the_case_is_open(staff) -> None:
-    made = make_request(staff.rita, children=[payloads.child(open_to_csc="here", allocated_worker="Dan Brown")])
+    support_request = make_request(
+        staff.rita, children=[payloads.child(open_to_csc="here", allocated_worker="Dan Brown")]
+    )
     with pytest.raises(TransitionRefused, match="Link the child's existing record"):
-        S.triage_begin(request=made, by=staff.harry)
-    M.person_create(child=made.children.get(), by=staff.harry)  # checked: not actually open here
-    S.triage_begin(request=fresh(made), by=staff.harry)
-    assert fresh(made).status == State.TRIAGE_STEP
+        services.triage_begin(request=support_request, by=staff.harry)
+    matching.person_create(child=support_request.children.get(), by=staff.harry)  # checked: not actually open here
+    services.triage_begin(request=fresh(support_request), by=staff.harry)
+    assert fresh(support_request).status == State.TRIAGE_STEP
 
 
 def test_a_contact_cannot_be_withdrawn_and_withdrawing_keeps_the_lado_clock(staff) -> None:
     data = payloads.sections()
     data["worries"]["allegation_against_professional"] = ["yes"]
-    made = make_request(staff.rita, worries=data["worries"])
-    S.request_withdraw(request=made, by=staff.rita, reason="Sent twice")
-    assert Deadline.objects.get(request=made, kind="lado_notification").state == "open"
+    support_request = make_request(staff.rita, worries=data["worries"])
+    services.request_withdraw(request=support_request, by=staff.rita, reason="Sent twice")
+    assert Deadline.objects.get(request=support_request, kind="lado_notification").state == "open"
     contact = request_in_contact(staff)
     with pytest.raises(TransitionRefused, match="You cannot withdraw while the request is 'Contact'"):
-        S.request_withdraw(request=contact, by=staff.harry, reason="r")
+        services.request_withdraw(request=contact, by=staff.harry, reason="r")
 
 
 def test_a_partner_check_after_consent_is_withdrawn_needs_a_high_risk_reason(staff, submitted) -> None:
@@ -100,8 +105,8 @@ def test_a_partner_check_after_consent_is_withdrawn_needs_a_high_risk_reason(sta
     )
     police = staff.paula.agency
     with pytest.raises(TransitionRefused, match="record the high-risk reason"):
-        C.check_request(request=fresh(submitted), agency=police, question="q", rag="red", by=staff.harry)
-    check = C.check_request(
+        checks.check_request(request=fresh(submitted), agency=police, question="q", rag="red", by=staff.harry)
+    check = checks.check_request(
         request=fresh(submitted),
         agency=police,
         question="q",
@@ -115,13 +120,15 @@ def test_a_partner_check_after_consent_is_withdrawn_needs_a_high_risk_reason(sta
 def test_an_agency_from_another_area_cannot_be_asked(staff, submitted, luton) -> None:
     bedfordshire = Agency.objects.create(name="Bedfordshire Police", kind="police", area=luton)
     with pytest.raises(TransitionRefused, match="not a partner agency in Lancashire"):
-        C.check_request(request=submitted, agency=bedfordshire, question="q", rag="amber", by=staff.harry)
+        checks.check_request(request=submitted, agency=bedfordshire, question="q", rag="amber", by=staff.harry)
 
 
 def test_a_level_2_step_with_an_override_but_no_consent_is_not_retained(staff) -> None:
-    made = request_in_triage_step(staff, consent=payloads.consent_override())
-    S.triage_screen(request=made, by=staff.harry, action="not_retained", level=2, reasons="Below threshold")
-    assert fresh(made).status == State.NOT_RETAINED
+    support_request = request_in_triage_step(staff, consent=payloads.consent_override())
+    services.triage_screen(
+        request=support_request, by=staff.harry, action="not_retained", level=2, reasons="Below threshold"
+    )
+    assert fresh(support_request).status == State.NOT_RETAINED
     feedback = Notification.objects.get(kind="outcome")
     assert "not taken this request further" in feedback.body and "Early Help Assessment" in feedback.body
 
@@ -140,14 +147,14 @@ def test_immediate_risk_requests_come_first_in_the_queue(staff) -> None:
 
 
 def test_managers_are_told_of_an_override_and_can_filter_and_review_it(staff) -> None:
-    made = make_request(staff.rita, consent=payloads.consent_override())
+    support_request = make_request(staff.rita, consent=payloads.consent_override())
     assert Notification.objects.filter(recipient=staff.priya, subject__contains="review the override").exists()
     queue = client_for(staff.priya).get("/triage/?tab=new&oversight=yes").content.decode()
-    assert made.reference in queue
-    client_for(staff.priya).post(f"/triage/requests/{made.reference}/oversee/")
-    made = fresh(made)
-    assert not made.consent.needs_manager_oversight and made.consent.oversight_by == staff.priya
-    assert made.notes.filter(text__contains="reviewed the decision to share without consent").exists()
+    assert support_request.reference in queue
+    client_for(staff.priya).post(f"/triage/requests/{support_request.reference}/oversee/")
+    support_request = fresh(support_request)
+    assert not support_request.consent.needs_manager_oversight and support_request.consent.oversight_by == staff.priya
+    assert support_request.notes.filter(text__contains="reviewed the decision to share without consent").exists()
 
 
 @time_machine.travel(dt.datetime(2028, 2, 29, 10, 0, tzinfo=dt.UTC), tick=False)

@@ -17,8 +17,9 @@ from tests.request_factories import (
 )
 from tests.requests_app import payloads
 from triage.models import Decision
-from triage.services import _move, refusal_reason
-from triage.states import State
+from triage.services.moving import move
+from workflow.fsm import refusal_reason
+from workflow.states import State
 
 WORKERS = {"harry", "sian", "priya", "tom"}
 APPROVERS = {"sian", "priya", "tom"}
@@ -115,7 +116,7 @@ def test_each_transition_is_allowed_exactly_where_the_table_says(staff, submitte
 def test_an_allowed_move_really_moves_and_writes_history(staff, name: str, build, source: str) -> None:
     request = build(staff)
     with transaction.atomic():
-        record = _move(request, name, by=staff.priya, reason="because")
+        record = move(request, name, by=staff.priya, reason="because")
         assert record.from_state == source and record.by == staff.priya and record.reason == "because"
         assert RequestForSupport.objects.get(pk=request.pk).status == record.to_state
         transaction.set_rollback(True)
