@@ -59,6 +59,7 @@ RULES: dict[str, ClockRule] = {
 # The conference clock's length and unit are each area's setting (rule 18).
 ICPC_REMINDER_LEAD = dt.timedelta(days=2)
 # Partner checks are due by their RAG rating: red in clock hours, the others in working days.
+# The seeds give no times; these are product settings, shown to the partner with each check.
 PARTNER_CHECK_RAG: dict[str, ClockRule] = {
     Rag.RED: ClockRule(HOURS, 4, dt.timedelta(hours=1)),
     Rag.AMBER: ClockRule(WORKING_DAYS, 1, dt.timedelta(hours=1)),

@@ -2,26 +2,35 @@
 
 from django.db.models import QuerySet
 
-from .models import Area, User
+from .models import Agency, Area, User
 
 # Managers of an area's front door hold this capability (hub/roles.py):
 # practice managers and team managers.
 MANAGER_PERMISSION = "hub.assign_work"
 
 
-def area_people_with(area: Area, permission: str) -> QuerySet[User]:
-    """Active people in `area` whose role grants `permission` ("app.codename")."""
+def _people_with(permission: str, **where) -> QuerySet[User]:
     app_label, codename = permission.split(".")
     return (
         User.objects.filter(
-            area=area,
             is_active=True,
             groups__permissions__content_type__app_label=app_label,
             groups__permissions__codename=codename,
+            **where,
         )
         .distinct()
         .order_by("pk")
     )
+
+
+def area_people_with(area: Area, permission: str) -> QuerySet[User]:
+    """Active people in `area` whose role grants `permission` ("app.codename")."""
+    return _people_with(permission, area=area)
+
+
+def agency_people_with(agency: Agency, permission: str) -> QuerySet[User]:
+    """Active people of a partner agency whose role grants `permission`."""
+    return _people_with(permission, agency=agency)
 
 
 def area_managers(area: Area) -> QuerySet[User]:

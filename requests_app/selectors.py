@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hub.models import User
 from lib.answers import YesNo
-from thresholds.services import level_suggest
+from thresholds.suggestion import level_suggest
 
 from .forms import AttachmentForm
 from .models import Attachment, RequestDraft, RequestForSupport

@@ -175,3 +175,23 @@ def test_every_rule_the_code_and_tests_cite_is_in_the_domain_reference(root: str
     cited = set().union(*(cited_rules(path.read_text()) for path in files))
     assert cited, "the scan found rule citations"
     assert cited - domain_rule_numbers() == set()
+
+
+def imported_modules(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add("." * node.level + (node.module or ""))
+    return found
+
+
+def test_selectors_answer_questions_without_calling_services() -> None:
+    selectors = [path for path in app_modules() if path.name == "selectors.py"]
+    assert len(selectors) >= 5, "the scan found the selectors"
+    calling = {
+        str(path.relative_to(ROOT)): sorted(m for m in imported_modules(path) if "services" in m.split("."))
+        for path in selectors
+    }
+    assert {name: modules for name, modules in calling.items() if modules} == {}

@@ -13,7 +13,7 @@ from hub.models import Area
 from .models import FrameworkVersion
 from .rules import FACTS, RuleError, facts_clean
 from .selectors import framework_glance
-from .services import level_suggest
+from .suggestion import level_suggest
 
 
 class LevelNameSerializer(serializers.Serializer):

@@ -10,11 +10,13 @@ from django.db import models
 
 from consent.choices import LawfulBasis
 from deadlines.calendar import LONDON
-from hub.models import Agency, User
+from hub.models import Agency
+from hub.selectors import area_people_with
 from lib.answers import YesNo
 from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
 from returns.census import AssessmentFactor, ClosureReason, PrimaryNeed
 from thresholds.choices import StatutoryBasis
+from workflow.machine import WORK_PERMISSION
 from workflow.states import DECISION_OUTCOMES, TRIAGE_CLOSING, DecisionKind, Outcome
 
 from .models import CaseNote, PartnerCheck
@@ -229,9 +231,7 @@ class AssignForm(ActionForm):
     def __init__(self, *args, area, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["worker"] = forms.ModelChoiceField(
-            queryset=User.objects.filter(area=area, groups__permissions__codename="work_queue")
-            .distinct()
-            .order_by("first_name"),
+            queryset=area_people_with(area, WORK_PERMISSION).order_by("first_name"),
             label="Assign to",
             widget=forms.Select(attrs={"class": "govuk-select"}),
             error_messages={"required": "Select who to assign it to"},

@@ -140,20 +140,8 @@ SERVICE_URL = os.environ.get("SERVICE_URL", "http://127.0.0.1:8000")
 # is warned this many days before.
 DRAFT_RETENTION_DAYS = int(os.environ.get("DRAFT_RETENTION_DAYS", "28"))
 DRAFT_EXPIRY_WARNING_DAYS = int(os.environ.get("DRAFT_EXPIRY_WARNING_DAYS", "7"))
-# How fast a partner agency must answer a MASH check, by RAG rating. The seeds
-# give no times; these are settings, shown to the partner with each check.
-PARTNER_CHECK_RAG = {"red": ("hours", 4), "amber": ("working_days", 1), "green": ("working_days", 3)}
-
-# How long before a deadline its reminder (or, for a phoned referral, the chaser
-# to the caller) is sent. Escalation to managers follows when it is overdue.
-DEADLINE_REMINDER_LEAD_HOURS = {
-    "written_follow_up": 4,
-    "contact_decision": 2,
-    "single_assessment": 5 * 24,
-    "icpc": 2 * 24,
-    "partner_check": 1,
-    "lado_notification": 2,
-}
+# How long each clock runs, when it reminds and how fast partners answer a MASH check
+# are in deadlines/rules.py, the one table of deadline rules.
 
 # Attachments: PDF or Word (DOCX) only, this size at most.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(5 * 1024 * 1024)))

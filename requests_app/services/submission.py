@@ -22,7 +22,7 @@ from lib.dates import age_on
 from notifications.models import Notification
 from notifications.services import notification_create
 from returns.census import referral_source_for
-from thresholds.services import level_suggest
+from thresholds.suggestion import level_suggest
 
 from ..choices import Via
 from ..models import (

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from thresholds.rules import RuleError, facts_clean, rule_describe, rule_validate
-from thresholds.services import level_suggest
+from thresholds.suggestion import level_suggest
 
 pytestmark = pytest.mark.django_db
 

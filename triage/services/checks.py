@@ -11,6 +11,7 @@ from deadlines.rules import due_time
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Agency, AuditEvent, User
+from hub.selectors import agency_people_with
 from notifications.models import Notification
 from notifications.services import notification_create
 from requests_app.models import RequestForSupport
@@ -63,10 +64,7 @@ def check_request(
             rationale="Shared without consent on high-risk indicators (rule 31)",
             by=by,
         )
-    officers = User.objects.filter(
-        agency=agency, is_active=True, groups__permissions__codename="answer_partner_check"
-    ).distinct()
-    for officer in officers:
+    for officer in agency_people_with(agency, "hub.answer_partner_check"):
         notification_create(
             recipient=officer,
             kind=Notification.Kind.WORK,
