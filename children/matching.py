@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
+from lib.answers import YesNoUnknown
 from requests_app.models import Child, RequestForSupport
+from returns.characteristics import Disability
 
 from .models import MatchDecision, Person
 
@@ -126,14 +128,17 @@ def person_create(*, child: Child, by: User) -> Person:
         last_name=child.last_name,
         date_of_birth=child.date_of_birth,
         nhs_number=child.nhs_number,
+        # Nobody types twice: a referrer's "no disability" is the census's NONE; anything else a worker codes.
+        disabilities=[Disability.NONE] if child.disability == YesNoUnknown.NO else [],
     )
     Child.objects.filter(pk=child.pk).update(person=person)
     audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=person, reference=request.reference)
     return person
 
 
-def rereferral_count(person: Person, *, before: dt.datetime | None = None) -> int:
-    """Referrals (requests) for this child in the 12 months before (the national re-referral measure)."""
+def earlier_requests_count(person: Person, *, before: dt.datetime | None = None) -> int:
+    """Requests naming this child in the 12 months before: what a worker sees at a glance.
+    The census's re-referral counts referrals, per episode (children.episodes.rereferral)."""
     before = before or timezone.now()
     return (
         RequestForSupport.objects.filter(

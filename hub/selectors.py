@@ -7,25 +7,25 @@ from .models import Agency, Area, User
 # Managers of an area's front door hold this capability (hub/roles.py):
 # practice managers and team managers.
 MANAGER_PERMISSION = "hub.assign_work"
+# Casework reaches only people who may read children's records: never an administrator,
+# whatever other permission their role holds.
+CASEWORK_PERMISSION = "hub.view_child_record"
 
 
-def _people_with(permission: str, **where) -> QuerySet[User]:
-    app_label, codename = permission.split(".")
-    return (
-        User.objects.filter(
-            is_active=True,
-            groups__permissions__content_type__app_label=app_label,
-            groups__permissions__codename=codename,
-            **where,
+def _people_with(*permissions: str, **where) -> QuerySet[User]:
+    people = User.objects.filter(is_active=True, **where)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        # One filter per permission: a person may hold them through different groups.
+        people = people.filter(
+            groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename
         )
-        .distinct()
-        .order_by("pk")
-    )
+    return people.distinct().order_by("pk")
 
 
 def area_people_with(area: Area, permission: str) -> QuerySet[User]:
-    """Active people in `area` whose role grants `permission` ("app.codename")."""
-    return _people_with(permission, area=area)
+    """Active casework staff in `area` whose role grants `permission` ("app.codename")."""
+    return _people_with(CASEWORK_PERMISSION, permission, area=area)
 
 
 def agency_people_with(agency: Agency, permission: str) -> QuerySet[User]:

@@ -7,6 +7,7 @@ from django import forms
 from lib.answers import YesNo
 from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
 from requests_app.choices import CallDecision
+from returns.census import ReferralSource
 
 
 class PhoneReferralForm(forms.Form):
@@ -32,6 +33,13 @@ class PhoneReferralForm(forms.Form):
         YesNo.choices,
         label="Is the child at immediate risk of harm?",
         required="Select yes if the child is at immediate risk of harm",
+    )
+    referral_source = forms.ChoiceField(
+        choices=[("", "Select who is calling"), *ReferralSource.choices],
+        label="Who is calling (census referral source)",
+        help_text="A family member is 1A, a neighbour 1B, a child calling about themselves 1C.",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"required": "Select who is calling"},
     )
     decision = radios(
         CallDecision.choices, label="What did you decide on the call?", required="Select what you decided on the call"

@@ -111,7 +111,12 @@ class ChildForm(SectionForm):
         label="Expected date of birth (unborn babies)",
         help_text="For example, 14 6 2027",
     )
-    sex = radios(Sex.choices, label="Sex", required="Select the child's sex, or not known")
+    sex = radios(
+        Sex.choices,
+        label="Sex",
+        required="Select the child's sex, or not known",
+        hint="For an unborn baby we record 'Not known', as the census does.",
+    )
     ethnicity = forms.ChoiceField(
         choices=[("", "Select an ethnicity"), *Ethnicity.choices],
         label="Ethnicity",

@@ -110,6 +110,8 @@ class RequestForSupport(RequestWorkflow):
         "triage.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    # When the front door finished with every child. A child's episode may stay open
+    # after this (a plan hands them on): see children.Episode.
     closed_at = models.DateTimeField(null=True, blank=True)
     assessment_complex = models.BooleanField(default=False)
     assessment_complex_reason = models.TextField(blank=True)
@@ -119,12 +121,7 @@ class RequestForSupport(RequestWorkflow):
     icpc_held_at = models.DateTimeField(null=True, blank=True)
     feedback_text = models.TextField(blank=True)
     feedback_sent_at = models.DateTimeField(null=True, blank=True)
-    # Children in Need census fields, recorded as they arise.
-    cin_primary_need = models.CharField(max_length=3, blank=True)
-    cin_assessment_factors = models.JSONField(default=list, blank=True)
-    cin_child_seen = models.BooleanField(null=True, blank=True)
-    cin_authorised_at = models.DateTimeField(null=True, blank=True)
-    cin_closure_reason = models.CharField(max_length=4, blank=True)
+    # Each child's census fields are on their episode (children.Episode).
 
     class Meta:
         ordering = ["-received_at"]
@@ -287,6 +284,9 @@ class PhoneReferral(models.Model):
     immediate_risk = models.BooleanField(default=False)
     decision = models.CharField(max_length=20, choices=CallDecision.choices)
     decision_notes = models.TextField(blank=True)
+    referral_source = models.CharField(
+        max_length=3, choices=ReferralSource.choices, blank=True, help_text="Who the caller is, as the census codes it."
+    )
     linked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -312,7 +312,23 @@ REFERRAL_SOURCE_BY_AGENCY = {
 }
 
 
-def referral_source_for(agency: Agency | None) -> str:
-    """The census referral source of a referrer's agency ("Other" when it is not known)."""
+# Words in a referrer's job title that place them more exactly than their agency does.
+ROLE_SOURCES = [
+    (("a&e", "accident and emergency", "emergency department"), ReferralSource.HEALTH_A_AND_E),
+    (("school nurse",), ReferralSource.HEALTH_SCHOOL_NURSE),
+    (("health visitor",), ReferralSource.HEALTH_VISITOR),
+    (("gp", "general practitioner"), ReferralSource.HEALTH_GP),
+    (("early help", "family help"), ReferralSource.LA_EARLY_HELP),
+    (("adult social care", "adults' social care", "adult services"), ReferralSource.LA_SOCIAL_CARE),
+]
+
+
+def referral_source_for(agency: Agency | None, *, role: str = "") -> str:
+    """The census referral source of a professional referrer, from their agency and their
+    role: a nurse in A&E is 3E, though their agency is a hospital (3F). Staff can correct it."""
+    words = f" {role.lower()} "
+    for needles, source in ROLE_SOURCES:
+        if any(f" {needle} " in words or f" {needle}," in words for needle in needles):
+            return source
     kind = agency.kind if agency is not None else Agency.Kind.OTHER
     return REFERRAL_SOURCE_BY_AGENCY.get(kind, ReferralSource.OTHER)

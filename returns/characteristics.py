@@ -50,3 +50,27 @@ class Disability(models.TextChoices):
     CONSCIOUSNESS = "CON", "Consciousness"
     AUTISM = "AUT", "Autism"
     OTHER = "DDA", "Other"
+
+
+class UpnUnknown(models.TextChoices):
+    """Why a child has no unique pupil number (``UPNunknown``). The census schema lists the codes;
+    the wording follows the DfE's common basic data set and should be checked before a return."""
+
+    UNDER_SIX = "UN1", "Child is aged under 6 years old and is not yet assigned a UPN"
+    NEVER_IN_STATE_SCHOOL = "UN2", "Child has never attended a state-funded school in England"
+    EDUCATED_OUTSIDE_ENGLAND = "UN3", "Child is educated outside England and has no UPN"
+    NEWLY_ARRIVED = "UN4", "Child is newly arrived and not yet assigned a UPN"
+    RECORDS_DISAGREE = "UN5", "Sources disagree on the child's name or date of birth, so no reliable match"
+    ASYLUM_SEEKING = "UN6", "Child is, or was, an unaccompanied asylum-seeking child"
+    REFERRAL_NFA = "UN7", "Referral with no further action"
+
+
+# A UPN is a letter, eleven digits, then a digit or letter (census schema ``upntype``).
+UPN_PATTERN = r"^[A-Za-z]\d{11}[A-Za-z0-9]$"
+
+
+def disabilities_problem(codes: list[str]) -> str:
+    """Why a list of census disability codes cannot be returned, or "" if it can: NONE stands alone."""
+    if Disability.NONE in codes and len(codes) > 1:
+        return "'No disability' cannot be recorded with a disability"
+    return ""

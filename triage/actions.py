@@ -6,6 +6,7 @@ are both driven by this table: adding an action is adding a row."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from children.episodes import episodes_in_play
 from consent.choices import ParentalConsent
 from deadlines.models import Deadline
 from thresholds.choices import StatutoryBasis
@@ -13,6 +14,7 @@ from workflow.machine import can_work
 from workflow.states import DECISION_FROM_STATE, DecisionKind, State
 
 from . import forms, services
+from .decision_forms import IcpcForm, ProposeForm
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,12 @@ class Action:
 
 
 def _form_kwargs(form_class, support_request) -> dict:
-    if form_class is forms.ProposeForm:
+    if form_class is IcpcForm:
+        return {"children": _children_in_play(support_request), "area": support_request.area}
+    if form_class is ProposeForm:
         return {
+            "children": _children_in_play(support_request),
+            "area": support_request.area,
             "kind": DECISION_FROM_STATE.get(support_request.status, DecisionKind.CONTACT),
             # A worker should not retype what screening already decided.
             "initial": {
@@ -53,7 +59,13 @@ def _form_kwargs(form_class, support_request) -> dict:
         }
     if form_class in (forms.AssignForm, forms.CheckForm):
         return {"area": support_request.area}
+    if form_class is forms.ReferralSourceForm:
+        return {"initial": {"referral_source": support_request.cin_referral_source}}
     return {}
+
+
+def _children_in_play(support_request) -> list:
+    return [episode.child for episode in episodes_in_play(support_request).order_by("child__position")]
 
 
 def _move(name: str) -> Callable[[Page], bool]:
@@ -117,7 +129,7 @@ ACTIONS: dict[str, Action] = {
         "Propose a decision",
         services.decision_propose,
         "Decision sent for approval.",
-        form=forms.ProposeForm,
+        form=ProposeForm,
         offered=_move("propose_decision"),
     ),
     "extend": Action(
@@ -145,7 +157,7 @@ ACTIONS: dict[str, Action] = {
         "Record the child protection conference",
         services.icpc_record,
         "Conference recorded.",
-        form=forms.IcpcForm,
+        form=IcpcForm,
         offered=_move("record_icpc"),
     ),
     "check": Action(
@@ -161,6 +173,13 @@ ACTIONS: dict[str, Action] = {
         "Assigned.",
         form=forms.AssignForm,
         offered=lambda page: page.user.has_perm("hub.assign_work"),
+    ),
+    "referral_source": Action(
+        "Correct the referral source",
+        services.referral_source_correct,
+        "Referral source corrected.",
+        form=forms.ReferralSourceForm,
+        offered=lambda page: can_work(page.support_request, page.user),
     ),
     "note": Action("Add a note", services.note_add, "Note added.", form=forms.NoteForm, offered=lambda page: True),
     "lado": Action(
@@ -209,8 +228,8 @@ def actions_offered(page: Page, forms_given: dict) -> list[dict]:
         given = forms_given.get(name)
         if not action.listed or not (action.offered(page) or (given is not None and given.errors)):
             continue
-        form = given if given is not None else action.build_form(name, None, page.support_request)
         if name == "propose" and page.support_request.status not in DECISION_FROM_STATE:
-            form = None
+            continue  # a refused proposal from a stale page: nothing to propose now
+        form = given if given is not None else action.build_form(name, None, page.support_request)
         rows.append({"name": name, "title": action.title, "form": form})
     return rows

@@ -30,6 +30,14 @@ BELOW_THRESHOLD_ADVICE = (
     "Early Help Assessment with the family, a Team Around the Family, or universal and community services."
 )
 CONTACT_STAGE = {DecisionKind.CONTACT}
+BELOW_THRESHOLD_OUTCOMES = (
+    Outcome.NFA,
+    Outcome.ADVICE,
+    Outcome.ADVICE_INFO,
+    Outcome.SIGNPOSTED,
+    Outcome.RETURNED_FOR_CONSENT,
+    Outcome.NOT_RETAINED,
+)
 
 
 def feedback_allowed(request, kind: str | None) -> bool:
@@ -40,17 +48,18 @@ def feedback_allowed(request, kind: str | None) -> bool:
     return request.consent.has_parental_consent
 
 
-def feedback_text(outcome: str, reasons: str = "") -> str:
-    parts = [PLAIN.get(outcome, "Your request has been closed.")]
+CHILDREN_DIFFER = "The children in your request have different outcomes."
+
+
+def feedback_text(outcome: str, reasons: str = "", *, per_child: list[tuple[str, str]] | None = None) -> str:
+    """The outcome in plain words; where siblings went different ways, each child's."""
+    if per_child:
+        parts = [CHILDREN_DIFFER, *(f"{name}: {PLAIN.get(o, 'Closed.')}" for name, o in per_child)]
+        outcome = next((o for _, o in per_child if o in BELOW_THRESHOLD_OUTCOMES), outcome)
+    else:
+        parts = [PLAIN.get(outcome, "Your request has been closed.")]
     if reasons:
         parts.append(f"Why: {reasons}")
-    if outcome in (
-        Outcome.NFA,
-        Outcome.ADVICE,
-        Outcome.ADVICE_INFO,
-        Outcome.SIGNPOSTED,
-        Outcome.RETURNED_FOR_CONSENT,
-        Outcome.NOT_RETAINED,
-    ):
+    if outcome in BELOW_THRESHOLD_OUTCOMES:
         parts.append(BELOW_THRESHOLD_ADVICE)
     return "\n\n".join(parts)

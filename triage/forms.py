@@ -14,10 +14,10 @@ from hub.models import Agency
 from hub.selectors import area_people_with
 from lib.answers import YesNo
 from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
-from returns.census import AssessmentFactor, ClosureReason, PrimaryNeed
+from returns.census import AssessmentFactor, ReferralSource
 from thresholds.choices import StatutoryBasis
 from workflow.machine import WORK_PERMISSION
-from workflow.states import DECISION_OUTCOMES, TRIAGE_CLOSING, DecisionKind, Outcome
+from workflow.states import TRIAGE_CLOSING
 
 from .models import CaseNote, PartnerCheck
 from .services.screening import ScreenAction
@@ -83,84 +83,6 @@ class ScreenForm(ActionForm):
         return {**self.cleaned_data, "level": int(self.cleaned_data["level"])}
 
 
-class ProposeForm(ActionForm):
-    button = "Propose for approval"
-
-    def __init__(self, *args, kind: str, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.kind = kind
-        self.fields["outcome"] = radios(
-            [(o.value, o.label) for o in DECISION_OUTCOMES[kind]], label="Decision", required="Select the decision"
-        )
-        self.fields["reasons"] = long_text(label="Reasons", required="Give the reasons for the decision")
-        if kind == DecisionKind.CONTACT:
-            self.fields["level"] = radios(LEVELS, label="Level of need", required="Select the level of need")
-            self.fields["statutory_basis"] = radios(
-                StatutoryBasis.choices, label="Statutory basis", required="Select the statutory basis"
-            )
-            self.fields["primary_need"] = forms.ChoiceField(
-                choices=[("", "Only for a referral"), *PrimaryNeed.choices],
-                required=False,
-                label="Primary need (census)",
-                widget=forms.Select(attrs={"class": "govuk-select"}),
-            )
-        if kind == DecisionKind.ASSESSMENT:
-            self.fields["child_seen"] = radios(
-                YesNo.choices,
-                label="Was the child seen (alone, where appropriate)?",
-                required="Select whether the child was seen",
-            )
-            self.fields["assessment_factors"] = forms.MultipleChoiceField(
-                choices=AssessmentFactor.choices,
-                widget=forms.CheckboxSelectMultiple,
-                label="Factors identified (census)",
-                error_messages={"required": "Select the factors identified, or 'No factors identified'"},
-            )
-            self.fields["primary_need"] = forms.ChoiceField(
-                choices=PrimaryNeed.choices,
-                label="Primary need (census)",
-                widget=forms.Select(attrs={"class": "govuk-select"}),
-            )
-        if kind == DecisionKind.S47:
-            self.fields["icpc_date"] = GovDateField(
-                what="the planned conference date",
-                required=False,
-                label="Planned conference date, if further statutory intervention",
-            )
-        self.fields["closure_reason"] = forms.ChoiceField(
-            choices=[("", "Not closing"), *ClosureReason.choices],
-            required=False,
-            label="Closure reason (census), if this closes the case",
-            widget=forms.Select(attrs={"class": "govuk-select"}),
-        )
-        self.build_layout()
-
-    def clean(self) -> dict:
-        data = super().clean()
-        factors = data.get("assessment_factors") or []
-        if NO_FACTORS in factors and len(factors) > 1:
-            self.add_error("assessment_factors", "'No factors identified' cannot go with other factors")
-        if data.get("outcome") == Outcome.REFERRAL and not data.get("primary_need"):
-            self.add_error("primary_need", "Select the primary need for a referral")
-        return data
-
-    def arguments(self) -> dict:
-        """The decision, with the census fields it carries packed as its details."""
-        data = self.cleaned_data
-        details = {k: data.get(k) for k in ("primary_need", "assessment_factors", "closure_reason") if data.get(k)}
-        if "child_seen" in data:
-            details["child_seen"] = data["child_seen"] == YesNo.YES
-        if data.get("icpc_date"):
-            details["icpc_date"] = data["icpc_date"].isoformat()
-        return {
-            "outcome": data["outcome"],
-            "reasons": data["reasons"],
-            "level": int(data["level"]) if data.get("level") else None,
-            "statutory_basis": data.get("statutory_basis", ""),
-            "details": details,
-        }
-
-
 class ReturnForm(ActionForm):
     button = "Return for changes"
     what_needs_to_change = long_text(label="What needs to change", required="Say what needs to change")
@@ -200,21 +122,6 @@ class StrategyForm(ActionForm):
         data = self.cleaned_data
         held_at = london_time(data["held_on"], data["held_time"])
         return {"held_at": held_at, "attendees": data["attendees"], "reasons": data["reasons"]}
-
-
-class IcpcForm(ActionForm):
-    button = "Record the conference"
-    held_on = GovDateField(what="the date of the conference", label="When was the conference held?")
-    outcome = radios(
-        [(Outcome.CP_PLAN.value, Outcome.CP_PLAN.label), (Outcome.NO_CP_PLAN.value, Outcome.NO_CP_PLAN.label)],
-        label="What did the conference decide?",
-        required="Select what the conference decided",
-    )
-    reasons = long_text(label="Notes")
-
-    def arguments(self) -> dict:
-        data = self.cleaned_data
-        return {"held_at": london_time(data["held_on"]), "outcome": data["outcome"], "reasons": data["reasons"]}
 
 
 class NoteForm(ActionForm):
@@ -279,7 +186,8 @@ class AnswerCheckForm(ActionForm):
     reasons = long_text(label="Your reasons", required="Give your reasons, whether you share or not")
     # A partner may share on the family's consent, or on a basis that needs none.
     lawful_basis = radios(
-        [("consent", "Consent"), *LawfulBasis.choices],
+        # The short labels: this form has no rationale box for "Other" to point at.
+        [("consent", "Consent"), *[(basis.value, basis.label.split(" (")[0]) for basis in LawfulBasis]],
         label="Lawful basis",
         required="Select the lawful basis for your decision",
     )
@@ -326,3 +234,13 @@ class WithdrawConsentForm(ActionForm):
     withdrawn_by = text(label="Who withdrew consent", required="Enter who withdrew consent", max_length=150)
     withdrawn_on = GovDateField(what="the date consent was withdrawn", label="When")
     reason = long_text(label="Reason given")
+
+
+class ReferralSourceForm(ActionForm):
+    button = "Correct the referral source"
+    referral_source = forms.ChoiceField(
+        choices=ReferralSource.choices,
+        label="Referral source (census)",
+        help_text="Worked out from the referrer's organisation and role. Correct it if that is wrong.",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )

@@ -43,6 +43,11 @@ class Decision(models.Model):
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_basis = models.CharField(max_length=10, blank=True)
     details = models.JSONField(default=dict, blank=True, help_text="CIN census fields and other decision data.")
+    child_outcomes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Where siblings go different ways: the outcome for each child (by id) that differs from `outcome`.",
+    )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
@@ -58,6 +63,14 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.get_outcome_display()}"
+
+    def outcome_for(self, child_id: int) -> str:
+        """This child's outcome: their own where siblings differ, otherwise the decision's."""
+        return self.child_outcomes.get(str(child_id), self.outcome)
+
+    def outcomes(self) -> set[str]:
+        """Every outcome the decision gives to some child."""
+        return {self.outcome, *self.child_outcomes.values()}
 
 
 class CaseNote(models.Model):

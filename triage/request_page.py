@@ -2,7 +2,9 @@
 timeline, the clocks, possible existing records for each child, and the
 actions this person may take now."""
 
-from children.matching import matches_for, rereferral_count
+from children.census_checks import child_findings
+from children.episodes import rereferral
+from children.matching import earlier_requests_count, matches_for
 from deadlines.calendar import calendar_for
 from deadlines.clocks import clock_for, missed, working_day_count
 from deadlines.models import Deadline
@@ -17,7 +19,7 @@ from .selectors import timeline
 
 
 def _children(support_request: RequestForSupport) -> list:
-    children = list(support_request.children.select_related("person"))
+    children = list(support_request.children.select_related("person", "episode"))
     for child in children:
         known = child.person
         child.matches = matches_for(child) if known is None else []
@@ -30,7 +32,10 @@ def _children(support_request: RequestForSupport) -> list:
             if known
             else []
         )
-        child.rereferrals = rereferral_count(known, before=support_request.received_at) if known else 0
+        child.earlier_requests = earlier_requests_count(known, before=support_request.received_at) if known else 0
+        child.episode_record = getattr(child, "episode", None)
+        child.rereferral = rereferral(child.episode_record) if child.episode_record else False
+        child.findings = child_findings(child)
     return children
 
 

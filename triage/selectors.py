@@ -216,3 +216,13 @@ def disagreement_for_manager(*, user: User, disagreement_id: int) -> Disagreemen
     if disagreement.request.area_id != user.area_id:
         raise PermissionDenied("This disagreement is about a request in another area.")
     return disagreement
+
+
+def staff_child(*, user: User, reference: str, child_id: int) -> Child:
+    """A child in a request a member of hub staff may read: their own area only."""
+    support_request = staff_request(user=user, reference=reference)
+    child = get_object_or_404(
+        Child.objects.select_related("person", "episode__handed_to_team"), pk=child_id, request=support_request
+    )
+    child.request = support_request
+    return child

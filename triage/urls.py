@@ -1,11 +1,14 @@
 from django.urls import path
 
-from .views import partners, queue, request
+from .views import children, partners, queue, request
 
 app_name = "triage"
 urlpatterns = [
     path("", queue.queue_view, name="queue"),
     path("requests/<str:reference>/", request.request_page, name="request"),
+    path("requests/<str:reference>/children/<int:child_id>/", children.child_page, name="child"),
+    path("requests/<str:reference>/children/<int:child_id>/record/", children.child_record, name="child-record"),
+    path("requests/<str:reference>/children/<int:child_id>/close/", children.child_episode_close, name="child-close"),
     path(
         "requests/<str:reference>/children/<int:child_id>/new/",
         request.match_action,

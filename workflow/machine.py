@@ -229,11 +229,14 @@ class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
         custom={"label": "Approve the decision", "inputs": []},
     )
     def approve_decision(self) -> str:
-        outcome = self.pending_decision.outcome
-        target = APPROVED_TO.get(outcome, State.CLOSED)
-        if target == State.CLOSED:
-            self.outcome = outcome
-        return target
+        # Siblings may go different ways: the request goes on while any child goes on
+        # (each stage has one way on), and closes once every child has an outcome.
+        decision = self.pending_decision
+        onward = sorted(outcome for outcome in decision.outcomes() if outcome in APPROVED_TO)
+        if onward:
+            return APPROVED_TO[onward[0]]
+        self.outcome = decision.outcome
+        return State.CLOSED
 
     @transition(
         field=status,

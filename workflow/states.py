@@ -89,3 +89,5 @@ OPEN_STATES = [
 ]
 # Outcomes after which the child has an open case with children's social care.
 OPEN_CASE_OUTCOMES = [Outcome.CIN_PLAN, Outcome.CP_PLAN]
+# Outcomes that hand the child on to a named team: the episode stays open until closed with a reason.
+HANDOVER_OUTCOMES = [Outcome.CIN_PLAN, Outcome.CP_PLAN, Outcome.FAMILY_HELP_SERVICE, Outcome.LA_TAF]

@@ -78,12 +78,26 @@ def flatten_errors(errors, prefix: str = "") -> list[dict]:
     return out
 
 
-def request_out(sent: RequestForSupport) -> dict:
+def _child_out(child, *, told: bool) -> dict:
+    episode = getattr(child, "episode", None)  # made when the hub first looks at the request
+    if episode is None:
+        return {"position": child.position + 1, "front_door": "not_started", "episode": "not_started", "outcome": None}
+    return {
+        "position": child.position + 1,
+        "front_door": episode.stage,
+        "episode": "open" if episode.closed_on is None else "closed",
+        "outcome": (episode.outcome or None) if told else None,
+    }
+
+
+def request_out(sent: RequestForSupport, *, staff: bool = False) -> dict:
+    # Outcomes go back to the referrer only where the rules allow (rule 22): once they were sent feedback.
+    told = staff or bool(sent.feedback_sent_at)
     return {
         "reference": sent.reference,
         "status": sent.status,
         "received_at": sent.received_at,
         "deadlines": [{"kind": d.kind, "due_at": d.due_at, "state": d.state} for d in sent.deadlines.all()],
-        # The outcome goes back only where the rules allow (rule 22): the feedback the referrer was sent.
         "outcome": sent.feedback_text or None,
+        "children": [_child_out(child, told=told) for child in sent.children.all()],
     }

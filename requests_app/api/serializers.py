@@ -137,12 +137,31 @@ class DeadlineOut(serializers.Serializer):
     state = serializers.CharField()
 
 
+class ChildOut(serializers.Serializer):
+    """One child of the request, by their place in it: no names or dates go back."""
+
+    position = serializers.IntegerField(help_text="1 for the first child named in the request, and so on.")
+    front_door = serializers.ChoiceField(
+        choices=["not_started", "in_play", "finished"],
+        help_text="Whether the hub is still working on this child, or has given them an outcome.",
+    )
+    episode = serializers.ChoiceField(
+        choices=["not_started", "open", "closed"],
+        help_text="The child's episode of need: a plan or family help keeps it open after the front door finishes.",
+    )
+    outcome = serializers.CharField(
+        allow_null=True,
+        help_text="This child's outcome; siblings may differ. For the referrer, shown only where rule 22 allows.",
+    )
+
+
 class RequestOut(serializers.Serializer):
     reference = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.CharField(help_text="The request's stage: closed once every child has an outcome.")
     received_at = serializers.DateTimeField()
     deadlines = DeadlineOut(many=True)
     outcome = serializers.CharField(allow_null=True, help_text="Shown only where the rules allow (rule 22).")
+    children = ChildOut(many=True)
 
 
 # What a partner system sends: the schema's example and the tests' starting point.

@@ -76,4 +76,4 @@ class RequestDetailView(APIView):
             # The same answer as a reference that does not exist: no probing.
             raise Http404
         audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent, via=Via.API)
-        return Response(request_out(sent))
+        return Response(request_out(sent, staff=staff))

@@ -22,6 +22,7 @@ from lib.dates import age_on
 from notifications.models import Notification
 from notifications.services import notification_create
 from returns.census import referral_source_for
+from returns.characteristics import Sex
 from thresholds.suggestion import level_suggest
 
 from ..choices import Via
@@ -122,7 +123,7 @@ def _request_create(
         referrer_email=about["email"],
         lead_name=about["lead_name"],
         lead_contact=about.get("lead_contact", ""),
-        cin_referral_source=referral_source_for(referrer.agency),
+        cin_referral_source=referral_source_for(referrer.agency, role=about["job_title"]),
         immediate_risk=cleaned["start"]["immediate_risk"] == YesNo.YES,
         police_involved=worries["police_involved"],
         allegation_against_professional=worries["allegation_against_professional"] == YesNo.YES,
@@ -154,7 +155,8 @@ def _request_create(
             unborn=child["unborn"] == YesNo.YES,
             date_of_birth=child.get("date_of_birth"),
             expected_date=child.get("expected_date"),
-            sex=child["sex"],
+            # The census records an unborn child's sex as not known, whatever a scan suggested.
+            sex=Sex.UNKNOWN if child["unborn"] == YesNo.YES else child["sex"],
             ethnicity=child["ethnicity"],
             disability=child["disability"],
             disability_details=child.get("disability_details", ""),

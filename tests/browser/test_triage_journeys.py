@@ -135,6 +135,8 @@ def test_triage_to_referral_assessment_and_a_cin_plan(page, live_server, people)
         pick(box, "Was the child seen (alone, where appropriate)?", "Yes")
         box.get_by_role("group", name="Factors identified (census)").get_by_label("Neglect", exact=False).first.check()
         box.get_by_label("Primary need (census)").select_option("N1")
+        # A plan hands the child on to a named team.
+        box.get_by_label("Team that takes the child on, for a plan or family help").select_option(label="CSSH Team A")
 
     propose(page, "Child in need plan", "Needs a plan", [assessment])
     return_then_approve(
@@ -145,7 +147,9 @@ def test_triage_to_referral_assessment_and_a_cin_plan(page, live_server, people)
         lambda p: propose(p, "Child in need plan", "Plan agreed with mum", [assessment]),
     )
     final = RequestForSupport.objects.get(pk=support_request.pk)
-    assert (final.status, final.outcome, final.cin_child_seen) == ("closed", "cin_plan", True)
+    episode = final.children.get().episode
+    assert (final.status, final.outcome, episode.child_seen) == ("closed", "cin_plan", True)
+    assert episode.is_open and episode.handed_to_team.name == "CSSH Team A"  # the plan goes on
 
 
 def test_triage_to_section_47_and_a_child_protection_conference(page, live_server, people) -> None:
@@ -193,6 +197,9 @@ def test_triage_to_section_47_and_a_child_protection_conference(page, live_serve
     held.get_by_label("Month").fill(str(later.month))
     held.get_by_label("Year").fill(str(later.year))
     pick(box, "What did the conference decide?", "Child protection plan")
+    box.get_by_label("Category of abuse, for a child protection plan").select_option("NEG")
+    box.get_by_label("Team that takes the child on, for a plan or family help").select_option(label="CSSH Team A")
     click(page, "Record the conference")
     final = RequestForSupport.objects.get(pk=support_request.pk)
     assert (final.status, final.outcome) == ("closed", "cp_plan")
+    assert final.children.get().episode.initial_category == "NEG"

@@ -164,6 +164,7 @@ PHONE_CALL = {
     "child_address": "",
     "worries": "Bruises to the face.",
     "immediate_risk": "yes",
+    "referral_source": "2A",
     "decision": "contact",
     "decision_notes": "",
 }

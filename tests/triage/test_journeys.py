@@ -78,7 +78,8 @@ def test_referral_assessment_and_cin_plan_with_census_fields(staff) -> None:
     )
     services.decision_approve(request=fresh(support_request), by=staff.sian)
     support_request = fresh(support_request)
-    assert support_request.status == State.REFERRAL and support_request.cin_primary_need == "N1"
+    episode = support_request.children.get().episode
+    assert support_request.status == State.REFERRAL and episode.primary_need == "N1"
     clock = Deadline.objects.get(request=support_request, kind="single_assessment", state="open")
     assert clock.unit == "45 working days"
     services.assessment_start(request=support_request, by=staff.harry)
@@ -109,11 +110,9 @@ def test_referral_assessment_and_cin_plan_with_census_fields(staff) -> None:
     services.decision_approve(request=fresh(support_request), by=staff.tom)
     support_request = fresh(support_request)
     assert (support_request.status, support_request.outcome) == (State.CLOSED, "cin_plan")
-    assert (
-        support_request.cin_child_seen is True
-        and support_request.cin_assessment_factors == ["19B"]
-        and support_request.cin_authorised_at
-    )
+    episode = support_request.children.get().episode
+    assert (episode.child_seen, episode.assessment_factors) == (True, ["19B"])
+    assert episode.assessment_authorised_on == timezone.localdate()
     assert Deadline.objects.get(pk=clock.pk).state == "met"
     assert (
         "child in need plan" in support_request.feedback_text
@@ -151,11 +150,24 @@ def test_s47_from_a_referral_to_a_conference_and_cp_plan(staff) -> None:
     services.decision_approve(request=fresh(support_request), by=staff.tom)
     assert fresh(support_request).status == State.ICPC
     services.icpc_record(
-        request=fresh(support_request), by=staff.harry, held_at=timezone.now(), outcome="cp_plan", reasons="Plan agreed"
+        request=fresh(support_request),
+        by=staff.harry,
+        held_at=timezone.now(),
+        outcome="cp_plan",
+        reasons="Plan agreed",
+        category="PHY",
     )
     support_request = fresh(support_request)
     assert (support_request.status, support_request.outcome) == (State.CLOSED, "cp_plan")
     assert Deadline.objects.get(pk=icpc.pk).state == "met"
+    # The front door has finished; the child's episode goes on under the plan.
+    episode = support_request.children.get().episode
+    assert (episode.stage, episode.is_open, episode.cp_plan_start) == ("finished", True, timezone.localdate())
+    assert (episode.initial_category, episode.s47_started_on, episode.icpc_target) == (
+        "PHY",
+        timezone.localdate(held),
+        timezone.localdate(icpc.due_at),
+    )
 
 
 def test_an_s47_outcome_without_a_conference_cancels_the_conference_clock(staff) -> None:

@@ -62,12 +62,12 @@ def test_a_rejected_match_is_not_suggested_again(staff, known) -> None:
     assert matching.matches_for(child) == []
 
 
-def test_linking_shows_previous_requests_and_the_re_referral_count(staff, known) -> None:
+def test_linking_shows_previous_requests_and_how_many_came_in_the_last_year(staff, known) -> None:
     first = child_named(staff, "John", "Smith", dt.date(2016, 4, 3))
     matching.match_link(child=first, person=known, by=staff.harry)
     second = child_named(staff, "John", "Smith", dt.date(2016, 4, 3))
     matching.match_link(child=second, person=known, by=staff.harry)
-    assert matching.rereferral_count(known, before=second.request.received_at) == 1
+    assert matching.earlier_requests_count(known, before=second.request.received_at) == 1
     assert set(Child.objects.filter(person=known).values_list("request", flat=True)) == {
         first.request_id,
         second.request_id,

@@ -18,7 +18,14 @@ from .closing import request_withdraw
 from .decisions import decision_approve, decision_propose, decision_return
 from .disagreements import disagreement_raise, disagreement_resolve
 from .moving import ClaimConflict, request_assign, request_claim
-from .notes import consent_override_review, lado_told, note_add, request_consent_withdraw, request_deadline_explain
+from .notes import (
+    consent_override_review,
+    lado_told,
+    note_add,
+    referral_source_correct,
+    request_consent_withdraw,
+    request_deadline_explain,
+)
 from .retention import requests_purge_not_retained
 from .screening import triage_begin, triage_screen
 from .statutory import assessment_extend, assessment_start, icpc_record, s47_start, strategy_discussion_record
@@ -39,6 +46,7 @@ __all__ = [
     "icpc_record",
     "lado_told",
     "note_add",
+    "referral_source_correct",
     "request_assign",
     "request_claim",
     "request_consent_withdraw",

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from children.models import Person
+from children.episodes import episodes_apply, episodes_open
+from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadlines_cancel
 from hub.models import User
@@ -11,23 +12,20 @@ from notifications.models import Notification
 from notifications.services import notification_create
 from requests_app.models import RequestForSupport
 from workflow.fsm import TransitionRefused
-from workflow.states import OPEN_CASE_OUTCOMES
+from workflow.states import Outcome
 
-from ..feedback import feedback_allowed, feedback_text
+from ..feedback import CHILDREN_DIFFER, feedback_allowed, feedback_text
 from ..models import TransitionRecord
 from .moving import locked, move
 
 
-def request_close(
-    request: RequestForSupport, *, by: User, kind: str | None, reasons: str, closure_reason: str = ""
-) -> None:
-    """Stamp the closure, open the child's case where the outcome is a plan, and tell the referrer."""
+def request_close(request: RequestForSupport, *, by: User, kind: str | None, reasons: str) -> None:
+    """The front door has finished with every child: stamp it and tell the referrer. A child
+    still in play takes the request's outcome; an episode a plan handed on stays open."""
     request.closed_at = timezone.now()
-    if closure_reason:
-        request.cin_closure_reason = closure_reason
     request.save()
-    if request.outcome in OPEN_CASE_OUTCOMES:
-        Person.objects.filter(children__request=request).update(open_case=True, allocated_worker=by.display_name)
+    episodes_open(request=request)
+    episodes_apply(request=request, outcome_for=lambda child_id: request.outcome, by=by)
     feedback_send(request, kind=kind, outcome=request.outcome, reasons=reasons)
 
 
@@ -36,15 +34,23 @@ def feedback_send(request: RequestForSupport, *, kind: str | None, outcome: str,
     only with parental consent for assessment and later outcomes (rule 22)."""
     if not feedback_allowed(request, kind):
         return
-    text = feedback_text(outcome, reasons)
+    per_child = [
+        (episode.child.first_name, episode.outcome)
+        for episode in Episode.objects.filter(child__request=request, stage=Episode.Stage.FINISHED)
+        .select_related("child")
+        .order_by("child__position")
+    ]
+    siblings_differ = len({child_outcome for _, child_outcome in per_child}) > 1
+    text = feedback_text(outcome, reasons, per_child=per_child if siblings_differ else None)
     RequestForSupport.objects.filter(pk=request.pk).update(feedback_text=text, feedback_sent_at=timezone.now())
     notification_create(
         recipient=request.referrer,
         email=request.referrer_email,
         kind=Notification.Kind.OUTCOME,
         subject=f"Outcome of your request {request.reference}",
+        # The email names no child: where siblings' outcomes differ it says only that.
         body=f"There is an outcome for your request for support {request.reference}.\n\n"
-        f"{feedback_text(outcome)}\n\nSign in to read why.",
+        f"{CHILDREN_DIFFER if siblings_differ else feedback_text(outcome)}\n\nSign in to read why.",
         link=request.get_referrer_url(),
         dedupe_key=f"outcome:{request.reference}:{outcome}",
     )
@@ -60,4 +66,5 @@ def request_withdraw(*, request: RequestForSupport, by: User, reason: str) -> Tr
     deadlines_cancel(request=request, kind=Deadline.Kind.CONTACT_DECISION)
     request.closed_at = timezone.now()
     request.save()
+    episodes_apply(request=request, outcome_for=lambda child_id: Outcome.WITHDRAWN, by=by)
     return record

@@ -7,16 +7,18 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from children.episodes import contact_received_on, episodes_apply, episodes_in_play, episodes_open
+from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadline_open, deadlines_cancel, deadlines_meet
-from hub.models import User
+from hub.models import Team, User
 from hub.selectors import area_people_with
 from notifications.models import Notification
 from notifications.services import notification_create
 from requests_app.models import RequestForSupport
 from workflow.fsm import TransitionRefused
 from workflow.machine import APPROVE_PERMISSION
-from workflow.states import DECISION_FROM_STATE, DECISION_OUTCOMES, DecisionKind, State
+from workflow.states import DECISION_FROM_STATE, DECISION_OUTCOMES, DecisionKind, Outcome, State
 
 from ..models import Decision
 from .closing import feedback_send, request_close
@@ -33,7 +35,10 @@ def decision_propose(
     level: int | None = None,
     statutory_basis: str = "",
     details: dict | None = None,
+    child_outcomes: dict | None = None,
 ) -> Decision:
+    """Propose a decision for approval. Siblings may go different ways: `child_outcomes`
+    gives a child (by id) an outcome other than `outcome`."""
     request = locked(request)
     kind = DECISION_FROM_STATE.get(request.status)
     if kind is None:
@@ -45,6 +50,10 @@ def decision_propose(
         raise TransitionRefused(f"A {kind.label.lower()} is one of: {allowed}.")
     if not reasons.strip():
         raise TransitionRefused("Give the reasons for the decision.")
+    in_play = {str(episode.child_id) for episode in episodes_in_play(request)}
+    differing = {str(child): o for child, o in (child_outcomes or {}).items() if o and o != outcome}
+    if not set(differing) <= in_play or not set(differing.values()) <= set(DECISION_OUTCOMES[kind]):
+        raise TransitionRefused("Each child's outcome must be one this decision can give, for a child still in play.")
     decision = Decision.objects.create(
         request=request,
         kind=kind,
@@ -53,6 +62,7 @@ def decision_propose(
         level=level,
         statutory_basis=statutory_basis,
         details=details or {},
+        child_outcomes=differing,
         proposed_by=by,
     )
     request.pending_decision = decision
@@ -97,13 +107,8 @@ def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
     request.pending_decision = None
     details = decision.details or {}
     if decision.kind == DecisionKind.ASSESSMENT:
-        # Census: the assessment is authorised when its outcome is approved.
-        request.cin_authorised_at = now
-        request.cin_child_seen = details.get("child_seen")
-        request.cin_assessment_factors = details.get("assessment_factors", [])
         deadlines_meet(request=request, kind=Deadline.Kind.SINGLE_ASSESSMENT, at=now)
-    if details.get("primary_need"):
-        request.cin_primary_need = details["primary_need"]
+    _episodes_record_decision(request, decision, at=now, by=by)
     if request.status == State.REFERRAL:
         deadline_open(
             kind=Deadline.Kind.SINGLE_ASSESSMENT,
@@ -118,16 +123,48 @@ def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
         deadlines_cancel(request=request, kind=Deadline.Kind.ICPC)
     request.save()
     if request.status == State.CLOSED:
-        request_close(
-            request,
-            by=by,
-            kind=decision.kind,
-            reasons=decision.reasons,
-            closure_reason=details.get("closure_reason", ""),
-        )
+        request_close(request, by=by, kind=decision.kind, reasons=decision.reasons)
     elif decision.kind == DecisionKind.CONTACT:
         feedback_send(request, kind=decision.kind, outcome=decision.outcome, reasons=decision.reasons)
     return decision
+
+
+def _episodes_record_decision(request: RequestForSupport, decision: Decision, *, at, by: User) -> None:
+    """Record an approved decision on each child's episode: the census fields it carries,
+    the referral date for a child referred, and an outcome for each child it finishes."""
+    details = decision.details or {}
+    episodes_open(request=request)
+    common = {}
+    if decision.kind == DecisionKind.CONTACT and decision.level:
+        common["level_decided"] = decision.level
+    if details.get("primary_need"):
+        common["primary_need"] = details["primary_need"]
+    if decision.kind == DecisionKind.ASSESSMENT:
+        # Census: the assessment is authorised when its outcome is approved.
+        common.update(
+            assessment_authorised_on=timezone.localdate(at),
+            assessment_factors=details.get("assessment_factors", []),
+            child_seen=details.get("child_seen"),
+        )
+    for episode in episodes_in_play(request):
+        outcome = decision.outcome_for(episode.child_id)
+        fields = dict(common)
+        if outcome == Outcome.REFERRAL:
+            fields.update(referral_date=contact_received_on(request), referral_source=request.cin_referral_source)
+        if decision.kind == DecisionKind.S47 and outcome != Outcome.FURTHER_STATUTORY:
+            fields["icpc_not_required"] = True
+        Episode.objects.filter(pk=episode.pk).update(**fields)
+    team = Team.objects.filter(pk=details.get("handover_team"), area=request.area).first()
+    worker = User.objects.filter(pk=details.get("handover_worker"), area=request.area).first()
+    episodes_apply(
+        request=request,
+        outcome_for=decision.outcome_for,
+        at=at,
+        team=team,
+        worker=worker,
+        by=by,
+        closure_reason=details.get("closure_reason", ""),
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from children.models import Episode
 from consent.models import ConsentRecord, ConsentWithdrawal
 from consent.services import consent_withdraw
 from deadlines.models import Deadline
@@ -16,6 +17,7 @@ from deadlines.services import deadline_explain, deadlines_meet
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from requests_app.models import RequestForSupport
+from returns.census import ReferralSource
 from workflow.fsm import TransitionRefused
 from workflow.machine import APPROVE_PERMISSION, can_work
 
@@ -84,3 +86,23 @@ def request_deadline_explain(*, request: RequestForSupport, by: User, deadline: 
         return deadline_explain(deadline=missed, reason=reason, by=by)
     except ValueError as problem:
         raise TransitionRefused(str(problem)) from None
+
+
+@transaction.atomic
+def referral_source_correct(*, request: RequestForSupport, by: User, referral_source: str) -> RequestForSupport:
+    """Correct the census referral source of a request and of its children's episodes; the audit
+    trail keeps what it was."""
+    _require_worker(request, by)
+    if referral_source not in ReferralSource.values:
+        raise TransitionRefused("Select a referral source from the census list.")
+    before = request.cin_referral_source
+    RequestForSupport.objects.filter(pk=request.pk).update(cin_referral_source=referral_source)
+    Episode.objects.filter(child__request=request).update(referral_source=referral_source)
+    audit_record(
+        actor=by,
+        action=AuditEvent.Action.UPDATE,
+        obj=request,
+        detail={"referral_source": {"from": before, "to": referral_source}},
+    )
+    request.cin_referral_source = referral_source
+    return request

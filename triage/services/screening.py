@@ -2,6 +2,7 @@
 
 from django.db import models, transaction
 
+from children.episodes import episodes_open, episodes_record
 from deadlines.models import Deadline
 from deadlines.services import deadlines_meet
 from hub.models import User
@@ -57,8 +58,11 @@ def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
     if is_immediate_risk(request):
         record = move(request, "contact_on_immediate_risk", by=by, reason="Immediate risk")
         deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+        episodes_open(request=request)
         return record
-    return move(request, "start_triage", by=by)
+    record = move(request, "start_triage", by=by)
+    episodes_open(request=request)
+    return record
 
 
 @transaction.atomic
@@ -84,6 +88,8 @@ def triage_screen(
     kwargs = {"outcome": outcome} if action == ScreenAction.CLOSE else {}
     record = move(request, SCREEN_MOVES[action], by=by, reason=reasons, data=data, **kwargs)
     deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+    episodes_open(request=request)
+    episodes_record(request=request, level_decided=level)
     if request.status == State.CLOSED:
         request_close(request, by=by, kind=None, reasons=reasons)
     elif request.status == State.NOT_RETAINED:

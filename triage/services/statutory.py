@@ -3,14 +3,17 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
+from children.episodes import episodes_apply, episodes_in_play, episodes_record, previous_cp_plans
+from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadline_open, deadlines_meet
 from hub.models import User
 from requests_app.models import RequestForSupport
 from thresholds.choices import StatutoryBasis
 from workflow.fsm import TransitionRefused
-from workflow.states import DecisionKind
+from workflow.states import DecisionKind, Outcome
 
 from ..models import TransitionRecord
 from .closing import request_close
@@ -19,7 +22,10 @@ from .moving import locked, move
 
 @transaction.atomic
 def assessment_start(*, request: RequestForSupport, by: User) -> TransitionRecord:
-    return move(locked(request), "start_assessment", by=by)
+    request = locked(request)
+    record = move(request, "start_assessment", by=by)
+    episodes_record(request=request, assessment_started_on=timezone.localdate())
+    return record
 
 
 @transaction.atomic
@@ -57,23 +63,65 @@ def strategy_discussion_record(
         data={"held_at": held_at.isoformat(), "attendees": attendees},
     )
     # The conference clock runs from the strategy discussion (rule 18).
-    deadline_open(
+    clock = deadline_open(
         kind=Deadline.Kind.ICPC,
         request=request,
         area=request.area,
         started_at=held_at,
         start_event="Strategy discussion",
     )
+    # Census: the enquiry starts with the strategy discussion, and its conference target is this clock.
+    episodes_record(
+        request=request,
+        s47_started_on=timezone.localdate(held_at),
+        icpc_target=timezone.localdate(clock.due_at),
+    )
     return record
 
 
 @transaction.atomic
 def icpc_record(
-    *, request: RequestForSupport, by: User, held_at: dt.datetime, outcome: str, reasons: str = ""
+    *,
+    request: RequestForSupport,
+    by: User,
+    held_at: dt.datetime,
+    outcome: str,
+    reasons: str = "",
+    child_outcomes: dict | None = None,
+    category: str = "",
+    team=None,
+    worker: User | None = None,
+    closure_reason: str = "",
 ) -> TransitionRecord:
+    """Record the initial child protection conference. Each child gets a plan or not:
+    `child_outcomes` gives a child (by id) an outcome other than `outcome` (rule 17)."""
     request = locked(request)
+    child_outcomes = {str(child): o for child, o in (child_outcomes or {}).items() if o and o != outcome}
+    plan = outcome == Outcome.CP_PLAN or Outcome.CP_PLAN in child_outcomes.values()
+    if plan and not category:
+        raise TransitionRefused("Select the category of abuse for the child protection plan.")
     request.icpc_held_at = held_at
     record = move(request, "record_icpc", by=by, reason=reasons, data={"held_at": held_at.isoformat()}, outcome=outcome)
     deadlines_meet(request=request, kind=Deadline.Kind.ICPC, at=held_at)
+    held_on = timezone.localdate(held_at)
+    for episode in episodes_in_play(request):
+        fields = {"icpc_on": held_on}
+        if child_outcomes.get(str(episode.child_id), outcome) == Outcome.CP_PLAN:
+            fields.update(
+                cp_plan_start=held_on,
+                initial_category=category,
+                latest_category=category,
+                previous_cp_plans=previous_cp_plans(episode),
+            )
+        Episode.objects.filter(pk=episode.pk).update(**fields)
+    episodes_apply(
+        request=request,
+        outcome_for=lambda child_id: child_outcomes.get(str(child_id), outcome),
+        at=held_at,
+        team=team,
+        worker=worker,
+        by=by,
+        closure_reason=closure_reason,
+    )
     request_close(request, by=by, kind=DecisionKind.S47, reasons=reasons)
     return record

@@ -1,0 +1,156 @@
+"""Each child's episode of need, recorded by the workflow's own events.
+
+The hub's services call these as a request moves; nobody types a census date.
+A child is "in play" while the front door is still working on them; a decision
+can give siblings different outcomes, and a child with an outcome is finished
+at the front door. A plan or family help hands the child on and leaves the
+episode open; any other outcome closes it (docs/decisions/0007).
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from hub.audit import audit_record
+from hub.models import AuditEvent, User
+from lib.dates import years_before
+from requests_app.models import RequestForSupport
+from workflow.states import APPROVED_TO, HANDOVER_OUTCOMES, OPEN_CASE_OUTCOMES, Outcome
+
+from .models import Episode, Person
+
+
+def _today(at: dt.datetime | None = None) -> dt.date:
+    return timezone.localdate(at or timezone.now())
+
+
+def contact_received_on(request: RequestForSupport) -> dt.date:
+    """When the contact that may become a referral reached the hub: the call, if it was phoned first."""
+    phone = request.phone_referral
+    return _today(phone.called_at if phone else request.received_at)
+
+
+def episodes_open(*, request: RequestForSupport) -> list[Episode]:
+    """An episode for every child in the request (again: none twice), when the hub first looks at it."""
+    existing = set(Episode.objects.filter(child__request=request).values_list("child_id", flat=True))
+    Episode.objects.bulk_create(
+        Episode(child=child, referral_source=request.cin_referral_source)
+        for child in request.children.all()
+        if child.pk not in existing
+    )
+    return list(Episode.objects.filter(child__request=request).order_by("child__position"))
+
+
+def episodes_in_play(request: RequestForSupport) -> QuerySet[Episode]:
+    return Episode.objects.filter(child__request=request, stage=Episode.Stage.IN_PLAY).select_related("child__person")
+
+
+def episodes_record(*, request: RequestForSupport, **fields) -> int:
+    """Record the same event on every child still in play, e.g. the day an assessment started."""
+    return episodes_in_play(request).update(**fields)
+
+
+def episode_finish(
+    episode: Episode,
+    *,
+    outcome: str,
+    at: dt.datetime | None = None,
+    team=None,
+    worker: User | None = None,
+    by: User | None = None,
+    closure_reason: str = "",
+) -> Episode:
+    """The child has their outcome. A plan or family help hands them on, open; anything else closes."""
+    at = at or timezone.now()
+    episode.stage, episode.outcome, episode.finished_at = Episode.Stage.FINISHED, outcome, at
+    if outcome in HANDOVER_OUTCOMES:
+        episode.handed_to_team, episode.handed_to_worker = team, worker
+        if outcome == Outcome.CIN_PLAN:
+            episode.cin_plan_start = _today(at)
+    else:
+        _close(episode, on=_today(at), reason=closure_reason)
+    episode.save()
+    person_id = episode.child.person_id
+    if outcome in OPEN_CASE_OUTCOMES and person_id:
+        # Matching sends the next request about this child to whoever now holds the case (rule 6).
+        holder = worker or team or by
+        name = getattr(holder, "display_name", None) or str(holder or "")
+        Person.objects.filter(pk=person_id).update(open_case=True, allocated_worker=name)
+    return episode
+
+
+def episodes_apply(
+    *,
+    request: RequestForSupport,
+    outcome_for,
+    at: dt.datetime | None = None,
+    team=None,
+    worker: User | None = None,
+    by: User | None = None,
+    closure_reason: str = "",
+) -> list[Episode]:
+    """Give each child in play their outcome (`outcome_for(child_id)`); those going on stay in play."""
+    finished = []
+    for episode in episodes_in_play(request):
+        outcome = outcome_for(episode.child_id)
+        if outcome in APPROVED_TO:
+            continue
+        finished.append(
+            episode_finish(
+                episode, outcome=outcome, at=at, team=team, worker=worker, by=by, closure_reason=closure_reason
+            )
+        )
+    return finished
+
+
+def _close(episode: Episode, *, on: dt.date, reason: str) -> None:
+    episode.closed_on, episode.closure_reason = on, reason
+    if episode.cin_plan_start and not episode.cin_plan_end:
+        episode.cin_plan_end = on
+    if episode.cp_plan_start and not episode.cp_plan_end:
+        episode.cp_plan_end = on
+    # The census's ReferralNFA: a referral that closed with no assessment and no enquiry.
+    episode.referral_nfa = episode.is_referral and not (episode.assessment_started_on or episode.s47_started_on)
+
+
+@transaction.atomic
+def episode_close(*, episode: Episode, reason: str, on: dt.date, by: User) -> Episode:
+    """Close a child's episode with its census reason, once the work it handed on has ended."""
+    request = episode.child.request
+    if not (by.has_perm("hub.work_queue") and by.area_id == request.area_id):
+        raise PermissionDenied("You can only close episodes in your own area.")
+    if episode.stage == Episode.Stage.IN_PLAY:
+        raise ValueError("The front door is still working on this child: give them an outcome first.")
+    if not episode.is_open:
+        raise ValueError("This episode is already closed.")
+    if not reason:
+        raise ValueError("Select the reason the episode closed.")
+    if on < _today(episode.finished_at) or on > _today():
+        raise ValueError("The closure date must be between the outcome and today.")
+    _close(episode, on=on, reason=reason)
+    episode.save()
+    audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=request, detail={"episode_closed": episode.pk})
+    return episode
+
+
+def previous_cp_plans(episode: Episode) -> int:
+    """How many child protection plans this child had before, in any earlier episode."""
+    person_id = episode.child.person_id
+    if person_id is None:
+        return 0
+    return (
+        Episode.objects.filter(child__person_id=person_id, cp_plan_start__isnull=False).exclude(pk=episode.pk).count()
+    )
+
+
+def rereferral(episode: Episode) -> bool:
+    """A referral within 12 months of this child's previous referral (the census definition)."""
+    person_id = episode.child.person_id
+    if not episode.is_referral or person_id is None:
+        return False
+    since = years_before(episode.referral_date, 1)
+    earlier = Q(referral_date__lt=episode.referral_date) | Q(referral_date=episode.referral_date, pk__lt=episode.pk)
+    return Episode.objects.filter(earlier, child__person_id=person_id, referral_date__gte=since).exists()

@@ -1,0 +1,201 @@
+"""The decision forms: a proposed decision and the conference's. Siblings may go
+different ways, so each child still in play can be given an outcome of their own,
+and an outcome that hands a child on names the team that takes them."""
+
+from django import forms
+
+from hub.models import Team, User
+from lib.answers import YesNo
+from lib.govuk_fields import GovDateField, long_text, radios
+from returns.census import AssessmentFactor, CategoryOfAbuse, ClosureReason, PrimaryNeed
+from thresholds.choices import StatutoryBasis
+from workflow.states import DECISION_OUTCOMES, HANDOVER_OUTCOMES, DecisionKind, Outcome
+
+from .forms import LEVELS, NO_FACTORS, ActionForm, london_time
+
+CONFERENCE_OUTCOMES = [Outcome.CP_PLAN, Outcome.NO_CP_PLAN]
+SIBLING_PREFIX = "outcome_for_"
+
+
+class SiblingsMixin:
+    """One outcome for the children together, another for any child who goes a different way."""
+
+    def add_sibling_fields(self, children, outcomes, area) -> None:
+        self.sibling_names = {}
+        if len(children) > 1:
+            for child in children:
+                name = f"{SIBLING_PREFIX}{child.pk}"
+                self.sibling_names[name] = child.pk
+                self.fields[name] = forms.ChoiceField(
+                    choices=[("", "The same as above"), *[(o.value, o.label) for o in outcomes]],
+                    required=False,
+                    label=f"Outcome for {child.first_name}, if different",
+                    widget=forms.Select(attrs={"class": "govuk-select"}),
+                )
+        self.fields["handover_team"] = forms.ModelChoiceField(
+            queryset=Team.objects.filter(area=area).order_by("name") if area else Team.objects.none(),
+            required=False,
+            label="Team that takes the child on, for a plan or family help",
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        self.fields["handover_worker"] = forms.ModelChoiceField(
+            queryset=User.objects.filter(area=area, is_active=True).order_by("first_name")
+            if area
+            else User.objects.none(),
+            required=False,
+            label="Named worker, if known",
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        # Every team and person offered is in this area: their names are enough.
+        self.fields["handover_team"].label_from_instance = lambda team: team.name
+        self.fields["handover_worker"].label_from_instance = lambda person: person.display_name
+
+    def child_outcomes(self) -> dict[str, str]:
+        data = getattr(self, "cleaned_data", {})
+        return {str(pk): data[name] for name, pk in self.sibling_names.items() if data.get(name)}
+
+    def require_handover_team(self, data: dict) -> None:
+        outcomes = {data.get("outcome"), *self.child_outcomes().values()}
+        if outcomes & set(HANDOVER_OUTCOMES) and not data.get("handover_team"):
+            self.add_error("handover_team", "Select the team that takes the child on")
+
+    def handover_people(self) -> dict:
+        return {"team": self.cleaned_data.get("handover_team"), "worker": self.cleaned_data.get("handover_worker")}
+
+    def handover(self) -> dict:
+        """The handover, as ids a decision's details keep until it is approved."""
+        people = self.handover_people()
+        return {
+            f"handover_{role}": person.pk
+            for role, person in (("team", people["team"]), ("worker", people["worker"]))
+            if person
+        }
+
+
+class ProposeForm(SiblingsMixin, ActionForm):
+    button = "Propose for approval"
+
+    def __init__(self, *args, kind: str, children=(), area=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["outcome"] = radios(
+            [(o.value, o.label) for o in DECISION_OUTCOMES[kind]], label="Decision", required="Select the decision"
+        )
+        self.fields["reasons"] = long_text(label="Reasons", required="Give the reasons for the decision")
+        if kind == DecisionKind.CONTACT:
+            self.fields["level"] = radios(LEVELS, label="Level of need", required="Select the level of need")
+            self.fields["statutory_basis"] = radios(
+                StatutoryBasis.choices, label="Statutory basis", required="Select the statutory basis"
+            )
+            self.fields["primary_need"] = forms.ChoiceField(
+                choices=[("", "Only for a referral"), *PrimaryNeed.choices],
+                required=False,
+                label="Primary need (census)",
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+        if kind == DecisionKind.ASSESSMENT:
+            self.fields["child_seen"] = radios(
+                YesNo.choices,
+                label="Was the child seen (alone, where appropriate)?",
+                required="Select whether the child was seen",
+            )
+            self.fields["assessment_factors"] = forms.MultipleChoiceField(
+                choices=AssessmentFactor.choices,
+                widget=forms.CheckboxSelectMultiple,
+                label="Factors identified (census)",
+                error_messages={"required": "Select the factors identified, or 'No factors identified'"},
+            )
+            self.fields["primary_need"] = forms.ChoiceField(
+                choices=PrimaryNeed.choices,
+                label="Primary need (census)",
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+        if kind == DecisionKind.S47:
+            self.fields["icpc_date"] = GovDateField(
+                what="the planned conference date",
+                required=False,
+                label="Planned conference date, if further statutory intervention",
+            )
+        self.fields["closure_reason"] = forms.ChoiceField(
+            choices=[("", "Not closing"), *ClosureReason.choices],
+            required=False,
+            label="Closure reason (census), if this closes the case",
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+        self.add_sibling_fields(children, DECISION_OUTCOMES[kind], area)
+        self.build_layout()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.require_handover_team(data)
+        factors = data.get("assessment_factors") or []
+        if NO_FACTORS in factors and len(factors) > 1:
+            self.add_error("assessment_factors", "'No factors identified' cannot go with other factors")
+        if data.get("outcome") == Outcome.REFERRAL and not data.get("primary_need"):
+            self.add_error("primary_need", "Select the primary need for a referral")
+        return data
+
+    def arguments(self) -> dict:
+        """The decision, with the census fields it carries packed as its details."""
+        data = self.cleaned_data
+        details = {k: data.get(k) for k in ("primary_need", "assessment_factors", "closure_reason") if data.get(k)}
+        if "child_seen" in data:
+            details["child_seen"] = data["child_seen"] == YesNo.YES
+        if data.get("icpc_date"):
+            details["icpc_date"] = data["icpc_date"].isoformat()
+        return {
+            "outcome": data["outcome"],
+            "reasons": data["reasons"],
+            "level": int(data["level"]) if data.get("level") else None,
+            "statutory_basis": data.get("statutory_basis", ""),
+            "details": {**details, **self.handover()},
+            "child_outcomes": self.child_outcomes(),
+        }
+
+
+class IcpcForm(SiblingsMixin, ActionForm):
+    button = "Record the conference"
+    held_on = GovDateField(what="the date of the conference", label="When was the conference held?")
+    outcome = radios(
+        [(o.value, o.label) for o in CONFERENCE_OUTCOMES],
+        label="What did the conference decide?",
+        required="Select what the conference decided",
+    )
+    category = forms.ChoiceField(
+        choices=[("", "No plan"), *CategoryOfAbuse.choices],
+        required=False,
+        label="Category of abuse, for a child protection plan",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    closure_reason = forms.ChoiceField(
+        choices=[("", "Not closing"), *ClosureReason.choices],
+        required=False,
+        label="Closure reason (census), for a child with no plan",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    reasons = long_text(label="Notes")
+
+    def __init__(self, *args, children=(), area=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_sibling_fields(children, CONFERENCE_OUTCOMES, area)
+        self.build_layout()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.require_handover_team(data)
+        plan = Outcome.CP_PLAN in {data.get("outcome"), *self.child_outcomes().values()}
+        if plan and not data.get("category"):
+            self.add_error("category", "Select the category of abuse for the child protection plan")
+        return data
+
+    def arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "held_at": london_time(data["held_on"]),
+            "outcome": data["outcome"],
+            "reasons": data["reasons"],
+            "category": data["category"],
+            "closure_reason": data["closure_reason"],
+            "child_outcomes": self.child_outcomes(),
+            **self.handover_people(),
+        }
