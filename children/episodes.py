@@ -136,6 +136,23 @@ def episode_close(*, episode: Episode, reason: str, on: dt.date, by: User) -> Ep
     return episode
 
 
+@transaction.atomic
+def episode_cp_review_record(*, episode: Episode, on: dt.date, category: str, by: User) -> Episode:
+    """A review of the child's protection plan: its date, and the latest category of abuse if it changed."""
+    request = episode.child.request
+    if not (by.has_perm("hub.work_queue") and by.area_id == request.area_id):
+        raise PermissionDenied("You can only record reviews for children in your own area.")
+    if episode.cp_plan_start is None or episode.cp_plan_end is not None:
+        raise ValueError("This child has no child protection plan running.")
+    if not episode.cp_plan_start <= on <= _today():
+        raise ValueError("The review date must be between the plan's start and today.")
+    episode.cp_review_dates = sorted({*episode.cp_review_dates, on.isoformat()})
+    episode.latest_category = category or episode.latest_category
+    episode.save(update_fields=["cp_review_dates", "latest_category"])
+    audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=request, detail={"cp_review": episode.pk})
+    return episode
+
+
 def previous_cp_plans(episode: Episode) -> int:
     """How many child protection plans this child had before, in any earlier episode."""
     person_id = episode.child.person_id

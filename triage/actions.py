@@ -44,6 +44,8 @@ class Action:
 
 
 def _form_kwargs(form_class, support_request) -> dict:
+    if form_class is forms.ScreenForm:
+        return {"children": _children_in_play(support_request)}
     if form_class is IcpcForm:
         return {"children": _children_in_play(support_request), "area": support_request.area}
     if form_class is ProposeForm:

@@ -7,7 +7,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from lib.govuk_fields import GovDateField, gov_field
-from returns.census import ClosureReason
+from returns.census import CategoryOfAbuse, ClosureReason
 from returns.characteristics import UPN_PATTERN, Disability, UpnUnknown, disabilities_problem
 
 
@@ -66,3 +66,14 @@ class EpisodeCloseForm(_ChildPageForm):
         if closed_on and closed_on > timezone.localdate():
             raise forms.ValidationError("The date the episode closed must be today or in the past")
         return closed_on
+
+
+class CpReviewForm(_ChildPageForm):
+    button = "Record the review"
+    reviewed_on = GovDateField(what="the date of the review", label="When was the plan reviewed?")
+    category = forms.ChoiceField(
+        choices=[("", "Unchanged"), *CategoryOfAbuse.choices],
+        required=False,
+        label="Latest category of abuse, if it changed",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )

@@ -21,6 +21,7 @@ from workflow.states import TRIAGE_CLOSING
 
 from .models import CaseNote, PartnerCheck
 from .services.screening import ScreenAction
+from .siblings import SiblingsMixin
 
 LEVELS = [("1", "Level 1"), ("2", "Level 2"), ("3", "Level 3"), ("4", "Level 4")]
 # Census code 21, "no factors identified", may not go with any other factor (the CIN validator's check 8869).
@@ -51,7 +52,7 @@ class ActionForm(forms.Form):
         self.helper.layout = Layout(*items, Button("save", self.button))
 
 
-class ScreenForm(ActionForm):
+class ScreenForm(SiblingsMixin, ActionForm):
     button = "Record the screening decision"
     level = radios(LEVELS, label="Level of need decided", required="Select the level of need you decided")
     statutory_basis = radios(
@@ -73,6 +74,11 @@ class ScreenForm(ActionForm):
     )
     reasons = long_text(label="Reasons", required="Give the reasons for your screening decision")
 
+    def __init__(self, *args, children=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_sibling_levels(children, LEVELS)
+        self.build_layout()
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("action") == ScreenAction.CLOSE and not data.get("outcome"):
@@ -80,7 +86,8 @@ class ScreenForm(ActionForm):
         return data
 
     def arguments(self) -> dict:
-        return {**self.cleaned_data, "level": int(self.cleaned_data["level"])}
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.sibling_levels}
+        return {**data, "level": int(data["level"]), "child_levels": self.child_levels()}
 
 
 class ReturnForm(ActionForm):

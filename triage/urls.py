@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/<str:reference>/children/<int:child_id>/", children.child_page, name="child"),
     path("requests/<str:reference>/children/<int:child_id>/record/", children.child_record, name="child-record"),
     path("requests/<str:reference>/children/<int:child_id>/close/", children.child_episode_close, name="child-close"),
+    path("requests/<str:reference>/children/<int:child_id>/review/", children.child_cp_review, name="child-review"),
     path(
         "requests/<str:reference>/children/<int:child_id>/new/",
         request.match_action,

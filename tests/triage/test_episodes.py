@@ -22,10 +22,12 @@ from returns.census import referral_source_for
 from tests.helpers import client_for, fresh
 from tests.request_factories import (
     make_request,
+    request_awaiting_icpc,
     request_in_contact,
     request_in_referral,
     request_in_single_assessment,
     request_in_strategy_discussion,
+    request_in_triage_step,
 )
 from tests.requests_app import payloads
 from triage import services
@@ -304,3 +306,46 @@ def test_the_api_shows_each_childs_front_door_and_episode_but_no_names(staff) ->
         {"position": 2, "front_door": "in_play", "episode": "open", "outcome": None},
     ]
     assert "Ava" not in str(body)
+
+
+def test_a_sibling_whose_need_differs_gets_their_own_level_and_the_request_goes_by_the_highest(staff) -> None:
+    support_request = request_in_triage_step(staff, **SIBLINGS)
+    ben = episode_of(support_request, "Ben")
+    services.triage_screen(
+        request=support_request,
+        by=staff.harry,
+        action="contact",
+        level=3,
+        statutory_basis="s17",
+        reasons="Ben is at risk of significant harm",
+        child_levels={ben.child_id: 4},
+    )
+    assert fresh(support_request).level_decided == 4
+    assert (episode_of(support_request, "Ava").level_decided, episode_of(support_request, "Ben").level_decided) == (
+        3,
+        4,
+    )
+
+
+def test_a_plan_review_records_its_date_and_the_latest_category(staff, team) -> None:
+    support_request = request_awaiting_icpc(staff)
+    services.icpc_record(
+        request=support_request,
+        by=staff.harry,
+        held_at=timezone.now() - dt.timedelta(days=3),
+        outcome="cp_plan",
+        category="NEG",
+        team=team,
+    )
+    child = fresh(support_request).children.get()
+    url = f"/triage/requests/{support_request.reference}/children/{child.pk}/review/"
+    reviewed = timezone.localdate() - dt.timedelta(days=1)
+    response = client_for(staff.harry).post(url, {**_date("review-reviewed_on", reviewed), "review-category": "EMO"})
+    assert response.status_code == 302
+    episode = Episode.objects.get(child=child)
+    assert (episode.cp_review_dates, episode.initial_category, episode.latest_category) == (
+        [reviewed.isoformat()],
+        "NEG",
+        "EMO",
+    )
+    assert episode.previous_cp_plans == 0

@@ -146,9 +146,12 @@ def _episodes_record_decision(request: RequestForSupport, decision: Decision, *,
             assessment_factors=details.get("assessment_factors", []),
             child_seen=details.get("child_seen"),
         )
+    child_levels = details.get("child_levels", {})
     for episode in episodes_in_play(request):
         outcome = decision.outcome_for(episode.child_id)
         fields = dict(common)
+        if decision.kind == DecisionKind.CONTACT and str(episode.child_id) in child_levels:
+            fields["level_decided"] = child_levels[str(episode.child_id)]
         if outcome == Outcome.REFERRAL:
             fields.update(referral_date=contact_received_on(request), referral_source=request.cin_referral_source)
         if decision.kind == DecisionKind.S47 and outcome != Outcome.FURTHER_STATUTORY:

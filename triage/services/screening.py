@@ -2,7 +2,8 @@
 
 from django.db import models, transaction
 
-from children.episodes import episodes_open, episodes_record
+from children.episodes import episodes_open
+from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadlines_meet
 from hub.models import User
@@ -75,21 +76,30 @@ def triage_screen(
     reasons: str,
     statutory_basis: str = StatutoryBasis.NONE,
     outcome: str = "",
+    child_levels: dict | None = None,
 ) -> TransitionRecord:
-    """Screen a triage step against the framework (rules 9–11)."""
+    """Screen a triage step against the framework (rules 9–11). `level` is the family's;
+    `child_levels` records a child (by id) whose own need differs. The request goes by the
+    highest need among them."""
     if not reasons.strip():
         raise TransitionRefused("Give the reasons for your screening decision.")
     request = locked(request)
+    child_levels = {str(child): int(lvl) for child, lvl in (child_levels or {}).items() if lvl}
+    family_level, level = level, max([level, *child_levels.values()])
     request.level_decided = level
     request.statutory_basis = statutory_basis
     data = {"level": level, "statutory_basis": statutory_basis, "outcome": outcome}
+    if child_levels:
+        data["child_levels"] = child_levels
     if action not in SCREEN_MOVES:
         raise TransitionRefused("Choose what happens next.")
     kwargs = {"outcome": outcome} if action == ScreenAction.CLOSE else {}
     record = move(request, SCREEN_MOVES[action], by=by, reason=reasons, data=data, **kwargs)
     deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
-    episodes_open(request=request)
-    episodes_record(request=request, level_decided=level)
+    for episode in episodes_open(request=request):
+        Episode.objects.filter(pk=episode.pk).update(
+            level_decided=child_levels.get(str(episode.child_id), family_level)
+        )
     if request.status == State.CLOSED:
         request_close(request, by=by, kind=None, reasons=reasons)
     elif request.status == State.NOT_RETAINED:

@@ -9,17 +9,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children.census_checks import child_findings
-from children.episodes import episode_close, rereferral
+from children.episodes import episode_close, episode_cp_review_record, rereferral
 from children.records import person_record_update
 from hub.audit import audit_record
 from hub.models import AuditEvent
 
-from ..child_forms import ChildRecordForm, EpisodeCloseForm
+from ..child_forms import ChildRecordForm, CpReviewForm, EpisodeCloseForm
 from ..selectors import staff_child
 from .access import worker_only
 
 
-def _page(request: HttpRequest, child, *, record=None, close=None, status: int = 200) -> HttpResponse:
+def _page(request: HttpRequest, child, *, record=None, close=None, review=None, status: int = 200) -> HttpResponse:
     person, episode = child.person, getattr(child, "episode", None)
     if record is None and person is not None:
         initial = {"upn": person.upn, "upn_unknown_reason": person.upn_unknown_reason}
@@ -27,6 +27,7 @@ def _page(request: HttpRequest, child, *, record=None, close=None, status: int =
     forms = {
         "record": record,
         "close": close or EpisodeCloseForm(prefix="close", initial={"closed_on": timezone.localdate()}),
+        "review": review or CpReviewForm(prefix="review"),
     }
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=child.request, detail={"child": child.pk})
     context = {
@@ -84,4 +85,28 @@ def child_episode_close(request: HttpRequest, reference: str, child_id: int) -> 
         form.add_error(None, str(problem))
         return _page(request, child, close=form, status=409)
     messages.success(request, f"{child.first_name}'s episode is closed.")
+    return redirect("triage:child", reference, child.pk)
+
+
+@worker_only
+@require_POST
+def child_cp_review(request: HttpRequest, reference: str, child_id: int) -> HttpResponse:
+    child = staff_child(user=request.user, reference=reference, child_id=child_id)
+    episode = getattr(child, "episode", None)
+    if episode is None:
+        raise Http404("This child has no episode yet")
+    form = CpReviewForm(request.POST, prefix="review")
+    if not form.is_valid():
+        return _page(request, child, review=form, status=400)
+    try:
+        episode_cp_review_record(
+            episode=episode,
+            on=form.cleaned_data["reviewed_on"],
+            category=form.cleaned_data["category"],
+            by=request.user,
+        )
+    except ValueError as problem:
+        form.add_error(None, str(problem))
+        return _page(request, child, review=form, status=409)
+    messages.success(request, "Review recorded.")
     return redirect("triage:child", reference, child.pk)
