@@ -39,9 +39,7 @@ def _episode_findings(episode: Episode) -> list[Finding]:
     findings = []
     factors = episode.assessment_factors or []
     if not episode.referral_source:
-        findings.append(
-            Finding("The referral has no source: correct the referral source.", "id_referral_source-referral_source")
-        )
+        findings.append(Finding("The referral has no source: correct the referral source.", "referral_source"))
     if not episode.primary_need:
         findings.append(Finding("The referral has no primary need code.", "episode"))
     if episode.assessment_authorised_on and not factors:

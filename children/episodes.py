@@ -124,16 +124,34 @@ def episode_close(*, episode: Episode, reason: str, on: dt.date, by: User) -> Ep
         raise PermissionDenied("You can only close episodes in your own area.")
     if episode.stage == Episode.Stage.IN_PLAY:
         raise ValueError("The front door is still working on this child: give them an outcome first.")
-    if not episode.is_open:
-        raise ValueError("This episode is already closed.")
     if not reason:
         raise ValueError("Select the reason the episode closed.")
+    if not episode.is_open:
+        if episode.closure_reason:
+            raise ValueError("This episode is already closed.")
+        # Closed by a decision that gave no reason: record the reason the return needs, keep the date.
+        Episode.objects.filter(pk=episode.pk).update(closure_reason=reason)
+        audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=request, detail={"episode_reason": episode.pk})
+        episode.refresh_from_db()
+        return episode
     if on < _today(episode.finished_at) or on > _today():
         raise ValueError("The closure date must be between the outcome and today.")
     _close(episode, on=on, reason=reason)
     episode.save()
+    _open_case_review(episode.child.person_id)
     audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=request, detail={"episode_closed": episode.pk})
     return episode
+
+
+def _open_case_review(person_id: int | None) -> None:
+    """A child stays an open case while any plan that handed them on is still open (rule 6)."""
+    if person_id is None:
+        return
+    still_open = Episode.objects.filter(
+        child__person_id=person_id, outcome__in=OPEN_CASE_OUTCOMES, closed_on__isnull=True
+    ).exists()
+    if not still_open:
+        Person.objects.filter(pk=person_id).update(open_case=False, allocated_worker="")
 
 
 @transaction.atomic
@@ -153,14 +171,14 @@ def episode_cp_review_record(*, episode: Episode, on: dt.date, category: str, by
     return episode
 
 
-def previous_cp_plans(episode: Episode) -> int:
-    """How many child protection plans this child had before, in any earlier episode."""
+def previous_cp_plans(episode: Episode) -> int | None:
+    """How many child protection plans this child had before this one started (the census's
+    NumberOfPreviousCPP). Worked out when asked, so matching the child later still counts right;
+    None while the child is not linked to their record."""
     person_id = episode.child.person_id
-    if person_id is None:
-        return 0
-    return (
-        Episode.objects.filter(child__person_id=person_id, cp_plan_start__isnull=False).exclude(pk=episode.pk).count()
-    )
+    if person_id is None or episode.cp_plan_start is None:
+        return None
+    return Episode.objects.filter(child__person_id=person_id, cp_plan_start__lt=episode.cp_plan_start).count()
 
 
 def rereferral(episode: Episode) -> bool:

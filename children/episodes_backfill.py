@@ -12,7 +12,9 @@ from workflow.states import HANDOVER_OUTCOMES, Outcome, State
 from .models import new_la_child_id
 
 NOT_LOOKED_AT = {State.SUBMITTED}
+# A step not retained stays in play until the daily purge deletes it, as it does live.
 STILL_AT_FRONT_DOOR = {
+    State.NOT_RETAINED,
     State.TRIAGE_STEP,
     State.CONTACT,
     State.AWAITING_APPROVAL,
@@ -59,6 +61,10 @@ def _episode_fields(request) -> dict:
         "s47_started_on": _date(request.strategy_discussion_at),
         "icpc_target": _date(icpc.due_at) if icpc else None,
         "icpc_on": _date(request.icpc_held_at),
+        # An enquiry that ended without a conference: the census's ICPCnotRequired.
+        "icpc_not_required": bool(
+            request.strategy_discussion_at and finished and not request.icpc_held_at and request.status != State.ICPC
+        ),
         "cin_plan_start": _date(request.closed_at) if request.outcome == Outcome.CIN_PLAN else None,
         "cp_plan_start": _date(request.icpc_held_at) if request.outcome == Outcome.CP_PLAN else None,
     }

@@ -113,7 +113,6 @@ class Episode(models.Model):
     cp_plan_end = models.DateField(null=True, blank=True)
     initial_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices, blank=True)
     latest_category = models.CharField(max_length=3, choices=CategoryOfAbuse.choices, blank=True)
-    previous_cp_plans = models.PositiveSmallIntegerField(null=True, blank=True)
     cp_review_dates = models.JSONField(default=list, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     closure_reason = models.CharField(max_length=4, choices=ClosureReason.choices, blank=True)

@@ -8,7 +8,7 @@ from lib.answers import YesNo
 from lib.govuk_fields import GovDateField, long_text, radios
 from returns.census import AssessmentFactor, CategoryOfAbuse, ClosureReason, PrimaryNeed
 from thresholds.choices import StatutoryBasis
-from workflow.states import DECISION_OUTCOMES, DecisionKind, Outcome
+from workflow.states import APPROVED_TO, DECISION_OUTCOMES, HANDOVER_OUTCOMES, DecisionKind, Outcome
 
 from .forms import LEVELS, NO_FACTORS, ActionForm, london_time
 from .siblings import SiblingsMixin
@@ -77,8 +77,13 @@ class ProposeForm(SiblingsMixin, ActionForm):
         factors = data.get("assessment_factors") or []
         if NO_FACTORS in factors and len(factors) > 1:
             self.add_error("assessment_factors", "'No factors identified' cannot go with other factors")
-        if data.get("outcome") == Outcome.REFERRAL and not data.get("primary_need"):
+        outcomes = {data.get("outcome"), *self.child_outcomes().values()}
+        if Outcome.REFERRAL in outcomes and not data.get("primary_need"):
             self.add_error("primary_need", "Select the primary need for a referral")
+        # By an assessment or enquiry the children are referrals: a census episode that closes needs its reason.
+        closing = outcomes - set(HANDOVER_OUTCOMES) - set(APPROVED_TO) - {None}
+        if self.kind != DecisionKind.CONTACT and closing and not data.get("closure_reason"):
+            self.add_error("closure_reason", "Select the closure reason (census) for the child whose case closes")
         return data
 
     def arguments(self) -> dict:
@@ -133,9 +138,11 @@ class IcpcForm(SiblingsMixin, ActionForm):
     def clean(self) -> dict:
         data = super().clean()
         self.require_handover_team(data)
-        plan = Outcome.CP_PLAN in {data.get("outcome"), *self.child_outcomes().values()}
-        if plan and not data.get("category"):
+        outcomes = {data.get("outcome"), *self.child_outcomes().values()}
+        if Outcome.CP_PLAN in outcomes and not data.get("category"):
             self.add_error("category", "Select the category of abuse for the child protection plan")
+        if Outcome.NO_CP_PLAN in outcomes and not data.get("closure_reason"):
+            self.add_error("closure_reason", "Select the closure reason (census) for the child with no plan")
         return data
 
     def arguments(self) -> dict:

@@ -38,7 +38,7 @@ def can_approve(instance, user) -> bool:
     decision = instance.pending_decision
     if decision is None or not _in_area(instance, user, APPROVE_PERMISSION) or decision.proposed_by_id == user.pk:
         return False
-    if decision.outcome == Outcome.REFERRAL:
+    if Outcome.REFERRAL in decision.outcomes():  # any child accepted as a referral
         roles = {role.value for role in user.roles}
         acceptors = set(instance.area.referral_acceptor_roles or [])
         return user.has_perm(ACCEPT_REFERRAL_PERMISSION) and bool(roles & acceptors)

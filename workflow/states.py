@@ -90,4 +90,14 @@ OPEN_STATES = [
 # Outcomes after which the child has an open case with children's social care.
 OPEN_CASE_OUTCOMES = [Outcome.CIN_PLAN, Outcome.CP_PLAN]
 # Outcomes that hand the child on to a named team: the episode stays open until closed with a reason.
-HANDOVER_OUTCOMES = [Outcome.CIN_PLAN, Outcome.CP_PLAN, Outcome.FAMILY_HELP_SERVICE, Outcome.LA_TAF]
+# (A Team Around the Family from screening is coordinated outside the hub, with no team to name here.)
+HANDOVER_OUTCOMES = [Outcome.CIN_PLAN, Outcome.CP_PLAN, Outcome.FAMILY_HELP_SERVICE]
+# Outcomes the front door decides before any assessment: the referrer always hears these (rule 22).
+FRONT_DOOR_OUTCOMES = [
+    *TRIAGE_CLOSING,
+    *DECISION_OUTCOMES[DecisionKind.CONTACT],
+    Outcome.RETURNED_FOR_CONSENT,
+    Outcome.NOT_RETAINED,
+    Outcome.ROUTED,
+    Outcome.WITHDRAWN,
+]

@@ -207,7 +207,6 @@ class Migration(migrations.Migration):
                         max_length=3,
                     ),
                 ),
-                ("previous_cp_plans", models.PositiveSmallIntegerField(blank=True, null=True)),
                 ("cp_review_dates", models.JSONField(blank=True, default=list)),
                 ("closed_on", models.DateField(blank=True, null=True)),
                 (

@@ -5,6 +5,7 @@ API's field names."""
 import datetime as dt
 
 from lib.answers import yes_no
+from workflow.states import FRONT_DOOR_OUTCOMES
 
 from ..models import RequestForSupport
 
@@ -78,26 +79,31 @@ def flatten_errors(errors, prefix: str = "") -> list[dict]:
     return out
 
 
-def _child_out(child, *, told: bool) -> dict:
+def _child_out(child, *, staff: bool, consent: bool, told: bool) -> dict:
     episode = getattr(child, "episode", None)  # made when the hub first looks at the request
     if episode is None:
-        return {"position": child.position + 1, "front_door": "not_started", "episode": "not_started", "outcome": None}
+        return {"position": child.position + 1, "front_door": "not_started", "episode": None, "outcome": None}
+    # Rule 22: the referrer hears front-door outcomes once told; what came after, and whether
+    # the child's episode goes on, only with parental consent that stands.
+    outcome = episode.outcome or None
+    if not staff and not (told and (outcome in FRONT_DOOR_OUTCOMES or consent)):
+        outcome = None
     return {
         "position": child.position + 1,
         "front_door": episode.stage,
-        "episode": "open" if episode.closed_on is None else "closed",
-        "outcome": (episode.outcome or None) if told else None,
+        "episode": ("open" if episode.closed_on is None else "closed") if staff or consent else None,
+        "outcome": outcome,
     }
 
 
 def request_out(sent: RequestForSupport, *, staff: bool = False) -> dict:
-    # Outcomes go back to the referrer only where the rules allow (rule 22): once they were sent feedback.
-    told = staff or bool(sent.feedback_sent_at)
+    consent = hasattr(sent, "consent") and sent.consent.has_parental_consent
+    told = bool(sent.feedback_sent_at)
     return {
         "reference": sent.reference,
         "status": sent.status,
         "received_at": sent.received_at,
         "deadlines": [{"kind": d.kind, "due_at": d.due_at, "state": d.state} for d in sent.deadlines.all()],
         "outcome": sent.feedback_text or None,
-        "children": [_child_out(child, told=told) for child in sent.children.all()],
+        "children": [_child_out(c, staff=staff, consent=consent, told=told) for c in sent.children.all()],
     }

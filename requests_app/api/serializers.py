@@ -146,8 +146,10 @@ class ChildOut(serializers.Serializer):
         help_text="Whether the hub is still working on this child, or has given them an outcome.",
     )
     episode = serializers.ChoiceField(
-        choices=["not_started", "open", "closed"],
-        help_text="The child's episode of need: a plan or family help keeps it open after the front door finishes.",
+        choices=["open", "closed"],
+        allow_null=True,
+        help_text="The child's episode of need: a plan or family help keeps it open after the front door finishes. "
+        "For the referrer, shown only with parental consent (rule 22).",
     )
     outcome = serializers.CharField(
         allow_null=True,

@@ -282,7 +282,9 @@ def phone_referral_link(*, phone: PhoneReferral, request: RequestForSupport, by:
         linked = PhoneReferral.objects.filter(pk=phone.pk, linked_at__isnull=True).update(linked_at=now)
         if not linked:
             raise ValueError("This phoned referral is already linked to a written request")
-        RequestForSupport.objects.filter(pk=request.pk).update(phone_referral=phone)
+        # The contact began with the call: its caller is the census's referral source.
+        source = {"cin_referral_source": phone.referral_source} if phone.referral_source else {}
+        RequestForSupport.objects.filter(pk=request.pk).update(phone_referral=phone, **source)
         for deadline in Deadline.objects.filter(phone_referral=phone, state=Deadline.State.OPEN):
             late = now > deadline.due_at
             deadline_meet(

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from children.census_checks import child_findings
-from children.episodes import episodes_apply, rereferral
+from children.episodes import episode_close, episodes_apply, previous_cp_plans, rereferral
 from children.matching import match_link, person_create
 from children.models import Episode
 from children.records import person_record_update
@@ -348,4 +348,143 @@ def test_a_plan_review_records_its_date_and_the_latest_category(staff, team) -> 
         "NEG",
         "EMO",
     )
-    assert episode.previous_cp_plans == 0
+    if child.person_id is None:
+        assert previous_cp_plans(episode) is None  # counted once Ava is linked to her record
+        person_create(child=child, by=staff.harry)
+    assert previous_cp_plans(Episode.objects.get(child=child)) == 0
+
+
+# What a review of the episodes found, each pinned.
+
+
+def test_the_referrer_api_shows_later_outcomes_only_with_parental_consent(staff, team) -> None:
+    support_request = request_in_single_assessment(staff, consent=payloads.consent_override())
+    services.decision_propose(
+        request=support_request,
+        by=staff.harry,
+        outcome="cin_plan",
+        reasons="Plan",
+        details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
+    )
+    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    url = f"/api/v1/requests/{support_request.reference}/"
+    referrer = client_for(staff.rita).get(url).json()["children"][0]
+    worker = client_for(staff.harry).get(url).json()["children"][0]
+    assert (referrer["outcome"], referrer["episode"]) == (None, None)  # no consent: rule 22
+    assert (worker["outcome"], worker["episode"]) == ("cin_plan", "open")
+
+
+def test_a_sibling_accepted_as_a_referral_needs_an_approver_whose_role_accepts_referrals(staff) -> None:
+    support_request = request_in_contact(staff, **SIBLINGS)
+    ben = episode_of(support_request, "Ben")
+    services.decision_propose(
+        request=support_request,
+        by=staff.harry,
+        outcome="nfa",
+        reasons="Ben needs an assessment",
+        details={"primary_need": "N1"},
+        child_outcomes={ben.child_id: "referral"},
+    )
+    # A practice manager approves decisions, but Lancashire's referral acceptors are seniors and team managers.
+    with pytest.raises(PermissionDenied):
+        services.decision_approve(request=fresh(support_request), by=staff.priya)
+
+
+def test_a_decision_whose_own_outcome_is_no_childs_is_refused(staff) -> None:
+    support_request = request_in_contact(staff, **SIBLINGS)
+    ava, ben = (episode_of(support_request, name) for name in ("Ava", "Ben"))
+    with pytest.raises(services.TransitionRefused, match="at least one child's"):
+        services.decision_propose(
+            request=support_request,
+            by=staff.harry,
+            outcome="referral",
+            reasons="r",
+            details={"primary_need": "N1"},
+            child_outcomes={ava.child_id: "nfa", ben.child_id: "advice_info"},
+        )
+
+
+def test_contact_feedback_names_each_childs_outcome_including_a_sibling_who_goes_on(staff, team) -> None:
+    support_request = request_in_contact(staff, **SIBLINGS)
+    ben = episode_of(support_request, "Ben")
+    services.decision_propose(
+        request=support_request,
+        by=staff.harry,
+        outcome="nfa",
+        reasons="r",
+        details={"primary_need": "N1"},
+        child_outcomes={ben.child_id: "referral"},
+    )
+    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    text = fresh(support_request).feedback_text
+    assert "Ava: No further action" in text and "Ben: We accepted the request as a referral" in text
+
+
+def test_a_referred_sibling_needs_a_primary_need_and_a_closing_case_needs_its_reason(staff, lancashire) -> None:
+    pair = request_in_contact(staff, **SIBLINGS)
+    children = [e.child for e in Episode.objects.filter(child__request=pair).order_by("child__position")]
+    form = ProposeForm(
+        {
+            "outcome": "nfa",
+            "reasons": "r",
+            "level": "4",
+            "statutory_basis": "s17",
+            f"outcome_for_{children[1].pk}": "referral",
+        },
+        kind="contact",
+        children=children,
+        area=lancashire,
+    )
+    assert form.errors["primary_need"] == ["Select the primary need for a referral"]
+    assessed = ProposeForm(
+        {"outcome": "nfa", "reasons": "r", "child_seen": "yes", "assessment_factors": ["21"], "primary_need": "N9"},
+        kind="assessment",
+        area=lancashire,
+    )
+    assert assessed.errors["closure_reason"] == ["Select the closure reason (census) for the child whose case closes"]
+
+
+def test_a_closed_episode_missing_its_reason_can_be_given_one(staff) -> None:
+    support_request = request_in_referral(staff)
+    episodes_apply(request=support_request, outcome_for=lambda child_id: "nfa", by=staff.harry)
+    child = fresh(support_request).children.get()
+    url = f"/triage/requests/{support_request.reference}/children/{child.pk}/close/"
+    closed_on = Episode.objects.get(child=child).closed_on
+    response = client_for(staff.harry).post(url, {"close-reason": "RC7", **_date("close-closed_on", closed_on)})
+    assert response.status_code == 302
+    assert Episode.objects.get(child=child).closure_reason == "RC7"
+
+
+def test_closing_the_last_plan_makes_the_child_no_longer_an_open_case(staff, team) -> None:
+    support_request = request_in_single_assessment(staff)
+    person = person_create(child=support_request.children.get(), by=staff.harry)
+    services.decision_propose(
+        request=fresh(support_request),
+        by=staff.harry,
+        outcome="cin_plan",
+        reasons="Plan",
+        details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
+    )
+    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    person.refresh_from_db()
+    assert person.open_case  # the next request about this child goes to the team (rule 6)
+    episode = Episode.objects.get(child__request=support_request)
+    episode_close(episode=episode, reason="RC7", on=timezone.localdate(), by=staff.harry)
+    person.refresh_from_db()
+    assert (person.open_case, person.allocated_worker) == (False, "")
+
+
+def test_a_written_follow_up_takes_the_calls_referral_source(staff) -> None:
+    call = phone_referral_record(
+        by=staff.harry,
+        area=staff.harry.area,
+        caller_name="Kim Smith",
+        caller_agency="Family",
+        caller_phone="0",
+        child_name="Ava Smith",
+        worries="Bruises",
+        decision="triage",
+        referral_source="1A",
+    )
+    about_you = {key: [value] for key, value in {**payloads.ABOUT_YOU, "phone_reference": call.reference}.items()}
+    assert make_request(staff.rita, about_you=about_you).cin_referral_source == "1A"

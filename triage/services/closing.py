@@ -19,22 +19,28 @@ from ..models import TransitionRecord
 from .moving import locked, move
 
 
-def request_close(request: RequestForSupport, *, by: User, kind: str | None, reasons: str) -> None:
+def request_close(
+    request: RequestForSupport, *, by: User, kind: str | None, reasons: str, per_child: list | None = None
+) -> None:
     """The front door has finished with every child: stamp it and tell the referrer. A child
     still in play takes the request's outcome; an episode a plan handed on stays open."""
     request.closed_at = timezone.now()
     request.save()
     episodes_open(request=request)
     episodes_apply(request=request, outcome_for=lambda child_id: request.outcome, by=by)
-    feedback_send(request, kind=kind, outcome=request.outcome, reasons=reasons)
+    feedback_send(request, kind=kind, outcome=request.outcome, reasons=reasons, per_child=per_child)
 
 
-def feedback_send(request: RequestForSupport, *, kind: str | None, outcome: str, reasons: str) -> None:
+def feedback_send(
+    request: RequestForSupport, *, kind: str | None, outcome: str, reasons: str, per_child: list | None = None
+) -> None:
     """Tell the referrer what was decided and why: always for contact outcomes,
     only with parental consent for assessment and later outcomes (rule 22)."""
     if not feedback_allowed(request, kind):
         return
-    per_child = [
+    # Each child this outcome is about: those a decision gave outcomes to (going on, or not), or
+    # every child who has finished at the front door.
+    per_child = per_child or [
         (episode.child.first_name, episode.outcome)
         for episode in Episode.objects.filter(child__request=request, stage=Episode.Stage.FINISHED)
         .select_related("child")
@@ -52,7 +58,8 @@ def feedback_send(request: RequestForSupport, *, kind: str | None, outcome: str,
         body=f"There is an outcome for your request for support {request.reference}.\n\n"
         f"{CHILDREN_DIFFER if siblings_differ else feedback_text(outcome)}\n\nSign in to read why.",
         link=request.get_referrer_url(),
-        dedupe_key=f"outcome:{request.reference}:{outcome}",
+        # One message per stage and outcome: a contact's NFA and a later NFA are two messages.
+        dedupe_key=f"outcome:{request.reference}:{kind or 'screening'}:{outcome}",
     )
 
 

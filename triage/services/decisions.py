@@ -54,6 +54,10 @@ def decision_propose(
     differing = {str(child): o for child, o in (child_outcomes or {}).items() if o and o != outcome}
     if not set(differing) <= in_play or not set(differing.values()) <= set(DECISION_OUTCOMES[kind]):
         raise TransitionRefused("Each child's outcome must be one this decision can give, for a child still in play.")
+    if in_play and set(differing) == in_play:
+        raise TransitionRefused(
+            "The decision's outcome must be at least one child's: give it to a child, or change it."
+        )
     decision = Decision.objects.create(
         request=request,
         kind=kind,
@@ -108,6 +112,9 @@ def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
     details = decision.details or {}
     if decision.kind == DecisionKind.ASSESSMENT:
         deadlines_meet(request=request, kind=Deadline.Kind.SINGLE_ASSESSMENT, at=now)
+    decided = [
+        (episode.child.first_name, decision.outcome_for(episode.child_id)) for episode in episodes_in_play(request)
+    ]
     _episodes_record_decision(request, decision, at=now, by=by)
     if request.status == State.REFERRAL:
         deadline_open(
@@ -123,9 +130,11 @@ def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
         deadlines_cancel(request=request, kind=Deadline.Kind.ICPC)
     request.save()
     if request.status == State.CLOSED:
-        request_close(request, by=by, kind=decision.kind, reasons=decision.reasons)
+        request_close(request, by=by, kind=decision.kind, reasons=decision.reasons, per_child=decided)
     elif decision.kind == DecisionKind.CONTACT:
-        feedback_send(request, kind=decision.kind, outcome=decision.outcome, reasons=decision.reasons)
+        feedback_send(
+            request, kind=decision.kind, outcome=decision.outcome, reasons=decision.reasons, per_child=decided
+        )
     return decision
 
 

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from children.episodes import episodes_apply, episodes_in_play, episodes_record, previous_cp_plans
+from children.episodes import episodes_apply, episodes_in_play, episodes_record
 from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadline_open, deadlines_meet
@@ -97,6 +97,11 @@ def icpc_record(
     `child_outcomes` gives a child (by id) an outcome other than `outcome` (rule 17)."""
     request = locked(request)
     child_outcomes = {str(child): o for child, o in (child_outcomes or {}).items() if o and o != outcome}
+    in_play = {str(episode.child_id) for episode in episodes_in_play(request)}
+    if in_play and set(child_outcomes) >= in_play:
+        raise TransitionRefused(
+            "The conference's outcome must be at least one child's: give it to a child, or change it."
+        )
     plan = outcome == Outcome.CP_PLAN or Outcome.CP_PLAN in child_outcomes.values()
     if plan and not category:
         raise TransitionRefused("Select the category of abuse for the child protection plan.")
@@ -104,6 +109,10 @@ def icpc_record(
     record = move(request, "record_icpc", by=by, reason=reasons, data={"held_at": held_at.isoformat()}, outcome=outcome)
     deadlines_meet(request=request, kind=Deadline.Kind.ICPC, at=held_at)
     held_on = timezone.localdate(held_at)
+    decided = [
+        (episode.child.first_name, child_outcomes.get(str(episode.child_id), outcome))
+        for episode in episodes_in_play(request)
+    ]
     for episode in episodes_in_play(request):
         fields = {"icpc_on": held_on}
         if child_outcomes.get(str(episode.child_id), outcome) == Outcome.CP_PLAN:
@@ -111,7 +120,6 @@ def icpc_record(
                 cp_plan_start=held_on,
                 initial_category=category,
                 latest_category=category,
-                previous_cp_plans=previous_cp_plans(episode),
             )
         Episode.objects.filter(pk=episode.pk).update(**fields)
     episodes_apply(
@@ -123,5 +131,5 @@ def icpc_record(
         by=by,
         closure_reason=closure_reason,
     )
-    request_close(request, by=by, kind=DecisionKind.S47, reasons=reasons)
+    request_close(request, by=by, kind=DecisionKind.S47, reasons=reasons, per_child=decided)
     return record

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from children.census_checks import child_findings
-from children.episodes import episode_close, episode_cp_review_record, rereferral
+from children.episodes import episode_close, episode_cp_review_record, previous_cp_plans, rereferral
 from children.records import person_record_update
 from hub.audit import audit_record
 from hub.models import AuditEvent
@@ -36,6 +36,7 @@ def _page(request: HttpRequest, child, *, record=None, close=None, review=None, 
         "person": person,
         "episode": episode,
         "rereferral": rereferral(episode) if episode else False,
+        "previous_cp_plans": previous_cp_plans(episode) if episode else None,
         "findings": child_findings(child),
         "forms": forms,
         "error_form": next((form for form in forms.values() if form is not None and form.errors), None),
