@@ -17,6 +17,14 @@ class ConsentPolicy(models.TextChoices):
     )
 
 
+class AssessmentClockScope(models.TextChoices):
+    """Which assessments run against 45 working days (rule 19): every one, as Working Together
+    2023 has it, or only those marked complex, as 003 reads it."""
+
+    ALL = "all", "Every assessment"
+    COMPLEX_ONLY = "complex_only", "Only assessments marked complex"
+
+
 class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "Working days"
     CALENDAR_DAYS = "calendar_days", "Calendar days"

@@ -5,7 +5,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from .area_policy import ConsentPolicy, DeadlineUnit
+from .area_policy import AssessmentClockScope, ConsentPolicy, DeadlineUnit
 from .roles import ROLE_PRECEDENCE, Role
 
 
@@ -50,6 +50,13 @@ class Area(models.Model):
     conference_deadline_days = models.PositiveSmallIntegerField(default=15)
     conference_deadline_unit = models.CharField(
         max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+    )
+    purges_not_retained = models.BooleanField(
+        default=False,
+        help_text="Whether a triage step below level 3 without consent is not retained and purged (003, rule 9).",
+    )
+    assessment_clock_scope = models.CharField(
+        max_length=20, choices=AssessmentClockScope.choices, default=AssessmentClockScope.ALL
     )
     settings_sources = models.JSONField(default=dict, blank=True, help_text="Where each setting comes from.")
     referral_acceptor_roles = models.JSONField(

@@ -39,6 +39,29 @@ def level_flags_update(*, get_model: Callable = global_apps.get_model, data_dir:
     return updated
 
 
+POLICY_FIELDS = ("override_grounds", "purges_not_retained", "assessment_clock_scope")
+
+
+def area_policies_update(*, get_model: Callable = global_apps.get_model, data_dir: Path = DATA_DIR) -> int:
+    """Bring shipped areas' policy settings into line with areas.yaml (a data migration runs this)."""
+    Area = get_model("hub", "Area")
+    updated = 0
+    for area in _read("areas.yaml", data_dir):
+        values = {
+            "override_grounds": area["override_grounds"],
+            "purges_not_retained": bool(area.get("purges_not_retained")),
+            "assessment_clock_scope": area.get("assessment_clock_scope") or "all",
+        }
+        sources = area.get("sources") or {}
+        for existing in Area.objects.filter(slug=area["slug"]):
+            existing.settings_sources = {**(existing.settings_sources or {}), **sources}
+            for key, value in values.items():
+                setattr(existing, key, value)
+            existing.save(update_fields=[*POLICY_FIELDS, "settings_sources"])
+            updated += 1
+    return updated
+
+
 def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Path = DATA_DIR) -> list[str]:
     """Create any framework version and area not yet loaded; return what was done, in words."""
     Framework = get_model("thresholds", "Framework")
@@ -135,6 +158,8 @@ def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Pa
             "conference_deadline_unit": area["conference_deadline_unit"],
             "settings_sources": area.get("sources") or {},
             "postcode_districts": area.get("postcode_districts") or [],
+            "purges_not_retained": bool(area.get("purges_not_retained")),
+            "assessment_clock_scope": area.get("assessment_clock_scope") or "all",
         }
         if area.get("office_hours"):
             defaults["office_hours"] = area["office_hours"]

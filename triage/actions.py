@@ -43,15 +43,22 @@ class Action:
         return self.form(data, prefix=name, **_form_kwargs(self.form, support_request), **kwargs)
 
 
+def framework_levels(support_request) -> list[tuple[str, str]]:
+    """The levels a worker can record: those of the framework the request was judged against."""
+    numbers = support_request.framework_version.levels.order_by("number").values_list("number", flat=True)
+    return [(str(number), f"Level {number}") for number in numbers]
+
+
 def _form_kwargs(form_class, support_request) -> dict:
     if form_class is forms.ScreenForm:
-        return {"children": _children_in_play(support_request)}
+        return {"children": _children_in_play(support_request), "levels": framework_levels(support_request)}
     if form_class is IcpcForm:
         return {"children": _children_in_play(support_request), "area": support_request.area}
     if form_class is ProposeForm:
         return {
             "children": _children_in_play(support_request),
             "area": support_request.area,
+            "levels": framework_levels(support_request),
             "kind": DECISION_FROM_STATE.get(support_request.status, DecisionKind.CONTACT),
             # A worker should not retype what screening already decided.
             "initial": {

@@ -19,7 +19,7 @@ CONFERENCE_OUTCOMES = [Outcome.CP_PLAN, Outcome.NO_CP_PLAN]
 class ProposeForm(SiblingsMixin, ActionForm):
     button = "Propose for approval"
 
-    def __init__(self, *args, kind: str, children=(), area=None, **kwargs) -> None:
+    def __init__(self, *args, kind: str, children=(), area=None, levels=LEVELS, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.fields["outcome"] = radios(
@@ -27,7 +27,7 @@ class ProposeForm(SiblingsMixin, ActionForm):
         )
         self.fields["reasons"] = long_text(label="Reasons", required="Give the reasons for the decision")
         if kind == DecisionKind.CONTACT:
-            self.fields["level"] = radios(LEVELS, label="Level of need", required="Select the level of need")
+            self.fields["level"] = radios(levels, label="Level of need", required="Select the level of need")
             self.fields["statutory_basis"] = radios(
                 StatutoryBasis.choices, label="Statutory basis", required="Select the statutory basis"
             )
@@ -68,7 +68,7 @@ class ProposeForm(SiblingsMixin, ActionForm):
         )
         self.add_sibling_fields(children, DECISION_OUTCOMES[kind], area)
         if kind == DecisionKind.CONTACT:
-            self.add_sibling_levels(children, LEVELS)
+            self.add_sibling_levels(children, levels)
         self.build_layout()
 
     def clean(self) -> dict:

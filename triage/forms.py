@@ -74,9 +74,11 @@ class ScreenForm(SiblingsMixin, ActionForm):
     )
     reasons = long_text(label="Reasons", required="Give the reasons for your screening decision")
 
-    def __init__(self, *args, children=(), **kwargs) -> None:
+    def __init__(self, *args, children=(), levels=LEVELS, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.add_sibling_levels(children, LEVELS)
+        # Only the levels the area's framework has: Blackpool's has no level 3.
+        self.fields["level"].choices = levels
+        self.add_sibling_levels(children, levels)
         self.build_layout()
 
     def clean(self) -> dict:

@@ -83,14 +83,20 @@ def meets_contact_threshold(instance) -> bool:
     return instance.level_decided == 4 or (instance.level_decided == 3 and has_consent(instance))
 
 
-def below_threshold_with_consent(instance) -> bool:
-    return instance.level_decided in (1, 2) and has_consent(instance)
+def not_retainable(instance) -> bool:
+    """Below level 3 without parental consent is not retained (rule 9), where the area's policy
+    has that rule (003), and never where the referrer asserted significant harm."""
+    return (
+        instance.level_decided in (1, 2)
+        and not has_consent(instance)
+        and instance.area.purges_not_retained
+        and not instance.consent.harm_asserted
+    )
 
 
-def below_threshold_without_consent(instance) -> bool:
-    """Below level 3 without parental consent is not retained (rule 9), even where
-    significant harm was asserted: the screening found the need below level 3."""
-    return instance.level_decided in (1, 2) and not has_consent(instance)
+def may_close_below_threshold(instance) -> bool:
+    """A level 1 or 2 step closes with advice or signposting, unless the area does not retain it."""
+    return instance.level_decided in (1, 2) and not not_retainable(instance)
 
 
 def intensive_without_consent(instance) -> bool:
@@ -112,9 +118,10 @@ CONDITION_MESSAGES = {
     is_immediate_risk: "Neither the referrer nor the call flagged immediate risk.",
     meets_contact_threshold: "A contact needs level 4, or level 3 with parental consent (rules 10 and 11). "
     "Decide level 4 if the child is at risk of significant harm, or return it to the referrer for consent.",
-    below_threshold_with_consent: "Closing with advice needs level 1 or 2 and parental consent; without "
-    "consent a level 1 or 2 step is not retained (rule 9).",
-    below_threshold_without_consent: "Only a level 1 or 2 step without parental consent is not retained (rule 9).",
+    may_close_below_threshold: "Closing with advice needs level 1 or 2 and parental consent here; without "
+    "consent a level 1 or 2 step is not retained in this area (rule 9).",
+    not_retainable: "Only a level 1 or 2 step without parental consent or an assertion of significant harm, "
+    "in an area whose policy is not to retain it, is not retained (rule 9).",
     intensive_without_consent: "Returning for consent is for a level 3 step without parental consent.",
     has_pending_decision: "There is no decision waiting for approval.",
     has_strategy_discussion: "An outcome needs the strategy discussion recorded first (rule 17).",
@@ -178,7 +185,7 @@ class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.TRIAGE_STEP,
         target=State.CLOSED,
         permission=can_work,
-        conditions=[below_threshold_with_consent],
+        conditions=[may_close_below_threshold],
         custom={"label": "Close with advice or signposting", "inputs": ["level", "outcome", "reasons"]},
     )
     def screen_below_threshold(self, outcome: str) -> None:
@@ -191,7 +198,7 @@ class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
         source=State.TRIAGE_STEP,
         target=State.NOT_RETAINED,
         permission=can_work,
-        conditions=[below_threshold_without_consent],
+        conditions=[not_retainable],
         custom={"label": "Do not retain (below threshold, no consent)", "inputs": ["level", "reasons"]},
     )
     def screen_not_retained(self) -> None:

@@ -65,9 +65,10 @@ def test_a_met_deadline_sends_nothing() -> None:
     services.triage_screen(
         request=type(support_request).objects.select_related("consent", "area").get(pk=support_request.pk),
         by=harry,
-        action="contact",
-        level=4,
-        reasons="r",
+        action="close",
+        level=2,
+        outcome="advice",
+        reasons="Advice is enough",  # decided at screening: the decision clock stops here
     )
     clock = support_request.deadlines.get(kind="contact_decision")
     assert clock.state == "met"

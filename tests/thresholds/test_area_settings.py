@@ -30,7 +30,8 @@ def test_lancashire_refuses_a_request_without_consent_unless_overridden_and_luto
 
 def test_override_grounds_differ_by_area() -> None:
     assert area("lancashire").override_grounds == ["significant_harm"]
-    assert {"crime_detection", "unjustified_delay"} <= set(area("blackpool").override_grounds)
+    # Exactly 001's three grounds: significant harm alone is not one of Blackpool's (rule 4).
+    assert area("blackpool").override_grounds == ["risk_of_harm_if_sought", "crime_detection", "unjustified_delay"]
     assert "fgm_or_honour_based_abuse" in area("luton").override_grounds
 
 
@@ -49,3 +50,8 @@ def test_the_conference_deadline_defaults_to_15_working_days_everywhere() -> Non
 def test_every_setting_says_where_it_came_from() -> None:
     for each in Area.objects.all():
         assert {"consent_policy", "override_grounds", "child_consent", "office_hours"} <= set(each.settings_sources)
+
+
+def test_only_luton_purges_steps_not_retained_and_every_area_runs_the_45_day_clock_for_all() -> None:
+    assert [a.slug for a in Area.objects.filter(purges_not_retained=True)] == ["luton"]
+    assert set(Area.objects.values_list("assessment_clock_scope", flat=True)) == {"all"}

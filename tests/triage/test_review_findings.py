@@ -20,7 +20,7 @@ from tests.request_factories import make_request, request_in_contact, request_in
 from tests.requests_app import payloads
 from tests.requests_app.conftest import fill_draft
 from triage import services
-from triage.services import TransitionRefused, checks
+from triage.services import TransitionRefused, checks, requests_purge_not_retained
 from workflow.states import State
 
 
@@ -123,14 +123,18 @@ def test_an_agency_from_another_area_cannot_be_asked(staff, submitted, luton) ->
         checks.check_request(request=submitted, agency=bedfordshire, question="q", rag="amber", by=staff.harry)
 
 
-def test_a_level_2_step_with_an_override_but_no_consent_is_not_retained(staff) -> None:
+def test_a_level_2_step_where_significant_harm_was_asserted_is_never_not_retained(staff) -> None:
+    # Lancashire does not purge, and a referrer's assertion of significant harm keeps any request.
     support_request = request_in_triage_step(staff, consent=payloads.consent_override())
+    with pytest.raises(services.TransitionRefused, match="is not retained"):
+        services.triage_screen(
+            request=support_request, by=staff.harry, action="not_retained", level=2, reasons="Below threshold"
+        )
     services.triage_screen(
-        request=support_request, by=staff.harry, action="not_retained", level=2, reasons="Below threshold"
+        request=fresh(support_request), by=staff.harry, action="close", level=2, outcome="advice", reasons="Advice"
     )
-    assert fresh(support_request).status == State.NOT_RETAINED
-    feedback = Notification.objects.get(kind="outcome")
-    assert "not taken this request further" in feedback.body and "Early Help Assessment" in feedback.body
+    assert fresh(support_request).status == State.CLOSED
+    assert requests_purge_not_retained() == 0
 
 
 def test_not_asking_for_consent_needs_a_reason(staff) -> None:

@@ -31,7 +31,11 @@ EXPECTED = {
     "route_to_allocated_worker": ({State.SUBMITTED}, WORKERS, {"open_case_note": "Open to CSC"}),
     "contact_on_immediate_risk": ({State.SUBMITTED}, WORKERS, {"immediate_risk": True}),
     "screen_to_contact": ({State.TRIAGE_STEP}, WORKERS, {"level_decided": 4}),
-    "screen_not_retained": ({State.TRIAGE_STEP}, WORKERS, {"level_decided": 2, "_no_consent": True}),
+    "screen_not_retained": (
+        {State.TRIAGE_STEP},
+        WORKERS,
+        {"level_decided": 2, "_no_consent": True, "_area_purges": True},
+    ),
     "screen_return_for_consent": ({State.TRIAGE_STEP}, WORKERS, {"level_decided": 3, "_no_consent": True}),
     "propose_decision": ({State.CONTACT, State.SINGLE_ASSESSMENT, State.S47_ENQUIRY}, WORKERS, {}),
     "approve_decision": ({State.AWAITING_APPROVAL}, APPROVERS, {"_pending": "nfa"}),
@@ -84,6 +88,9 @@ def prepared(base: RequestForSupport, state: str, setup: dict, proposer) -> Requ
     for key, value in setup.items():
         if key == "_no_consent":
             request.consent.parental_consent, request.consent.significant_harm = "not_sought", False
+            request.consent.harm_asserted = False
+        elif key == "_area_purges":
+            request.area.purges_not_retained = True  # in memory only: the policy, as Luton's
         elif key == "_pending":
             request.pending_decision = Decision.objects.create(
                 request=request, kind="contact", outcome=value, reasons="r", proposed_by=proposer

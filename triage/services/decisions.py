@@ -11,6 +11,7 @@ from children.episodes import contact_received_on, episodes_apply, episodes_in_p
 from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadline_open, deadlines_cancel, deadlines_meet
+from hub.area_policy import AssessmentClockScope
 from hub.models import Team, User
 from hub.selectors import area_people_with
 from notifications.models import Notification
@@ -22,7 +23,7 @@ from workflow.states import DECISION_FROM_STATE, DECISION_OUTCOMES, DecisionKind
 
 from ..models import Decision
 from .closing import feedback_send, request_close
-from .moving import locked, move
+from .moving import level_check, locked, move
 
 
 @transaction.atomic
@@ -50,6 +51,7 @@ def decision_propose(
         raise TransitionRefused(f"A {kind.label.lower()} is one of: {allowed}.")
     if not reasons.strip():
         raise TransitionRefused("Give the reasons for the decision.")
+    level_check(request, level, *((details or {}).get("child_levels") or {}).values())
     in_play = {str(episode.child_id) for episode in episodes_in_play(request)}
     differing = {str(child): o for child, o in (child_outcomes or {}).items() if o and o != outcome}
     if not set(differing) <= in_play or not set(differing.values()) <= set(DECISION_OUTCOMES[kind]):
@@ -81,7 +83,6 @@ def decision_propose(
         reason=reasons,
         data={"decision": decision.pk, "kind": kind, "outcome": outcome, "level": level},
     )
-    deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
     for manager in area_people_with(request.area, APPROVE_PERMISSION).exclude(pk=by.pk):
         notification_create(
             recipient=manager,
@@ -110,20 +111,17 @@ def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
     Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.APPROVED, reviewed_by=by, reviewed_at=now)
     request.pending_decision = None
     details = decision.details or {}
+    if decision.kind == DecisionKind.CONTACT:
+        # The one-working-day clock stops at the approved decision on the contact, not at a proposal.
+        deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION, at=now)
     if decision.kind == DecisionKind.ASSESSMENT:
         deadlines_meet(request=request, kind=Deadline.Kind.SINGLE_ASSESSMENT, at=now)
     decided = [
         (episode.child.first_name, decision.outcome_for(episode.child_id)) for episode in episodes_in_play(request)
     ]
     _episodes_record_decision(request, decision, at=now, by=by)
-    if request.status == State.REFERRAL:
-        deadline_open(
-            kind=Deadline.Kind.SINGLE_ASSESSMENT,
-            request=request,
-            area=request.area,
-            started_at=now,
-            start_event="Accepted as a referral",
-        )
+    if request.status == State.REFERRAL and request.area.assessment_clock_scope == AssessmentClockScope.ALL:
+        assessment_clock_open(request)
     if request.status == State.ICPC and details.get("icpc_date"):
         request.icpc_date = dt.date.fromisoformat(details["icpc_date"])
     if decision.kind == DecisionKind.S47 and request.status != State.ICPC:
@@ -136,6 +134,19 @@ def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
             request, kind=decision.kind, outcome=decision.outcome, reasons=decision.reasons, per_child=decided
         )
     return decision
+
+
+def assessment_clock_open(request: RequestForSupport) -> None:
+    """45 working days run from the referral date: when the contact that became the referral
+    reached the hub (rule 19), not from the day it was accepted."""
+    phone = request.phone_referral
+    deadline_open(
+        kind=Deadline.Kind.SINGLE_ASSESSMENT,
+        request=request,
+        area=request.area,
+        started_at=phone.called_at if phone else request.received_at,
+        start_event="Referral date",
+    )
 
 
 def _episodes_record_decision(request: RequestForSupport, decision: Decision, *, at, by: User) -> None:

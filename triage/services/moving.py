@@ -99,3 +99,11 @@ def request_assign(*, request: RequestForSupport, to: User, by: User) -> Request
         link=request.get_absolute_url(),
     )
     return request
+
+
+def level_check(request: RequestForSupport, *levels: int | None) -> None:
+    """Refuse a level the request's framework does not have (Blackpool's has no level 3)."""
+    known = set(request.framework_version.levels.values_list("number", flat=True))
+    for level in levels:
+        if level is not None and level not in known:
+            raise TransitionRefused(f"{request.area.name}'s levels of need have no level {level}.")

@@ -15,7 +15,12 @@ from ..models import RetentionStatistic
 def requests_purge_not_retained(*, limit: int = 500) -> int:
     """Purge not-retained requests, one transaction each. Returns how many."""
     purged = 0
-    ids = list(RequestForSupport.objects.filter(status=State.NOT_RETAINED).values_list("pk", flat=True)[:limit])
+    # Only where the area's policy is not to retain (003), and never a request where the
+    # referrer asserted significant harm, whatever state it reached.
+    purgeable = RequestForSupport.objects.filter(
+        status=State.NOT_RETAINED, area__purges_not_retained=True, consent__harm_asserted=False
+    )
+    ids = list(purgeable.values_list("pk", flat=True)[:limit])
     for pk in ids:
         with transaction.atomic():
             request = (

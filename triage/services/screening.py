@@ -16,7 +16,7 @@ from workflow.states import State
 
 from ..models import TransitionRecord
 from .closing import feedback_send, request_close
-from .moving import locked, move
+from .moving import level_check, locked, move
 
 
 class ScreenAction(models.TextChoices):
@@ -57,8 +57,8 @@ def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
         request_close(request, by=by, kind=None, reasons=request.open_case_note)
         return record
     if is_immediate_risk(request):
+        # The decision clock runs on: it stops at the approved decision on the contact.
         record = move(request, "contact_on_immediate_risk", by=by, reason="Immediate risk")
-        deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
         episodes_open(request=request)
         return record
     record = move(request, "start_triage", by=by)
@@ -85,6 +85,7 @@ def triage_screen(
         raise TransitionRefused("Give the reasons for your screening decision.")
     request = locked(request)
     child_levels = {str(child): int(lvl) for child, lvl in (child_levels or {}).items() if lvl}
+    level_check(request, level, *child_levels.values())
     family_level, level = level, max([level, *child_levels.values()])
     request.level_decided = level
     request.statutory_basis = statutory_basis
@@ -95,7 +96,9 @@ def triage_screen(
         raise TransitionRefused("Choose what happens next.")
     kwargs = {"outcome": outcome} if action == ScreenAction.CLOSE else {}
     record = move(request, SCREEN_MOVES[action], by=by, reason=reasons, data=data, **kwargs)
-    deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+    if request.status != State.CONTACT:
+        # Decided at screening: closed, not retained or returned. A contact's clock runs on to its decision.
+        deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
     for episode in episodes_open(request=request):
         Episode.objects.filter(pk=episode.pk).update(
             level_decided=child_levels.get(str(episode.child_id), family_level)

@@ -9,6 +9,7 @@ from children.episodes import episodes_apply, episodes_in_play, episodes_record
 from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadline_open, deadlines_meet
+from hub.area_policy import AssessmentClockScope
 from hub.models import User
 from requests_app.models import RequestForSupport
 from thresholds.choices import StatutoryBasis
@@ -17,6 +18,7 @@ from workflow.states import DecisionKind, Outcome
 
 from ..models import TransitionRecord
 from .closing import request_close
+from .decisions import assessment_clock_open
 from .moving import locked, move
 
 
@@ -33,7 +35,13 @@ def assessment_extend(*, request: RequestForSupport, by: User, reason: str) -> T
     """Mark the assessment complex, with the reason (it stays within 45 working days, rule 19)."""
     if not reason.strip():
         raise TransitionRefused("Give the reason the assessment is complex.")
-    return move(locked(request), "extend_assessment", by=by, reason=reason, data={"complex": True}, reason_text=reason)
+    request = locked(request)
+    record = move(request, "extend_assessment", by=by, reason=reason, data={"complex": True}, reason_text=reason)
+    # Where the area runs the 45-day clock only for complex assessments (003), it starts now, from the referral date.
+    clock_exists = request.deadlines.filter(kind=Deadline.Kind.SINGLE_ASSESSMENT).exists()
+    if request.area.assessment_clock_scope == AssessmentClockScope.COMPLEX_ONLY and not clock_exists:
+        assessment_clock_open(request)
+    return record
 
 
 @transaction.atomic
