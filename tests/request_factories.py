@@ -86,7 +86,7 @@ def request_in_referral(
     support_request = request_awaiting_approval(
         staff, submitted, outcome="referral", statutory_basis=statutory_basis, **sections
     )
-    services.decision_approve(request=support_request, by=staff.tom)
+    services.decision_approve(request=support_request, by=staff.tom, rationale="Agreed with the proposal")
     return fresh(support_request)
 
 
@@ -128,12 +128,12 @@ def request_awaiting_icpc(staff, submitted: RequestForSupport | None = None, **s
         reasons="Risk remains",
         details={"icpc_date": (timezone.localdate() + dt.timedelta(days=10)).isoformat()},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     return fresh(support_request)
 
 
 def request_closed(staff, submitted: RequestForSupport | None = None, **sections) -> RequestForSupport:
     """Closed the shortest way a contact closes: no further action, approved."""
     support_request = request_awaiting_approval(staff, submitted, outcome="nfa", **sections)
-    services.decision_approve(request=support_request, by=staff.tom)
+    services.decision_approve(request=support_request, by=staff.tom, rationale="Agreed with the proposal")
     return fresh(support_request)

@@ -109,7 +109,11 @@ ACTIONS: dict[str, Action] = {
         ),
     ),
     "approve": Action(
-        "Approve the decision", services.decision_approve, "Decision approved.", offered=_move("approve_decision")
+        "Approve the decision",
+        services.decision_approve,
+        "Decision approved.",
+        form=forms.ApproveForm,
+        offered=_move("approve_decision"),
     ),
     "start_assessment": Action(
         "Start the single assessment",

@@ -92,6 +92,15 @@ class ScreenForm(SiblingsMixin, ActionForm):
         return {**data, "level": int(data["level"]), "child_levels": self.child_levels()}
 
 
+class ApproveForm(ActionForm):
+    button = "Approve the decision"
+    rationale = long_text(label="Your rationale", required="Give your rationale for approving the decision")
+    checks_override_reason = long_text(
+        label="If partner checks are still waiting: why the decision can go ahead without them",
+        hint="The waiting checks close with this reason, and their clocks stop.",
+    )
+
+
 class ReturnForm(ActionForm):
     button = "Return for changes"
     what_needs_to_change = long_text(label="What needs to change", required="Say what needs to change")

@@ -101,6 +101,7 @@ class PartnerCheck(models.Model):
         WAITING = "waiting", "Waiting for an answer"
         SHARED = "shared", "Information shared"
         NOT_SHARED = "not_shared", "Declined to share"
+        CLOSED = "closed", "Closed without an answer"
 
     request = models.ForeignKey("requests_app.RequestForSupport", on_delete=models.CASCADE, related_name="checks")
     agency = models.ForeignKey("hub.Agency", on_delete=models.PROTECT, related_name="checks")
@@ -115,6 +116,7 @@ class PartnerCheck(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     response = models.TextField(blank=True)
+    closed_reason = models.TextField(blank=True, help_text="Why the decision went ahead without this answer.")
 
     class Meta:
         ordering = ["due_at"]

@@ -59,9 +59,13 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
     consent = support_request.consent
     page = Page(support_request=support_request, user=user, moves=frozenset(available_moves(support_request, user)))
     errors = [form for form in forms_given.values() if form is not None and form.errors]
+    children = _children(support_request)
     return {
         "support_request": support_request,
-        "children": _children(support_request),
+        "children": children,
+        # What an approver weighs: answers still awaited, and children not yet matched to a record.
+        "waiting_checks": [c for c in support_request.checks.select_related("agency") if c.status == "waiting"],
+        "unlinked_children": [child for child in children if child.person_id is None],
         "household": support_request.household.all(),
         "consent": consent,
         "withdrawals": consent.withdrawals.all(),

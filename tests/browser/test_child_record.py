@@ -7,7 +7,7 @@ from hub.models import Area
 from hub.roles import Role
 from requests_app.services import request_create_via_api
 from tests.browser.conftest import settle, sign_in
-from tests.browser.test_triage_journeys import PASSWORD, action, click, open_request, pick, screen_to_contact
+from tests.browser.test_triage_journeys import PASSWORD, action, approve, click, open_request, pick, screen_to_contact
 from tests.factories import persona
 from tests.requests_app import payloads
 
@@ -35,7 +35,7 @@ def test_siblings_go_different_ways_and_a_worker_completes_a_childs_record(page,
     settle(page)
     sign_in(page, url, "tom", PASSWORD)
     open_request(page, url, support_request.reference)
-    click(page, "Approve the decision")
+    approve(page)
     expect(page.locator("h1")).to_contain_text("Referral")  # Ben's work goes on
     ben = page.locator(".govuk-summary-card", has=page.get_by_role("heading", name="Ben Smith", exact=False))
     expect(ben).to_contain_text("Being worked at the front door")

@@ -77,6 +77,12 @@ def propose(page, outcome: str, reasons: str, extra=None) -> None:
     click(page, "Propose for approval")
 
 
+def approve(page, rationale: str = "Proportionate and evidenced") -> None:
+    box = action(page, "Approve the decision")
+    box.get_by_label("Your rationale").fill(rationale)
+    click(page, "Approve the decision")
+
+
 def return_then_approve(page, url, support_request, people, fix) -> None:
     """Tom returns the decision, Harry changes it, Tom approves."""
     as_user(page, url, "tom")
@@ -90,7 +96,7 @@ def return_then_approve(page, url, support_request, people, fix) -> None:
     fix(page)
     as_user(page, url, "tom")
     open_request(page, url, support_request.reference)
-    click(page, "Approve the decision")
+    approve(page)
     assert page.get_by_text("Decision approved.").is_visible()
 
 
@@ -126,7 +132,7 @@ def test_triage_to_referral_assessment_and_a_cin_plan(page, live_server, people)
     propose(page, "Referral for a statutory assessment", "Needs a statutory assessment", [primary_need])
     as_user(page, url, "tom")
     open_request(page, url, support_request.reference)
-    click(page, "Approve the decision")
+    approve(page)
     as_user(page, url, "harry")
     open_request(page, url, support_request.reference)
     click(page, "Start the single assessment")
@@ -164,7 +170,7 @@ def test_triage_to_section_47_and_a_child_protection_conference(page, live_serve
     )
     as_user(page, url, "tom")
     open_request(page, url, support_request.reference)
-    click(page, "Approve the decision")
+    approve(page)
     as_user(page, url, "harry")
     open_request(page, url, support_request.reference)
     box = action(page, "Start a section 47 enquiry")

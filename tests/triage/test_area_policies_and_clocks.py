@@ -62,7 +62,7 @@ def test_the_decision_clock_runs_through_screening_and_a_proposal_and_stops_at_t
     assert decision_clock(request_in_contact(staff)).state == Deadline.State.OPEN
     waiting = request_awaiting_approval(staff)
     assert decision_clock(waiting).state == Deadline.State.OPEN
-    services.decision_approve(request=waiting, by=staff.tom)
+    services.decision_approve(request=waiting, by=staff.tom, rationale="Agreed with the proposal")
     clock = decision_clock(waiting)
     assert clock.state == Deadline.State.MET and clock.met_at is not None
 

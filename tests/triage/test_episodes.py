@@ -58,7 +58,7 @@ def test_siblings_go_different_ways_and_the_request_goes_on_while_one_child_does
         details={"primary_need": "N1", "handover_team": team.pk},
         child_outcomes={ben.child_id: "referral"},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     ava, ben = (episode_of(support_request, name) for name in ("Ava", "Ben"))
     assert support_request.status == State.REFERRAL  # Ben's work goes on
@@ -77,7 +77,7 @@ def test_when_every_sibling_has_an_outcome_the_front_door_closes_and_the_referre
         reasons="No concerns for Ava; advice for Ben",
         child_outcomes={ben.child_id: "advice_info"},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     assert (support_request.status, support_request.closed_at is not None) == (State.CLOSED, True)
     assert [e.outcome for e in Episode.objects.filter(child__request=support_request).order_by("child__position")] == [
@@ -126,7 +126,7 @@ def test_a_cin_plan_hands_the_child_on_and_leaves_the_episode_open(staff, team) 
         reasons="Plan agreed",
         details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     episode = support_request.children.get().episode
     assert support_request.status == State.CLOSED  # finished at the front door...
@@ -143,7 +143,7 @@ def test_a_worker_closes_an_episode_with_a_census_reason_which_ends_its_plan(sta
         reasons="Plan agreed",
         details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     child = fresh(support_request).children.get()
     client = client_for(staff.harry)
     url = f"/triage/requests/{support_request.reference}/children/{child.pk}/close/"
@@ -366,7 +366,7 @@ def test_the_referrer_api_shows_later_outcomes_only_with_parental_consent(staff,
         reasons="Plan",
         details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     url = f"/api/v1/requests/{support_request.reference}/"
     referrer = client_for(staff.rita).get(url).json()["children"][0]
     worker = client_for(staff.harry).get(url).json()["children"][0]
@@ -387,7 +387,7 @@ def test_a_sibling_accepted_as_a_referral_needs_an_approver_whose_role_accepts_r
     )
     # A practice manager approves decisions, but Lancashire's referral acceptors are seniors and team managers.
     with pytest.raises(PermissionDenied):
-        services.decision_approve(request=fresh(support_request), by=staff.priya)
+        services.decision_approve(request=fresh(support_request), by=staff.priya, rationale="Agreed with the proposal")
 
 
 def test_a_decision_whose_own_outcome_is_no_childs_is_refused(staff) -> None:
@@ -415,7 +415,7 @@ def test_contact_feedback_names_each_childs_outcome_including_a_sibling_who_goes
         details={"primary_need": "N1"},
         child_outcomes={ben.child_id: "referral"},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     text = fresh(support_request).feedback_text
     assert "Ava: No further action" in text and "Ben: We accepted the request as a referral" in text
 
@@ -465,7 +465,7 @@ def test_closing_the_last_plan_makes_the_child_no_longer_an_open_case(staff, tea
         reasons="Plan",
         details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     person.refresh_from_db()
     assert person.open_case  # the next request about this child goes to the team (rule 6)
     episode = Episode.objects.get(child__request=support_request)

@@ -42,7 +42,7 @@ def test_triage_to_nfa_with_a_return_for_changes_then_approval_and_feedback(staf
         level=2,
         statutory_basis="none",
     )
-    services.decision_approve(request=fresh(support_request), by=staff.priya)
+    services.decision_approve(request=fresh(support_request), by=staff.priya, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     assert (support_request.status, support_request.outcome) == (State.CLOSED, "nfa")
     assert "No further action" in support_request.feedback_text and "Nurse confirms" in support_request.feedback_text
@@ -76,7 +76,7 @@ def test_referral_assessment_and_cin_plan_with_census_fields(staff) -> None:
         statutory_basis="s17",
         details={"primary_need": "N1"},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.sian)
+    services.decision_approve(request=fresh(support_request), by=staff.sian, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     episode = support_request.children.get().episode
     assert support_request.status == State.REFERRAL and episode.primary_need == "N1"
@@ -107,7 +107,7 @@ def test_referral_assessment_and_cin_plan_with_census_fields(staff) -> None:
         reasons="Plan agreed with mum",
         details={"child_seen": True, "assessment_factors": ["19B"], "primary_need": "N1"},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     assert (support_request.status, support_request.outcome) == (State.CLOSED, "cin_plan")
     episode = support_request.children.get().episode
@@ -147,7 +147,7 @@ def test_s47_from_a_referral_to_a_conference_and_cp_plan(staff) -> None:
         outcome="further_statutory",
         reasons="Risk remains; police agree",
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     assert fresh(support_request).status == State.ICPC
     services.icpc_record(
         request=fresh(support_request),
@@ -175,7 +175,7 @@ def test_an_s47_outcome_without_a_conference_cancels_the_conference_clock(staff)
     services.decision_propose(
         request=support_request, by=staff.harry, outcome="no_concerns", reasons="Not substantiated"
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     assert Deadline.objects.get(request=support_request, kind="icpc").state == "cancelled"
 
 
@@ -196,7 +196,7 @@ def test_assessment_outcome_feedback_needs_parental_consent(staff) -> None:
         reasons="Family support",
         details={"child_seen": True, "assessment_factors": ["21"], "primary_need": "N4"},
     )
-    services.decision_approve(request=fresh(support_request), by=staff.tom)
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     assert support_request.status == State.CLOSED
     assert (

@@ -89,6 +89,8 @@ def check_answer(
     """Answer a check. Sharing and declining are both recorded, with reasons (rule 23)."""
     if not (by.has_perm("hub.answer_partner_check") and by.agency_id == check.agency_id):
         raise PermissionDenied("This check is addressed to another agency.")
+    if check.status == PartnerCheck.Status.CLOSED:
+        raise TransitionRefused("The hub no longer needs this answer: the decision went ahead without it.")
     if check.status != PartnerCheck.Status.WAITING:
         raise TransitionRefused("This check has already been answered.")
     if not reasons.strip():
@@ -135,3 +137,14 @@ def check_answer(
         link=check.request.get_absolute_url(),
     )
     return decision
+
+
+def checks_close(*, checks: list[PartnerCheck], reason: str, at) -> None:
+    """Close checks the hub no longer waits for, with the reason, and stop their clocks."""
+    ids = [check.pk for check in checks]
+    PartnerCheck.objects.filter(pk__in=ids, status=PartnerCheck.Status.WAITING).update(
+        status=PartnerCheck.Status.CLOSED, closed_reason=reason, answered_at=at
+    )
+    Deadline.objects.filter(partner_check_id__in=ids, state=Deadline.State.OPEN).update(
+        state=Deadline.State.CANCELLED, next_action_at=None
+    )

@@ -21,7 +21,8 @@ from workflow.fsm import TransitionRefused
 from workflow.machine import APPROVE_PERMISSION
 from workflow.states import DECISION_FROM_STATE, DECISION_OUTCOMES, DecisionKind, Outcome, State
 
-from ..models import Decision
+from ..models import Decision, PartnerCheck
+from .checks import checks_close
 from .closing import feedback_send, request_close
 from .moving import level_check, locked, move
 
@@ -90,25 +91,48 @@ def decision_propose(
             subject=f"A decision on {request.reference} needs your approval",
             body=f"{by.display_name} proposed: {decision.get_outcome_display()}.",
             link=request.get_absolute_url(),
+            dedupe_key=f"approval:{decision.pk}:{manager.pk}",
         )
     return decision
 
 
 @transaction.atomic
-def decision_approve(*, request: RequestForSupport, by: User) -> Decision:
+def decision_approve(
+    *, request: RequestForSupport, by: User, rationale: str, checks_override_reason: str = ""
+) -> Decision:
+    """Approve the decision, with the approver's rationale. While partner checks are still
+    waiting it is refused, unless the approver records why it can go ahead without them: those
+    checks then close with that reason and their clocks stop."""
     request = locked(request)
     decision = request.pending_decision
     if decision is None:
         raise TransitionRefused("There is no decision waiting for approval.")
+    if not rationale.strip():
+        raise TransitionRefused("Give your rationale for approving the decision.")
+    waiting = list(request.checks.filter(status=PartnerCheck.Status.WAITING).select_related("agency"))
+    if waiting and not checks_override_reason.strip():
+        names = ", ".join(check.agency.name for check in waiting)
+        raise TransitionRefused(
+            f"Partner checks are still waiting for an answer ({names}). Wait for them, or record why the "
+            "decision can go ahead without them."
+        )
     now = timezone.now()
     move(
         request,
         "approve_decision",
         by=by,
-        reason=decision.reasons,
-        data={"decision": decision.pk, "outcome": decision.outcome},
+        reason=rationale,
+        data={"decision": decision.pk, "outcome": decision.outcome, "checks_closed": [c.pk for c in waiting]},
     )
-    Decision.objects.filter(pk=decision.pk).update(status=Decision.Status.APPROVED, reviewed_by=by, reviewed_at=now)
+    Decision.objects.filter(pk=decision.pk).update(
+        status=Decision.Status.APPROVED, reviewed_by=by, reviewed_at=now, review_note=rationale
+    )
+    if waiting:
+        checks_close(checks=waiting, reason=checks_override_reason, at=now)
+    # The other approvers' "needs your approval" notifications are done.
+    Notification.objects.filter(dedupe_key__startswith=f"approval:{decision.pk}:", read_at__isnull=True).update(
+        read_at=now
+    )
     request.pending_decision = None
     details = decision.details or {}
     if decision.kind == DecisionKind.CONTACT:
