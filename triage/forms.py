@@ -210,6 +210,11 @@ class AnswerCheckForm(ActionForm):
         required="Select the lawful basis for your decision",
     )
 
+    high_risk_reason = long_text(
+        label="If consent was withdrawn or never given: the high-risk reason that justifies sharing",
+        hint="Sharing without consent needs a reason: a risk of significant harm to the child or others.",
+    )
+
     def arguments(self) -> dict:
         return {**self.cleaned_data, "share": self.cleaned_data["share"] == YesNo.YES}
 

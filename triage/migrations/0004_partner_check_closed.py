@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('triage', '0003_decision_child_outcomes'),
+        ("triage", "0003_decision_child_outcomes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnercheck',
-            name='closed_reason',
-            field=models.TextField(blank=True, help_text='Why the decision went ahead without this answer.'),
+            model_name="partnercheck",
+            name="closed_reason",
+            field=models.TextField(blank=True, help_text="Why the decision went ahead without this answer."),
         ),
         migrations.AlterField(
-            model_name='partnercheck',
-            name='status',
-            field=models.CharField(choices=[('waiting', 'Waiting for an answer'), ('shared', 'Information shared'), ('not_shared', 'Declined to share'), ('closed', 'Closed without an answer')], default='waiting', max_length=20),
+            model_name="partnercheck",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("waiting", "Waiting for an answer"),
+                    ("shared", "Information shared"),
+                    ("not_shared", "Declined to share"),
+                    ("closed", "Closed without an answer"),
+                ],
+                default="waiting",
+                max_length=20,
+            ),
         ),
     ]

@@ -85,8 +85,10 @@ def check_answer(
     reasons: str,
     lawful_basis: str,
     fields_shared: list[str] | None = None,
+    high_risk_reason: str = "",
 ) -> SharingDecision:
-    """Answer a check. Sharing and declining are both recorded, with reasons (rule 23)."""
+    """Answer a check. Sharing and declining are both recorded, with reasons (rule 23). Once
+    consent is withdrawn, or where there is none, sharing needs a high-risk reason (rule 31)."""
     if not (by.has_perm("hub.answer_partner_check") and by.agency_id == check.agency_id):
         raise PermissionDenied("This check is addressed to another agency.")
     if check.status == PartnerCheck.Status.CLOSED:
@@ -99,6 +101,11 @@ def check_answer(
         raise TransitionRefused("Enter the information you are sharing.")
     if not lawful_basis:
         raise TransitionRefused("Select the lawful basis for your decision.")
+    if share and not sharing_allowed(check.request.consent) and not high_risk_reason.strip():
+        raise TransitionRefused(
+            "The family has not consented, or has withdrawn consent: record the high-risk reason that "
+            "justifies sharing anyway (rule 31)."
+        )
     updated = PartnerCheck.objects.filter(pk=check.pk, status=PartnerCheck.Status.WAITING).update(
         status=PartnerCheck.Status.SHARED if share else PartnerCheck.Status.NOT_SHARED,
         answered_by=by,
@@ -120,6 +127,7 @@ def check_answer(
         recipient=f"{check.request.area.name} MASH",
         purpose="MASH information gathering",
         lawful_basis=lawful_basis,
+        rationale=high_risk_reason,
         by=by,
     )
     audit_record(

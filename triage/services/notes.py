@@ -16,12 +16,15 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_explain, deadlines_meet
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
+from hub.selectors import agency_people_with
+from notifications.models import Notification
+from notifications.services import notification_create
 from requests_app.models import RequestForSupport
 from returns.census import ReferralSource
 from workflow.fsm import TransitionRefused
 from workflow.machine import APPROVE_PERMISSION, can_work
 
-from ..models import CaseNote
+from ..models import CaseNote, PartnerCheck
 
 OWN_AREA_ONLY = "You can only record this for requests in your own area."
 
@@ -73,9 +76,22 @@ def request_consent_withdraw(
 ) -> ConsentWithdrawal:
     """Record, for a request in the worker's area, that the family withdrew consent (rule 36)."""
     _require_worker(request, by)
-    return consent_withdraw(
+    withdrawal = consent_withdraw(
         consent=request.consent, withdrawn_by=withdrawn_by, withdrawn_on=withdrawn_on, reason=reason, by=by
     )
+    # Every partner still asked must know before they answer: sharing now needs a high-risk reason (rule 31).
+    waiting = request.checks.filter(status=PartnerCheck.Status.WAITING).select_related("agency")
+    for check in waiting:
+        for officer in agency_people_with(check.agency, "hub.answer_partner_check"):
+            notification_create(
+                recipient=officer,
+                kind=Notification.Kind.WORK,
+                subject=f"Consent withdrawn: the MASH check on {request.reference}",
+                body="The family has withdrawn consent. Share only if a high-risk reason justifies it, and record it.",
+                link=check.get_absolute_url(),
+                dedupe_key=f"consent-withdrawn:{check.pk}:{officer.pk}",
+            )
+    return withdrawal
 
 
 def request_deadline_explain(*, request: RequestForSupport, by: User, deadline: int, reason: str) -> Deadline:

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from consent.services import sharing_allowed
 from hub.audit import audit_record
 from hub.models import AuditEvent
 
@@ -39,6 +40,7 @@ def check_answer_page(request: HttpRequest, check_id: int) -> HttpResponse:
         "check": check,
         "form": form,
         "children": check.request.children.all(),
+        "sharing_allowed": sharing_allowed(check.request.consent),
         "page_title": "Answer a partner check",
     }
     return render(request, "triage/check_answer.html", context)
