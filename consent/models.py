@@ -53,6 +53,9 @@ class ConsentRecord(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     oversight_at = models.DateTimeField(null=True, blank=True)
+    # The hub manager's decision on sharing without consent: agree, or disagree with a reason (000, 001).
+    oversight_agreed = models.BooleanField(null=True, blank=True)
+    oversight_reason = models.TextField(blank=True)
 
     child_consent = models.CharField(max_length=20, choices=ChildConsent.choices, blank=True)
     child_view = models.TextField(blank=True)

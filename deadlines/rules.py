@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     ICPC = "icpc", "Initial child protection conference"
     PARTNER_CHECK = "partner_check", "Partner agency response"
     LADO_NOTIFICATION = "lado_notification", "Tell the LADO"
+    OVERRIDE_OVERSIGHT = "override_oversight", "Manager's review of sharing without consent"
 
 
 class Rag(models.TextChoices):
@@ -55,6 +56,8 @@ RULES: dict[str, ClockRule] = {
     Kind.CONTACT_DECISION: ClockRule(WORKING_DAYS, 1, dt.timedelta(hours=2)),
     Kind.SINGLE_ASSESSMENT: ClockRule(WORKING_DAYS, 45, dt.timedelta(days=5)),
     Kind.LADO_NOTIFICATION: ClockRule(WORKING_DAYS, 1, dt.timedelta(hours=2)),
+    # The seeds set no time for a manager's oversight of an override; one working day is ours.
+    Kind.OVERRIDE_OVERSIGHT: ClockRule(WORKING_DAYS, 1, dt.timedelta(hours=2)),
 }
 # The conference clock's length and unit are each area's setting (rule 18).
 ICPC_REMINDER_LEAD = dt.timedelta(days=2)

@@ -218,9 +218,10 @@ ACTIONS: dict[str, Action] = {
     ),
     # Posted from the consent section and from each missed clock, not from the list of actions.
     "oversee": Action(
-        "Mark the override as reviewed",
+        "Review the decision to share without consent",
         services.consent_override_review,
-        "Decision to share without consent reviewed.",
+        "Your decision on sharing without consent is recorded.",
+        form=forms.OversightForm,
         listed=False,
     ),
     "explain": Action(

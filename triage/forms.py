@@ -101,6 +101,25 @@ class ApproveForm(ActionForm):
     )
 
 
+class OversightForm(ActionForm):
+    button = "Record your decision"
+    agrees = radios(
+        [(YesNo.YES, "I agree with sharing without consent"), (YesNo.NO, "I disagree")],
+        label="Do you agree with the decision to share without parental consent?",
+        required="Select whether you agree with sharing without consent",
+    )
+    reason = long_text(label="If you disagree, why", depends=True)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("agrees") == YesNo.NO and not data.get("reason"):
+            self.add_error("reason", "Give the reason you disagree")
+        return data
+
+    def arguments(self) -> dict:
+        return {"agrees": self.cleaned_data["agrees"] == YesNo.YES, "reason": self.cleaned_data["reason"]}
+
+
 class ReturnForm(ActionForm):
     button = "Return for changes"
     what_needs_to_change = long_text(label="What needs to change", required="Say what needs to change")

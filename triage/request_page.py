@@ -76,6 +76,7 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
         "actions": actions_offered(page, forms_given),
         "error_form": errors[0] if errors else None,
         "checks": support_request.checks.select_related("agency"),
+        "oversee_form": forms_given.get("oversee") or ACTIONS["oversee"].build_form("oversee", None, support_request),
         "disagreements": support_request.disagreements.all(),
         "attachments": support_request.attachments.all(),
         "page_title": f"Request {support_request.reference}",

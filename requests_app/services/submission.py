@@ -208,6 +208,13 @@ def _request_create(
             phone_referral_link(phone=phone, request=request)
     audit_record(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
     if request.consent.needs_manager_oversight:
+        deadline_open(
+            kind=Deadline.Kind.OVERRIDE_OVERSIGHT,
+            request=request,
+            area=area,
+            started_at=now,
+            start_event="Shared without parental consent",
+        )
         for manager in area_managers(area):
             notification_create(
                 recipient=manager,

@@ -155,10 +155,10 @@ def test_managers_are_told_of_an_override_and_can_filter_and_review_it(staff) ->
     assert Notification.objects.filter(recipient=staff.priya, subject__contains="review the override").exists()
     queue = client_for(staff.priya).get("/triage/?tab=new&oversight=yes").content.decode()
     assert support_request.reference in queue
-    client_for(staff.priya).post(f"/triage/requests/{support_request.reference}/oversee/")
+    client_for(staff.priya).post(f"/triage/requests/{support_request.reference}/oversee/", {"oversee-agrees": "yes"})
     support_request = fresh(support_request)
     assert not support_request.consent.needs_manager_oversight and support_request.consent.oversight_by == staff.priya
-    assert support_request.notes.filter(text__contains="reviewed the decision to share without consent").exists()
+    assert support_request.notes.filter(text__contains="agreed with the decision to share without consent").exists()
 
 
 @time_machine.travel(dt.datetime(2028, 2, 29, 10, 0, tzinfo=dt.UTC), tick=False)

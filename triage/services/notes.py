@@ -54,21 +54,32 @@ def note_add(*, request: RequestForSupport, by: User, text: str, kind: str = Cas
 
 
 @transaction.atomic
-def consent_override_review(*, request: RequestForSupport, by: User) -> CaseNote:
-    """A manager reviews a referrer's decision to share without parental consent (000, 001)."""
+def consent_override_review(*, request: RequestForSupport, by: User, agrees: bool, reason: str = "") -> CaseNote:
+    """A hub manager decides on a referrer's sharing without parental consent (000, 001): agree,
+    or disagree with the reason. The decision stops the review's own clock."""
     if not (by.has_perm(APPROVE_PERMISSION) and by.area_id == request.area_id):
         raise PermissionDenied("Only a manager reviews a decision to share without consent.")
+    if not request.consent.needs_manager_oversight:
+        raise TransitionRefused("The decision to share without consent has already been reviewed.")
+    if not agrees and not reason.strip():
+        raise TransitionRefused("Give the reason you disagree with sharing without consent.")
     ConsentRecord.objects.filter(pk=request.consent.pk).update(
-        needs_manager_oversight=False, oversight_by=by, oversight_at=timezone.now()
+        needs_manager_oversight=False,
+        oversight_by=by,
+        oversight_at=timezone.now(),
+        oversight_agreed=agrees,
+        oversight_reason=reason,
     )
+    deadlines_meet(request=request, kind=Deadline.Kind.OVERRIDE_OVERSIGHT)
     audit_record(
         actor=by,
         action=AuditEvent.Action.UPDATE,
         obj=request.consent,
         reference=request.reference,
-        detail={"override": "reviewed"},
+        detail={"override": "agreed" if agrees else "disagreed"},
     )
-    return note_add(request=request, by=by, text="Manager reviewed the decision to share without consent.")
+    verdict = "agreed with" if agrees else f"disagreed with ({reason})"
+    return note_add(request=request, by=by, text=f"Manager {verdict} the decision to share without consent.")
 
 
 def request_consent_withdraw(
