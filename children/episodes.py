@@ -78,7 +78,9 @@ def episode_finish(
         # Matching sends the next request about this child to whoever now holds the case (rule 6).
         holder = worker or team or by
         name = getattr(holder, "display_name", None) or str(holder or "")
-        Person.objects.filter(pk=person_id).update(open_case=True, allocated_worker=name)
+        Person.objects.filter(pk=person_id).update(
+            open_case=True, allocated_worker=name, allocated_user=worker, allocated_team=team
+        )
     return episode
 
 
@@ -151,7 +153,9 @@ def _open_case_review(person_id: int | None) -> None:
         child__person_id=person_id, outcome__in=OPEN_CASE_OUTCOMES, closed_on__isnull=True
     ).exists()
     if not still_open:
-        Person.objects.filter(pk=person_id).update(open_case=False, allocated_worker="")
+        Person.objects.filter(pk=person_id).update(
+            open_case=False, allocated_worker="", allocated_user=None, allocated_team=None
+        )
 
 
 @transaction.atomic

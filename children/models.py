@@ -31,6 +31,13 @@ class Person(models.Model):
     nhs_number = models.CharField(max_length=10, blank=True)
     open_case = models.BooleanField(default=False, help_text="Open to children's social care now.")
     allocated_worker = models.CharField(max_length=200, blank=True)
+    # Who holds an open case: a request about this child is routed to them (rule 6).
+    allocated_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    allocated_team = models.ForeignKey(
+        "hub.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="open_cases"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Identifiers and characteristics for the statutory returns (census ChildIdentifiers).
     la_child_id = models.CharField("LA child ID", max_length=20, unique=True, default=new_la_child_id, editable=False)

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consent', '0004_yes_no_answers_from_lib'),
+        ("consent", "0004_yes_no_answers_from_lib"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='consentrecord',
-            name='oversight_agreed',
+            model_name="consentrecord",
+            name="oversight_agreed",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='consentrecord',
-            name='oversight_reason',
+            model_name="consentrecord",
+            name="oversight_reason",
             field=models.TextField(blank=True),
         ),
     ]

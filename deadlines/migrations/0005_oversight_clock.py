@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('deadlines', '0004_no_draft_expiry_kind'),
+        ("deadlines", "0004_no_draft_expiry_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='deadline',
-            name='kind',
-            field=models.CharField(choices=[('written_follow_up', 'Written follow-up of a phoned referral'), ('contact_decision', 'Decision on a contact'), ('single_assessment', 'Single assessment'), ('icpc', 'Initial child protection conference'), ('partner_check', 'Partner agency response'), ('lado_notification', 'Tell the LADO'), ('override_oversight', "Manager's review of sharing without consent")], max_length=30),
+            model_name="deadline",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("written_follow_up", "Written follow-up of a phoned referral"),
+                    ("contact_decision", "Decision on a contact"),
+                    ("single_assessment", "Single assessment"),
+                    ("icpc", "Initial child protection conference"),
+                    ("partner_check", "Partner agency response"),
+                    ("lado_notification", "Tell the LADO"),
+                    ("override_oversight", "Manager's review of sharing without consent"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

@@ -1,12 +1,16 @@
 """The first look at a request, and screening a triage step against the levels of need (rules 6–11)."""
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from children.episodes import episodes_open
-from children.models import Episode
+from children.models import Episode, Person
 from deadlines.models import Deadline
 from deadlines.services import deadlines_meet
 from hub.models import User
+from hub.selectors import area_managers
+from notifications.models import Notification
+from notifications.services import notification_create
 from requests_app.choices import OpenToCsc
 from requests_app.models import RequestForSupport
 from thresholds.choices import StatutoryBasis
@@ -54,6 +58,7 @@ def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
     if has_open_case(request):
         record = move(request, "route_to_allocated_worker", by=by, reason=request.open_case_note)
         deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+        request_route_to_case_holder(request, by=by)
         request_close(request, by=by, kind=None, reasons=request.open_case_note)
         return record
     if is_immediate_risk(request):
@@ -64,6 +69,38 @@ def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
     record = move(request, "start_triage", by=by)
     episodes_open(request=request)
     return record
+
+
+def request_route_to_case_holder(request: RequestForSupport, *, by: User) -> User | None:
+    """Assign a request about a child with an open case to whoever holds it: the allocated
+    worker when they use the service, otherwise their team's manager; and tell them (rule 6)."""
+    person = (
+        Person.objects.filter(children__request=request, open_case=True)
+        .select_related("allocated_user", "allocated_team")
+        .first()
+    )
+    holder = person.allocated_user if person and person.allocated_user and person.allocated_user.is_active else None
+    if holder is None and person and person.allocated_team:
+        holder = _team_manager(person.allocated_team)
+    if holder is None:
+        return None
+    # On the request in hand too: closing it next saves it whole.
+    request.assigned_to, request.assigned_at = holder, timezone.now()
+    RequestForSupport.objects.filter(pk=request.pk).update(assigned_to=holder, assigned_at=request.assigned_at)
+    notification_create(
+        recipient=holder,
+        kind=Notification.Kind.WORK,
+        subject=f"{request.reference}: a new request about a child on your caseload",
+        body=f"{by.display_name} sent you request {request.reference}: the child has an open case with you.",
+        link=request.get_absolute_url(),
+        dedupe_key=f"routed:{request.reference}",
+    )
+    return holder
+
+
+def _team_manager(team) -> User | None:
+    """The team's manager: someone in the team whose role assigns work."""
+    return area_managers(team.area).filter(team=team).first()
 
 
 @transaction.atomic
