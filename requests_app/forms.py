@@ -250,6 +250,22 @@ class WorriesForm(SectionForm):
         required="Select yes if this is about someone who works or volunteers with children",
         hint="For example, a teacher, carer or volunteer. The Local Authority Designated Officer (LADO) must be told.",
     )
+    allegation_known_on = GovDateField(
+        what="the date you learned of the allegation",
+        required=False,
+        label="If so, when did you learn of the allegation?",
+        help_text="The LADO must be told within one working day of this. For example, 27 11 2026",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        known = data.get("allegation_known_on")
+        if data.get("allegation_against_professional") == YesNo.YES and "allegation_known_on" not in self.errors:
+            if not known:
+                self.add_error("allegation_known_on", "Enter the date you learned of the allegation")
+            elif known > timezone.localdate():
+                self.add_error("allegation_known_on", "The date you learned of the allegation must be today or earlier")
+        return data
 
 
 class AttachmentForm(forms.Form):

@@ -69,6 +69,9 @@ class RequestForSupport(RequestWorkflow):
     immediate_risk = models.BooleanField(default=False)
     police_involved = models.CharField(max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
     allegation_against_professional = models.BooleanField(default=False)
+    allegation_known_on = models.DateField(
+        null=True, blank=True, help_text="When the referrer learned of the allegation: the LADO clock runs from it."
+    )
 
     worries = models.TextField()
     impact = models.TextField()

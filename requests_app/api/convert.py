@@ -30,6 +30,7 @@ def sections_from_payload(p: dict) -> dict:
     worries = dict(p["worries"])
     worries["prior_eha"] = yes_no(worries["prior_eha"])
     worries["allegation_against_professional"] = yes_no(worries["allegation_against_professional"])
+    known_on = worries.pop("allegation_known_on", None)
     consent = dict(p["consent"])
     given_on = consent.pop("given_on")
     consent["significant_harm"] = yes_no(consent["significant_harm"])
@@ -41,7 +42,7 @@ def sections_from_payload(p: dict) -> dict:
         "about_you": _lists(p["referrer"]),
         "children": children,
         "household": [_lists(person) for person in p["household"]],
-        "worries": _lists(worries),
+        "worries": {**_lists(worries), **_date("allegation_known_on", known_on)},
         "area": {"area": [p["area"]]},
         "indicators": indicators,
         "level": {"level": [str(p["level"])]},
@@ -54,7 +55,12 @@ def api_field(key: str) -> str:
     section, _, name = key.partition(".")
     base = section.split("[")[0]
     for suffix in ("_0", "_1", "_2"):
-        if name.endswith(suffix) and name[: -len(suffix)] in {"date_of_birth", "expected_date", "given_on"}:
+        if name.endswith(suffix) and name[: -len(suffix)] in {
+            "date_of_birth",
+            "expected_date",
+            "given_on",
+            "allegation_known_on",
+        }:
             name = name[: -len(suffix)]
     if base == "indicators":
         return f"facts.{name[5:]}" if name.startswith("fact_") else "indicators"

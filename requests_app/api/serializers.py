@@ -75,6 +75,9 @@ class WorriesIn(serializers.Serializer):
     prior_eha = serializers.BooleanField(help_text="An Early Help Assessment or CAF was done before.")
     police_involved = serializers.ChoiceField(choices=YesNoUnknown.choices)
     allegation_against_professional = serializers.BooleanField(default=False)
+    allegation_known_on = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="When the referrer learned of the allegation."
+    )
 
 
 class ConsentIn(serializers.Serializer):

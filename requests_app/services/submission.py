@@ -2,6 +2,7 @@
 children, household, consent record, clocks and acknowledgement, all in one
 transaction. The written follow-up of a phoned referral meets the call's clock."""
 
+import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from consent.choices import ParentalConsent
 from consent.models import ConsentRecord, ConsentWording
 from consent.policy import child_consent_rule
 from consent.wording import CURRENT_KEY, CURRENT_TEXT
+from deadlines.calendar import LONDON
 from deadlines.models import Deadline
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
@@ -127,6 +129,7 @@ def _request_create(
         immediate_risk=cleaned["start"]["immediate_risk"] == YesNo.YES,
         police_involved=worries["police_involved"],
         allegation_against_professional=worries["allegation_against_professional"] == YesNo.YES,
+        allegation_known_on=worries.get("allegation_known_on"),
         worries=worries["worries"],
         impact=worries["impact"],
         work_done=worries["work_done"],
@@ -192,12 +195,15 @@ def _request_create(
         start_event="Request received",
     )
     if request.allegation_against_professional:
+        # The LADO clock runs from when the allegation became known, not from when the form was sent (rule 20).
+        known = request.allegation_known_on
+        started = now if not known or known >= timezone.localdate(now) else datetime_at_start_of(known)
         deadline_open(
             kind=Deadline.Kind.LADO_NOTIFICATION,
             request=request,
             area=area,
-            started_at=now,
-            start_event="Allegation against a professional reported",
+            started_at=started,
+            start_event="Allegation against a professional became known",
         )
     if about.get("phone_reference"):
         # Only a call to the same area's hub; anything else is left for a worker to match by hand.
@@ -241,6 +247,10 @@ def _request_create(
     )
     log.info("request %s received via %s", request.reference, via)
     return request
+
+
+def datetime_at_start_of(day) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=LONDON)
 
 
 def _ages(children: list[dict]) -> list[int | None]:

@@ -62,6 +62,9 @@ def test_an_allegation_against_a_professional_opens_a_one_working_day_lado_clock
     rita, harry = persona(Role.REFERRER), persona(Role.HUB_WORKER)
     data = payloads.sections()
     data["worries"]["allegation_against_professional"] = ["yes"]
+    data["worries"].update(
+        {key: [value] for key, value in payloads.date_parts("allegation_known_on", timezone.localdate()).items()}
+    )
     support_request, _ = request_create_via_api(data=data, by=rita, idempotency_key=None)
     lado = support_request.deadlines.get(kind="lado_notification")
     assert lado.unit == "1 working day" and lado.state == "open"

@@ -84,6 +84,7 @@ WORRIES = {
     "prior_eha": "yes",
     "police_involved": "no",
     "allegation_against_professional": "no",
+    **date_parts("allegation_known_on", None),
 }
 LEVEL = {"level": "3"}
 INDICATORS: dict = {}

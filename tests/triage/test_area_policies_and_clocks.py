@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from deadlines.calendar import LONDON
 from deadlines.models import Deadline
+from requests_app.forms import WorriesForm
 from requests_app.models import RequestForSupport
 from tests.helpers import fresh
 from tests.request_factories import (
@@ -96,3 +97,19 @@ def test_an_area_that_times_only_complex_assessments_starts_the_clock_when_one_i
     services.assessment_extend(request=support_request, by=staff.harry, reason="Four siblings")
     clock = fresh(support_request).deadlines.get(kind=Deadline.Kind.SINGLE_ASSESSMENT)
     assert clock.started_at == support_request.received_at  # still from the referral date
+
+
+def test_the_lado_clock_runs_from_when_the_allegation_became_known(staff) -> None:
+    wednesday = dt.datetime(2026, 11, 18, 11, 0, tzinfo=LONDON)
+    worries = {**payloads.WORRIES, "allegation_against_professional": "yes"}
+    worries.update(payloads.date_parts("allegation_known_on", dt.date(2026, 11, 16)))  # Monday
+    with time_machine.travel(wednesday, tick=False):
+        support_request = make_request(staff.rita, worries={key: [value] for key, value in worries.items()})
+    lado = support_request.deadlines.get(kind=Deadline.Kind.LADO_NOTIFICATION)
+    assert timezone.localtime(lado.due_at) == dt.datetime(2026, 11, 17, 9, 0, tzinfo=LONDON)  # already overdue
+
+
+def test_the_form_asks_when_the_allegation_became_known(staff) -> None:
+    data = {**payloads.WORRIES, "allegation_against_professional": "yes"}
+    form = WorriesForm(data=data)
+    assert form.errors["allegation_known_on"] == ["Enter the date you learned of the allegation"]

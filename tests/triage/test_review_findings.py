@@ -91,6 +91,9 @@ def test_triage_waits_for_the_childs_record_when_the_referrer_says_the_case_is_o
 def test_a_contact_cannot_be_withdrawn_and_withdrawing_keeps_the_lado_clock(staff) -> None:
     data = payloads.sections()
     data["worries"]["allegation_against_professional"] = ["yes"]
+    data["worries"].update(
+        {key: [value] for key, value in payloads.date_parts("allegation_known_on", timezone.localdate()).items()}
+    )
     support_request = make_request(staff.rita, worries=data["worries"])
     services.request_withdraw(request=support_request, by=staff.rita, reason="Sent twice")
     assert Deadline.objects.get(request=support_request, kind="lado_notification").state == "open"
