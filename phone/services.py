@@ -10,6 +10,7 @@ from deadlines.services import deadline_open
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 from requests_app.models import PhoneReferral, unique_reference
+from requests_app.services.submission import urgent_notify
 
 
 def phone_referral_record(*, by: User, area: Area, called_at: dt.datetime | None = None, **details) -> PhoneReferral:
@@ -33,4 +34,6 @@ def phone_referral_record(*, by: User, area: Area, called_at: dt.datetime | None
             start_event="Urgent referral phoned to the hub",
         )
         audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=phone)
+        if phone.immediate_risk:
+            urgent_notify(area=area, reference=phone.reference, link=phone.get_absolute_url())
     return phone

@@ -5,7 +5,7 @@ nearest open deadline as a subquery, siblings in one prefetch."""
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,7 +18,10 @@ from workflow.states import OPEN_STATES, State
 
 from .models import Disagreement, PartnerCheck
 
+URGENT_TAB = "urgent"
 TABS = [
+    # Immediate risk sits above everything, in a tab of its own, whatever its stage.
+    (URGENT_TAB, "Immediate risk", OPEN_STATES),
     ("new", "New", [State.SUBMITTED]),
     ("triage", "Triage", [State.TRIAGE_STEP]),
     ("contact", "Contact", [State.CONTACT]),
@@ -89,9 +92,15 @@ def queue(
     live = base.filter(status__in=OPEN_STATES) | base.filter(
         status__in=TAB_STATES["closed"], closed_at__gte=timezone.now() - CLOSED_WINDOW
     )
-    counts = dict(live.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    base = live.annotate(next_due=next_due)
+    by_status = (
+        live.order_by().values("status").annotate(n=Count("pk"), urgent=Count("pk", filter=Q(immediate_risk=True)))
+    )
+    counts = {row["status"]: row["n"] for row in by_status}
     tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
+    tab_counts[URGENT_TAB] = sum(row["urgent"] for row in by_status if row["status"] in OPEN_STATES)
+    base = live.annotate(next_due=next_due)
+    if tab == URGENT_TAB:
+        base = base.filter(immediate_risk=True)
     rows = (
         base.filter(status__in=TAB_STATES.get(tab, TAB_STATES["new"]))
         .select_related("assigned_to")
@@ -226,3 +235,10 @@ def staff_child(*, user: User, reference: str, child_id: int) -> Child:
     )
     child.request = support_request
     return child
+
+
+def urgent_unclaimed_count(user: User) -> int:
+    """Open requests at immediate risk in the worker's area that nobody has claimed yet."""
+    return RequestForSupport.objects.filter(
+        area_id=user.area_id, status__in=OPEN_STATES, immediate_risk=True, assigned_to__isnull=True
+    ).count()

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hub.context_processors.service",
                 "notifications.context_processors.unread",
+                "triage.context_processors.urgent",
             ],
         },
     },

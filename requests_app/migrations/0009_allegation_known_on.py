@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('requests_app', '0008_phone_referral_source'),
+        ("requests_app", "0008_phone_referral_source"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='requestforsupport',
-            name='allegation_known_on',
-            field=models.DateField(blank=True, help_text='When the referrer learned of the allegation: the LADO clock runs from it.', null=True),
+            model_name="requestforsupport",
+            name="allegation_known_on",
+            field=models.DateField(
+                blank=True,
+                help_text="When the referrer learned of the allegation: the LADO clock runs from it.",
+                null=True,
+            ),
         ),
     ]

@@ -18,7 +18,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
-from hub.selectors import area_managers
+from hub.selectors import MANAGER_PERMISSION, area_managers, area_people_with
 from lib.answers import YesNo
 from lib.dates import age_on
 from notifications.models import Notification
@@ -230,6 +230,8 @@ def _request_create(
                 link=request.get_absolute_url(),
                 dedupe_key=f"oversight:{request.reference}:{manager.pk}",
             )
+    if request.immediate_risk:
+        urgent_notify(area=area, reference=request.reference, link=request.get_absolute_url())
     decision_due = timezone.localtime(request.deadlines.get(kind=Deadline.Kind.CONTACT_DECISION).due_at)
     notification_create(
         recipient=referrer,
@@ -247,6 +249,24 @@ def _request_create(
     )
     log.info("request %s received via %s", request.reference, via)
     return request
+
+
+def urgent_notify(*, area: Area, reference: str, link: str) -> int:
+    """Immediate risk reaches the area's managers and every worker on the queue at once, in the
+    service and by email, in office hours or not. (There is no duty rota yet: everyone is told.)"""
+    told = 0
+    people = {*area_people_with(area, MANAGER_PERMISSION), *area_people_with(area, "hub.work_queue")}
+    for person in sorted(people, key=lambda p: p.pk):
+        notification_create(
+            recipient=person,
+            kind=Notification.Kind.WORK,
+            subject=f"Immediate risk: {reference} needs someone now",
+            body=f"{reference} was flagged as immediate risk of harm. Claim it from the immediate risk tab.",
+            link=link,
+            dedupe_key=f"urgent:{reference}:{person.pk}",
+        )
+        told += 1
+    return told
 
 
 def datetime_at_start_of(day) -> dt.datetime:

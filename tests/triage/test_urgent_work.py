@@ -1,0 +1,43 @@
+"""Immediate risk first: a tab of its own, a banner on every hub page while nobody has claimed
+it, and everyone on the queue told at once, by email too (rule 7)."""
+
+from notifications.models import Notification
+from phone.services import phone_referral_record
+from tests.helpers import client_for
+from tests.request_factories import make_request
+from triage import services
+
+
+def test_an_urgent_request_has_a_tab_of_its_own_and_a_banner_until_claimed(staff) -> None:
+    make_request(staff.rita)
+    urgent = make_request(staff.rita, start={"immediate_risk": ["yes"]})
+    client = client_for(staff.harry)
+    tab = client.get("/triage/?tab=urgent").content.decode()
+    assert urgent.reference in tab and 'href="?tab=urgent"' in tab
+    home = client.get("/").content.decode()
+    assert 'id="urgent-banner"' in home and "1 request at immediate risk is waiting to be claimed" in home
+    services.request_claim(request=urgent, by=staff.harry)
+    assert 'id="urgent-banner"' not in client.get("/").content.decode()
+
+
+def test_everyone_on_the_queue_and_the_managers_are_told_at_once_by_email_too(staff) -> None:
+    urgent = make_request(staff.rita, start={"immediate_risk": ["yes"]})
+    told = Notification.objects.filter(subject=f"Immediate risk: {urgent.reference} needs someone now")
+    assert {n.recipient for n in told} == {staff.harry, staff.sian, staff.priya, staff.tom}
+    assert all(n.email for n in told)  # the outbox emails each of them, in office hours or not
+
+
+def test_a_phoned_referral_at_immediate_risk_tells_them_too(staff) -> None:
+    call = phone_referral_record(
+        by=staff.harry,
+        area=staff.harry.area,
+        caller_name="PC Jones",
+        caller_agency="Police",
+        caller_phone="101",
+        child_name="Ava Smith",
+        worries="Found alone at night",
+        immediate_risk=True,
+        decision="contact",
+        referral_source="6",
+    )
+    assert Notification.objects.filter(subject=f"Immediate risk: {call.reference} needs someone now").count() == 4
