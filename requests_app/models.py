@@ -17,7 +17,7 @@ from returns.census import ReferralSource
 from returns.characteristics import Ethnicity, Sex
 from thresholds.choices import StatutoryBasis
 from workflow.machine import RequestWorkflow
-from workflow.states import Outcome
+from workflow.states import EmergencyAction, Outcome
 
 from .choices import AttachmentKind, CallDecision, LivesWithChild, OpenToCsc, Via
 
@@ -120,6 +120,7 @@ class RequestForSupport(RequestWorkflow):
     assessment_complex_reason = models.TextField(blank=True)
     strategy_discussion_at = models.DateTimeField(null=True, blank=True)
     strategy_attendees = models.TextField(blank=True)
+    emergency_action = models.CharField(max_length=20, choices=EmergencyAction.choices, blank=True)
     icpc_date = models.DateField("planned ICPC date", null=True, blank=True)
     icpc_held_at = models.DateTimeField(null=True, blank=True)
     feedback_text = models.TextField(blank=True)

@@ -152,6 +152,13 @@ ACTIONS: dict[str, Action] = {
         form=forms.ReasonForm,
         offered=_move("extend_assessment"),
     ),
+    "convene": Action(
+        "Convene a strategy discussion now",
+        services.strategy_discussion_convene,
+        "Strategy discussion convened: record it when it has been held.",
+        form=forms.S47Form,
+        offered=_move("convene_strategy_discussion"),
+    ),
     "start_s47": Action(
         "Start a section 47 enquiry",
         services.s47_start,

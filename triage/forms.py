@@ -17,7 +17,7 @@ from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
 from returns.census import AssessmentFactor, ReferralSource
 from thresholds.choices import StatutoryBasis
 from workflow.machine import WORK_PERMISSION
-from workflow.states import TRIAGE_CLOSING
+from workflow.states import TRIAGE_CLOSING, EmergencyAction, StrategyOutcome
 
 from .models import CaseNote, PartnerCheck
 from .services.screening import ScreenAction
@@ -144,7 +144,18 @@ class StrategyForm(ActionForm):
         required="Record who took part",
         hint="For example, police, health, education and children's social care.",
     )
-    reasons = long_text(label="What was agreed", required="Record what was agreed")
+    outcome = radios(
+        StrategyOutcome.choices,
+        label="What did the strategy discussion decide?",
+        required="Select what the strategy discussion decided",
+    )
+    reasons = long_text(label="What was agreed, and why", required="Record what was agreed, and why")
+    emergency_action = forms.ChoiceField(
+        choices=EmergencyAction.choices,
+        required=False,
+        label="Emergency action taken, if any",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
 
     def clean_held_time(self) -> str:
         value = self.cleaned_data["held_time"].strip()
@@ -158,7 +169,13 @@ class StrategyForm(ActionForm):
     def arguments(self) -> dict:
         data = self.cleaned_data
         held_at = london_time(data["held_on"], data["held_time"])
-        return {"held_at": held_at, "attendees": data["attendees"], "reasons": data["reasons"]}
+        return {
+            "held_at": held_at,
+            "attendees": data["attendees"],
+            "reasons": data["reasons"],
+            "outcome": data["outcome"],
+            "emergency_action": data["emergency_action"],
+        }
 
 
 class NoteForm(ActionForm):

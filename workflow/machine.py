@@ -15,7 +15,16 @@ so this module imports nothing of ours but the states.
 from django.db import models
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
-from .states import APPROVED_TO, STATE_OF_DECISION, TRIAGE_CLOSING, Outcome, State
+from .states import (
+    APPROVED_TO,
+    STATE_OF_DECISION,
+    STRATEGY_ENDING,
+    STRATEGY_TO,
+    TRIAGE_CLOSING,
+    Outcome,
+    State,
+    StrategyOutcome,
+)
 
 # The capability a worker needs to move a request (hub/roles.py grants it).
 WORK_PERMISSION = "hub.work_queue"
@@ -43,6 +52,11 @@ def can_approve(instance, user) -> bool:
         acceptors = set(instance.area.referral_acceptor_roles or [])
         return user.has_perm(ACCEPT_REFERRAL_PERMISSION) and bool(roles & acceptors)
     return True
+
+
+def can_convene(instance, user) -> bool:
+    """A senior social worker or manager in the request's area (they hold approval rights)."""
+    return _in_area(instance, user, APPROVE_PERMISSION)
 
 
 def can_withdraw(instance, user) -> bool:
@@ -289,13 +303,26 @@ class RequestWorkflow(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
-        source=State.STRATEGY_DISCUSSION,
-        target=State.S47_ENQUIRY,
-        permission=can_work,
-        custom={"label": "Record the strategy discussion", "inputs": ["held_at", "attendees", "reasons"]},
+        source=State.CONTACT,
+        target=State.STRATEGY_DISCUSSION,
+        permission=can_convene,
+        custom={"label": "Convene a strategy discussion now", "inputs": ["reasons"]},
     )
-    def record_strategy_discussion(self) -> None:
-        pass
+    def convene_strategy_discussion(self) -> None:
+        """Significant harm suspected at the contact: a senior social worker or manager convenes
+        a strategy discussion without waiting for the approval chain."""
+
+    @transition(
+        field=status,
+        source=State.STRATEGY_DISCUSSION,
+        target=RETURN_VALUE(State.S47_ENQUIRY, State.SINGLE_ASSESSMENT, State.CLOSED, State.STRATEGY_DISCUSSION),
+        permission=can_work,
+        custom={"label": "Record the strategy discussion", "inputs": ["held_at", "attendees", "outcome", "reasons"]},
+    )
+    def record_strategy_discussion(self, outcome: str = StrategyOutcome.S47) -> str:
+        if outcome in STRATEGY_ENDING:
+            self.outcome = STRATEGY_ENDING[outcome]
+        return STRATEGY_TO[outcome]
 
     @transition(
         field=status,

@@ -35,8 +35,11 @@ class Outcome(models.TextChoices):
     CIN_PLAN = "cin_plan", "Child in need plan"
     S47 = "s47", "Section 47 enquiry"
     # Section 47 outcomes (rule 16).
-    NO_CONCERNS = "no_concerns", "No concerns substantiated, with agreed support"
-    FURTHER_STATUTORY = "further_statutory", "Further statutory intervention"
+    NO_CONCERNS = "no_concerns", "Not substantiated: no further action, with agreed support"
+    FURTHER_STATUTORY = "further_statutory", "Substantiated: initial child protection conference"
+    SUBSTANTIATED_NO_ICPC = "substantiated_no_icpc", "Substantiated: a conference is not needed"
+    # Strategy discussion outcomes that end the front door's work.
+    OTHER_AGENCY = "other_agency", "Action by another agency only"
     # Conference outcomes (rule 17).
     CP_PLAN = "cp_plan", "Child protection plan"
     NO_CP_PLAN = "no_cp_plan", "No child protection plan"
@@ -62,7 +65,14 @@ DECISION_OUTCOMES = {
         Outcome.REFERRAL,
     ],
     DecisionKind.ASSESSMENT: [Outcome.ADVICE, Outcome.TARGETED_SERVICES, Outcome.CIN_PLAN, Outcome.NFA, Outcome.S47],
-    DecisionKind.S47: [Outcome.NO_CONCERNS, Outcome.CIN_PLAN, Outcome.FURTHER_STATUTORY],
+    # Substantiated concerns are "often", not always, a conference (rule 16).
+    DecisionKind.S47: [
+        Outcome.NO_CONCERNS,
+        Outcome.CIN_PLAN,
+        Outcome.FAMILY_HELP_SERVICE,
+        Outcome.FURTHER_STATUTORY,
+        Outcome.SUBSTANTIATED_NO_ICPC,
+    ],
 }
 DECISION_FROM_STATE = {
     State.CONTACT: DecisionKind.CONTACT,
@@ -101,3 +111,31 @@ FRONT_DOOR_OUTCOMES = [
     Outcome.ROUTED,
     Outcome.WITHDRAWN,
 ]
+
+
+class StrategyOutcome(models.TextChoices):
+    """What a strategy discussion decides (Working Together 2023)."""
+
+    S47 = "s47", "A section 47 enquiry"
+    S17_ASSESSMENT = "s17_assessment", "A section 17 single assessment"
+    NFA = "nfa", "No further action"
+    OTHER_AGENCY = "other_agency", "Action by another agency only"
+    ANOTHER_DISCUSSION = "another_discussion", "Another strategy discussion"
+
+
+STRATEGY_TO = {
+    StrategyOutcome.S47: State.S47_ENQUIRY,
+    StrategyOutcome.S17_ASSESSMENT: State.SINGLE_ASSESSMENT,
+    StrategyOutcome.NFA: State.CLOSED,
+    StrategyOutcome.OTHER_AGENCY: State.CLOSED,
+    StrategyOutcome.ANOTHER_DISCUSSION: State.STRATEGY_DISCUSSION,
+}
+STRATEGY_ENDING = {StrategyOutcome.NFA: Outcome.NFA, StrategyOutcome.OTHER_AGENCY: Outcome.OTHER_AGENCY}
+
+
+class EmergencyAction(models.TextChoices):
+    """Emergency action taken to protect a child, recorded with the strategy discussion."""
+
+    NONE = "", "None"
+    POLICE_PROTECTION = "police_protection", "Police protection (Children Act 1989, section 46)"
+    EPO = "epo", "Emergency protection order (Children Act 1989, section 44)"

@@ -184,6 +184,7 @@ def test_triage_to_section_47_and_a_child_protection_conference(page, live_serve
     held.get_by_label("Year").fill(str(today.year))
     box.get_by_label("Time (24-hour, for example 14:30)").fill("09:30")
     box.get_by_label("Who took part").fill("Police, health visitor, social worker")
+    pick(box, "What did the strategy discussion decide?", "A section 47 enquiry")
     box.get_by_label("What was agreed").fill("Section 47 enquiry")
     click(page, "Record the strategy discussion")
     propose(page, "Further statutory intervention", "Risk remains")

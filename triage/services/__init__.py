@@ -28,7 +28,14 @@ from .notes import (
 )
 from .retention import requests_purge_not_retained
 from .screening import triage_begin, triage_screen
-from .statutory import assessment_extend, assessment_start, icpc_record, s47_start, strategy_discussion_record
+from .statutory import (
+    assessment_extend,
+    assessment_start,
+    icpc_record,
+    s47_start,
+    strategy_discussion_convene,
+    strategy_discussion_record,
+)
 
 __all__ = [
     "ClaimConflict",
@@ -54,6 +61,7 @@ __all__ = [
     "request_withdraw",
     "requests_purge_not_retained",
     "s47_start",
+    "strategy_discussion_convene",
     "strategy_discussion_record",
     "triage_begin",
     "triage_screen",

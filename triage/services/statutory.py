@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from children.episodes import episodes_apply, episodes_in_play, episodes_record
+from children.episodes import contact_received_on, episodes_apply, episodes_in_play, episodes_record
 from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.services import deadline_open, deadlines_meet
@@ -14,7 +14,7 @@ from hub.models import User
 from requests_app.models import RequestForSupport
 from thresholds.choices import StatutoryBasis
 from workflow.fsm import TransitionRefused
-from workflow.states import DecisionKind, Outcome
+from workflow.states import DecisionKind, Outcome, State, StrategyOutcome
 
 from ..models import TransitionRecord
 from .closing import request_close
@@ -54,36 +54,70 @@ def s47_start(*, request: RequestForSupport, by: User, reasons: str) -> Transiti
 
 
 @transaction.atomic
+def strategy_discussion_convene(*, request: RequestForSupport, by: User, reasons: str) -> TransitionRecord:
+    """Significant harm suspected at the contact: convene a strategy discussion now, without the
+    approval chain. The decision clock is met: this is the decision on the contact."""
+    if not reasons.strip():
+        raise TransitionRefused("Give the reasons for convening a strategy discussion.")
+    request = locked(request)
+    request.statutory_basis = StatutoryBasis.S47
+    record = move(request, "convene_strategy_discussion", by=by, reason=reasons)
+    deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
+    return record
+
+
+@transaction.atomic
 def strategy_discussion_record(
-    *, request: RequestForSupport, by: User, held_at: dt.datetime, attendees: str, reasons: str
+    *,
+    request: RequestForSupport,
+    by: User,
+    held_at: dt.datetime,
+    attendees: str,
+    reasons: str,
+    outcome: str = StrategyOutcome.S47,
+    emergency_action: str = "",
 ) -> TransitionRecord:
+    """Record a strategy discussion: who took part, what it decided and why, and any emergency
+    action. Only a section 47 enquiry starts the conference clock (rule 18)."""
     if not attendees.strip():
         raise TransitionRefused("Record who took part in the strategy discussion.")
+    if not reasons.strip():
+        raise TransitionRefused("Record what was agreed, and why.")
     request = locked(request)
     request.strategy_discussion_at = held_at
     request.strategy_attendees = attendees
-    request.statutory_basis = StatutoryBasis.S47
-    record = move(
-        request,
-        "record_strategy_discussion",
-        by=by,
-        reason=reasons,
-        data={"held_at": held_at.isoformat(), "attendees": attendees},
-    )
-    # The conference clock runs from the strategy discussion (rule 18).
-    clock = deadline_open(
-        kind=Deadline.Kind.ICPC,
-        request=request,
-        area=request.area,
-        started_at=held_at,
-        start_event="Strategy discussion",
-    )
-    # Census: the enquiry starts with the strategy discussion, and its conference target is this clock.
-    episodes_record(
-        request=request,
-        s47_started_on=timezone.localdate(held_at),
-        icpc_target=timezone.localdate(clock.due_at),
-    )
+    request.emergency_action = emergency_action
+    if outcome == StrategyOutcome.S17_ASSESSMENT:
+        request.statutory_basis = StatutoryBasis.S17
+    data = {"held_at": held_at.isoformat(), "attendees": attendees, "outcome": outcome}
+    if emergency_action:
+        data["emergency_action"] = emergency_action
+    record = move(request, "record_strategy_discussion", by=by, reason=reasons, data=data, outcome=outcome)
+    held_on = timezone.localdate(held_at)
+    if outcome in (StrategyOutcome.S47, StrategyOutcome.S17_ASSESSMENT):
+        # Convened straight from a contact, the child is now referred: the census needs the referral.
+        episodes_in_play(request).filter(referral_date__isnull=True).update(
+            referral_date=contact_received_on(request), referral_source=request.cin_referral_source
+        )
+    if outcome == StrategyOutcome.S47:
+        request.statutory_basis = StatutoryBasis.S47
+        request.save()
+        clock = deadline_open(
+            kind=Deadline.Kind.ICPC,
+            request=request,
+            area=request.area,
+            started_at=held_at,
+            start_event="Strategy discussion",
+        )
+        # Census: the enquiry starts with the strategy discussion, and its conference target is this clock.
+        episodes_record(request=request, s47_started_on=held_on, icpc_target=timezone.localdate(clock.due_at))
+    elif outcome == StrategyOutcome.S17_ASSESSMENT:
+        episodes_record(request=request, assessment_started_on=held_on)
+        timed = request.area.assessment_clock_scope == AssessmentClockScope.ALL
+        if timed and not request.deadlines.filter(kind=Deadline.Kind.SINGLE_ASSESSMENT).exists():
+            assessment_clock_open(request)
+    elif request.status == State.CLOSED:
+        request_close(request, by=by, kind=None, reasons=reasons)
     return record
 
 
