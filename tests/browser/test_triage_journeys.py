@@ -187,13 +187,13 @@ def test_triage_to_section_47_and_a_child_protection_conference(page, live_serve
     pick(box, "What did the strategy discussion decide?", "A section 47 enquiry")
     box.get_by_label("What was agreed").fill("Section 47 enquiry")
     click(page, "Record the strategy discussion")
-    propose(page, "Further statutory intervention", "Risk remains")
+    propose(page, "Substantiated: initial child protection conference", "Risk remains")
     return_then_approve(
         page,
         url,
         support_request,
         people,
-        lambda p: propose(p, "Further statutory intervention", "Risk remains; police agree"),
+        lambda p: propose(p, "Substantiated: initial child protection conference", "Risk remains; police agree"),
     )
     as_user(page, url, "harry")
     open_request(page, url, support_request.reference)
