@@ -101,6 +101,9 @@ class Episode(models.Model):
     handed_to_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A step-down to early help: who leads it, and whether the family agreed.
+    lead_professional = models.CharField(max_length=200, blank=True)
+    family_agreed = models.BooleanField(null=True, blank=True)
 
     # The census's CINdetails.
     referral_date = models.DateField(null=True, blank=True)

@@ -67,6 +67,8 @@ class ProposeForm(SiblingsMixin, ActionForm):
             widget=forms.Select(attrs={"class": "govuk-select"}),
         )
         self.add_sibling_fields(children, DECISION_OUTCOMES[kind], area)
+        if Outcome.FAMILY_HELP_SERVICE in DECISION_OUTCOMES[kind]:
+            self.add_step_down_fields()
         if kind == DecisionKind.CONTACT:
             self.add_sibling_levels(children, levels)
         self.build_layout()
@@ -74,6 +76,8 @@ class ProposeForm(SiblingsMixin, ActionForm):
     def clean(self) -> dict:
         data = super().clean()
         self.require_handover_team(data)
+        if "lead_professional" in self.fields:
+            self.require_step_down(data, Outcome.FAMILY_HELP_SERVICE)
         factors = data.get("assessment_factors") or []
         if NO_FACTORS in factors and len(factors) > 1:
             self.add_error("assessment_factors", "'No factors identified' cannot go with other factors")
@@ -100,6 +104,7 @@ class ProposeForm(SiblingsMixin, ActionForm):
             "level": int(data["level"]) if data.get("level") else None,
             "statutory_basis": data.get("statutory_basis", ""),
             "details": {
+                **self.step_down(),
                 **details,
                 **self.handover(),
                 **({"child_levels": levels} if (levels := self.child_levels()) else {}),

@@ -57,6 +57,35 @@ class SiblingsMixin:
                     widget=forms.Select(attrs={"class": "govuk-select"}),
                 )
 
+    def add_step_down_fields(self) -> None:
+        """A step-down to early help names who leads it and says whether the family agreed."""
+        self.fields["lead_professional"] = forms.CharField(
+            required=False, max_length=200, label="Lead professional, for early help or family help"
+        )
+        self.fields["family_agreed"] = forms.ChoiceField(
+            choices=[
+                ("", "Not stepping down"),
+                ("yes", "Yes, the family agreed"),
+                ("no", "No, the family did not agree"),
+            ],
+            required=False,
+            label="Did the family agree to early help?",
+            widget=forms.Select(attrs={"class": "govuk-select"}),
+        )
+
+    def require_step_down(self, data: dict, step_down: str) -> None:
+        if step_down in {data.get("outcome"), *self.child_outcomes().values()}:
+            if not data.get("lead_professional"):
+                self.add_error("lead_professional", "Enter the lead professional for early help")
+            if not data.get("family_agreed"):
+                self.add_error("family_agreed", "Select whether the family agreed to early help")
+
+    def step_down(self) -> dict:
+        data = self.cleaned_data
+        if not data.get("family_agreed"):
+            return {}
+        return {"lead_professional": data["lead_professional"], "family_agreed": data["family_agreed"] == "yes"}
+
     def child_levels(self) -> dict[str, int]:
         data = getattr(self, "cleaned_data", {})
         return {str(pk): int(data[name]) for name, pk in getattr(self, "sibling_levels", {}).items() if data.get(name)}

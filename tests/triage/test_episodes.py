@@ -16,6 +16,7 @@ from children.models import Episode
 from children.records import person_record_update
 from deadlines.calendar import LONDON
 from hub.models import AuditEvent, Team
+from notifications.models import Notification
 from phone.services import phone_referral_record
 from requests_app.models import RequestForSupport
 from returns.census import referral_source_for
@@ -488,3 +489,35 @@ def test_a_written_follow_up_takes_the_calls_referral_source(staff) -> None:
     )
     about_you = {key: [value] for key, value in {**payloads.ABOUT_YOU, "phone_reference": call.reference}.items()}
     assert make_request(staff.rita, about_you=about_you).cin_referral_source == "1A"
+
+
+def test_a_step_down_to_early_help_names_the_lead_and_whether_the_family_agreed_and_tells_the_team(
+    staff, lancashire
+) -> None:
+    support_request = request_in_contact(staff)
+    team = staff.harry.team  # Harry's team takes the family on
+    children = [e.child for e in Episode.objects.filter(child__request=support_request)]
+    form = ProposeForm(
+        {"outcome": "family_help_service", "reasons": "r", "level": "2", "statutory_basis": "none"},
+        kind="contact",
+        children=children,
+        area=lancashire,
+    )
+    assert form.errors["lead_professional"] == ["Enter the lead professional for early help"]
+    assert form.errors["family_agreed"] == ["Select whether the family agreed to early help"]
+    services.decision_propose(
+        request=support_request,
+        by=staff.harry,
+        outcome="family_help_service",
+        reasons="Early help will meet the need",
+        details={"handover_team": team.pk, "lead_professional": "Jo Rivers, family worker", "family_agreed": True},
+    )
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed")
+    episode = support_request.children.get().episode
+    assert (episode.lead_professional, episode.family_agreed, episode.handed_to_team) == (
+        "Jo Rivers, family worker",
+        True,
+        team,
+    )
+    told = Notification.objects.filter(subject__contains=f"handed to {team.name}")
+    assert staff.harry in {n.recipient for n in told}

@@ -4,15 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('triage', '0004_partner_check_closed'),
+        ("triage", "0004_partner_check_closed"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='outcome',
-            field=models.CharField(choices=[('advice', 'Advice and information'), ('signposted', 'Signposted to other support'), ('la_taf', 'Local authority coordinated Team Around the Family'), ('returned_for_consent', 'Returned to the referrer: parental consent needed'), ('nfa', 'No further action'), ('advice_info', 'Advice and information'), ('family_help_service', 'Early help or Family Help service'), ('referral', 'Referral for a statutory assessment'), ('targeted_services', 'Targeted services'), ('cin_plan', 'Child in need plan'), ('s47', 'Section 47 enquiry'), ('no_concerns', 'Not substantiated: no further action, with agreed support'), ('further_statutory', 'Substantiated: initial child protection conference'), ('substantiated_no_icpc', 'Substantiated: a conference is not needed'), ('other_agency', 'Action by another agency only'), ('cp_plan', 'Child protection plan'), ('no_cp_plan', 'No child protection plan'), ('not_retained', 'Not retained: below threshold without consent'), ('routed', 'Sent to the allocated worker'), ('withdrawn', 'Withdrawn')], max_length=30),
+            model_name="decision",
+            name="outcome",
+            field=models.CharField(
+                choices=[
+                    ("advice", "Advice and information"),
+                    ("signposted", "Signposted to other support"),
+                    ("la_taf", "Local authority coordinated Team Around the Family"),
+                    ("returned_for_consent", "Returned to the referrer: parental consent needed"),
+                    ("nfa", "No further action"),
+                    ("advice_info", "Advice and information"),
+                    ("family_help_service", "Early help or Family Help service"),
+                    ("referral", "Referral for a statutory assessment"),
+                    ("targeted_services", "Targeted services"),
+                    ("cin_plan", "Child in need plan"),
+                    ("s47", "Section 47 enquiry"),
+                    ("no_concerns", "Not substantiated: no further action, with agreed support"),
+                    ("further_statutory", "Substantiated: initial child protection conference"),
+                    ("substantiated_no_icpc", "Substantiated: a conference is not needed"),
+                    ("other_agency", "Action by another agency only"),
+                    ("cp_plan", "Child protection plan"),
+                    ("no_cp_plan", "No child protection plan"),
+                    ("not_retained", "Not retained: below threshold without consent"),
+                    ("routed", "Sent to the allocated worker"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=30,
+            ),
         ),
     ]

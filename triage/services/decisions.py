@@ -160,6 +160,19 @@ def decision_approve(
     return decision
 
 
+def handover_notify(*, request: RequestForSupport, team: Team, count: int, by: User) -> None:
+    """The receiving team hears that a child is handed to them, with the request that holds the history."""
+    for member in User.objects.filter(team=team, is_active=True).order_by("pk"):
+        notification_create(
+            recipient=member,
+            kind=Notification.Kind.WORK,
+            subject=f"{request.reference}: {count} child{'ren' if count > 1 else ''} handed to {team.name}",
+            body=f"{by.display_name} handed work on request {request.reference} to your team.",
+            link=request.get_absolute_url(),
+            dedupe_key=f"handover:{request.reference}:{team.pk}:{member.pk}",
+        )
+
+
 def assessment_clock_open(request: RequestForSupport) -> None:
     """45 working days run from the referral date: when the contact that became the referral
     reached the hub (rule 19), not from the day it was accepted."""
@@ -203,7 +216,7 @@ def _episodes_record_decision(request: RequestForSupport, decision: Decision, *,
         Episode.objects.filter(pk=episode.pk).update(**fields)
     team = Team.objects.filter(pk=details.get("handover_team"), area=request.area).first()
     worker = User.objects.filter(pk=details.get("handover_worker"), area=request.area).first()
-    episodes_apply(
+    finished = episodes_apply(
         request=request,
         outcome_for=decision.outcome_for,
         at=at,
@@ -212,6 +225,14 @@ def _episodes_record_decision(request: RequestForSupport, decision: Decision, *,
         by=by,
         closure_reason=details.get("closure_reason", ""),
     )
+    stepped_down = [e for e in finished if e.outcome == Outcome.FAMILY_HELP_SERVICE]
+    if stepped_down and "family_agreed" in details:
+        Episode.objects.filter(pk__in=[e.pk for e in stepped_down]).update(
+            lead_professional=details.get("lead_professional", ""), family_agreed=details["family_agreed"]
+        )
+    handed = [e for e in finished if e.handed_to_team_id]
+    if handed and team is not None:
+        handover_notify(request=request, team=team, count=len(handed), by=by)
 
 
 @transaction.atomic
