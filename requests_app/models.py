@@ -307,3 +307,26 @@ class PhoneReferral(models.Model):
     def made_contact(self) -> bool:
         """The worker made a contact on the call: immediate risk (rule 7)."""
         return self.decision == CallDecision.CONTACT
+
+
+class Question(models.Model):
+    """The hub asks the referrer for more information; the referrer answers in the service.
+    The decision clock is not paused while the question is open: it is noted on the request."""
+
+    request = models.ForeignKey(RequestForSupport, on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+    answer = models.TextField(blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at", "pk"]
+        indexes = [models.Index(fields=["request", "answered_at"])]
+
+    def __str__(self) -> str:
+        return f"Question {self.pk} on {self.request_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None

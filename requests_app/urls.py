@@ -20,5 +20,6 @@ urlpatterns = [
     path("drafts/<uuid:draft_id>/<slug:key>/<int:index>/remove/", form.item_remove, name="remove"),
     path("files/<uuid:attachment_id>/", files.attachment_download, name="file"),
     path("<str:reference>/sent/", sent.confirmation, name="confirmation"),
+    path("<str:reference>/questions/<int:question_id>/answer/", sent.question_reply, name="answer"),
     path("<str:reference>/", sent.detail, name="detail"),
 ]

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from children.episodes import episodes_in_play
 from consent.choices import ParentalConsent
 from deadlines.models import Deadline
+from requests_app.services import question_ask
 from thresholds.choices import StatutoryBasis
 from workflow.machine import can_work
-from workflow.states import DECISION_FROM_STATE, DecisionKind, State
+from workflow.states import DECISION_FROM_STATE, OPEN_STATES, DecisionKind, State
 
 from . import forms, services
 from .decision_forms import IcpcForm, ProposeForm
@@ -200,6 +201,13 @@ ACTIONS: dict[str, Action] = {
         "Referral source corrected.",
         form=forms.ReferralSourceForm,
         offered=lambda page: can_work(page.support_request, page.user),
+    ),
+    "ask": Action(
+        "Ask the referrer for more information",
+        question_ask,
+        "Question sent to the referrer.",
+        form=forms.AskForm,
+        offered=lambda page: page.support_request.status in OPEN_STATES and can_work(page.support_request, page.user),
     ),
     "note": Action("Add a note", services.note_add, "Note added.", form=forms.NoteForm, offered=lambda page: True),
     "lado": Action(

@@ -120,6 +120,15 @@ class OversightForm(ActionForm):
         return {"agrees": self.cleaned_data["agrees"] == YesNo.YES, "reason": self.cleaned_data["reason"]}
 
 
+class AskForm(ActionForm):
+    button = "Send the question"
+    text = long_text(
+        label="What do you need to know?",
+        required="Enter your question for the referrer",
+        hint="The referrer answers in the service. The decision clock keeps running.",
+    )
+
+
 class ReturnForm(ActionForm):
     button = "Return for changes"
     what_needs_to_change = long_text(label="What needs to change", required="Say what needs to change")

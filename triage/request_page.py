@@ -66,6 +66,7 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
         # What an approver weighs: answers still awaited, and children not yet matched to a record.
         "waiting_checks": [c for c in support_request.checks.select_related("agency") if c.status == "waiting"],
         "unlinked_children": [child for child in children if child.person_id is None],
+        "open_questions": list(support_request.questions.filter(answered_at__isnull=True)),
         "household": support_request.household.all(),
         "consent": consent,
         "withdrawals": consent.withdrawals.all(),

@@ -176,6 +176,17 @@ def timeline(request: RequestForSupport) -> list[dict]:
                 "detail": f"Lawful basis: {s.lawful_basis}",
             }
         )
+    for q in request.questions.select_related("asked_by"):
+        items.append(
+            {
+                "at": q.asked_at,
+                "kind": "question",
+                "title": "Question to the referrer" + ("" if q.answered_at else " (not yet answered)"),
+                "by": q.asked_by,
+                "text": q.text + (f"\n\nAnswer: {q.answer}" if q.answered_at else ""),
+                "detail": "",
+            }
+        )
     for dl in request.deadlines.all():
         items.append(
             {

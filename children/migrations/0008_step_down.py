@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('children', '0007_outcome_choices'),
+        ("children", "0007_outcome_choices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='episode',
-            name='family_agreed',
+            model_name="episode",
+            name="family_agreed",
             field=models.BooleanField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='episode',
-            name='lead_professional',
+            model_name="episode",
+            name="lead_professional",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

@@ -10,6 +10,7 @@ from .drafts import (
     drafts_delete_expired,
     drafts_warn_expiring,
 )
+from .questions import question_answer, question_ask
 from .submission import SubmissionInvalid, phone_referral_link, request_create_via_api, request_submit
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "drafts_delete_expired",
     "drafts_warn_expiring",
     "phone_referral_link",
+    "question_answer",
+    "question_ask",
     "request_create_via_api",
     "request_submit",
 ]

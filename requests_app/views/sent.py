@@ -9,11 +9,12 @@ from deadlines.models import Deadline
 from hub.area_policy import ConsentPolicy
 from hub.audit import audit_record
 from hub.models import AuditEvent
+from workflow.fsm import TransitionRefused
 
 from .. import sections
-from ..models import RequestDraft
+from ..models import Question, RequestDraft
 from ..selectors import draft_for, my_requests, own_request
-from ..services import SubmissionInvalid, request_submit
+from ..services import SubmissionInvalid, question_answer, request_submit
 from ..summary import answers_summary
 from .access import referrer_only
 
@@ -61,6 +62,20 @@ def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     drafts, sent = my_requests(user=request.user)
     return render(request, "requests_app/mine.html", {"drafts": drafts, "sent": sent, "page_title": "My requests"})
+
+
+@referrer_only
+@require_POST
+def question_reply(request: HttpRequest, reference: str, question_id: int) -> HttpResponse:
+    sent = own_request(user=request.user, reference=reference)
+    question = get_object_or_404(Question, pk=question_id, request=sent)
+    try:
+        question_answer(question=question, by=request.user, answer=request.POST.get("answer", ""))
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, "Your answer has been sent to the hub.")
+    return redirect("requests:detail", sent.reference)
 
 
 @referrer_only
