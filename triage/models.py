@@ -15,7 +15,8 @@ class TransitionRecord(models.Model):
     name = models.CharField(max_length=60)
     from_state = models.CharField(max_length=40)
     to_state = models.CharField(max_length=40)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty when the service itself made the move (an immediate-risk request becomes a contact at once).
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)

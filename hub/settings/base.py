@@ -189,6 +189,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "hub.tasks.heartbeat_record", "schedule": 60.0},
     "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
     "deadlines-sweep": {"task": "deadlines.sweep", "schedule": 60.0},
+    "urgent-begin": {"task": "triage.urgent_begin", "schedule": 60.0},
     "managers-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=30)},
     "drafts-expire": {"task": "requests_app.drafts_expire", "schedule": 60.0 * 60},
     "purge-not-retained": {"task": "triage.purge_not_retained", "schedule": crontab(hour=2, minute=30)},

@@ -5,6 +5,7 @@ transaction. The written follow-up of a phoned referral meets the call's clock."
 import datetime as dt
 import logging
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -232,6 +233,8 @@ def _request_create(
             )
     if request.immediate_risk:
         urgent_notify(area=area, reference=request.reference, link=request.get_absolute_url())
+        # The hub makes it a contact at once. By the task's name: the hub's app sits above this one.
+        transaction.on_commit(lambda: current_app.send_task("triage.urgent_begin"), robust=True)
     decision_due = timezone.localtime(request.deadlines.get(kind=Deadline.Kind.CONTACT_DECISION).due_at)
     notification_create(
         recipient=referrer,

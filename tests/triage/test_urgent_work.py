@@ -41,3 +41,16 @@ def test_a_phoned_referral_at_immediate_risk_tells_them_too(staff) -> None:
         referral_source="6",
     )
     assert Notification.objects.filter(subject=f"Immediate risk: {call.reference} needs someone now").count() == 4
+
+
+def test_an_urgent_request_becomes_a_contact_at_once_without_waiting_for_a_worker(staff) -> None:
+    ordinary = make_request(staff.rita)
+    urgent = make_request(staff.rita, start={"immediate_risk": ["yes"]})
+    assert services.urgent_requests_begin() == 1
+    assert services.urgent_requests_begin() == 0  # once only
+    urgent.refresh_from_db()
+    ordinary.refresh_from_db()
+    assert (urgent.status, ordinary.status) == ("contact", "submitted")
+    record = urgent.history.get()
+    assert (record.name, record.by) == ("contact_on_immediate_risk", None)  # the service made this move
+    assert urgent.children.get().episode.stage == "in_play"

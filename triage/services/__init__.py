@@ -27,7 +27,7 @@ from .notes import (
     request_deadline_explain,
 )
 from .retention import requests_purge_not_retained
-from .screening import triage_begin, triage_screen
+from .screening import triage_begin, triage_screen, urgent_requests_begin
 from .statutory import (
     assessment_extend,
     assessment_start,
@@ -65,4 +65,5 @@ __all__ = [
     "strategy_discussion_record",
     "triage_begin",
     "triage_screen",
+    "urgent_requests_begin",
 ]

@@ -25,12 +25,14 @@ class ClaimConflict(Exception):
 
 
 def move(
-    request: RequestForSupport, name: str, *, by: User, reason: str = "", data: dict | None = None, **kwargs
+    request: RequestForSupport, name: str, *, by: User | None, reason: str = "", data: dict | None = None, **kwargs
 ) -> TransitionRecord:
-    """Make move `name` as `by`, save it and write its history and audit rows."""
-    refusal = refusal_for(request, name, by)
-    if refusal:
-        raise PermissionDenied(refusal.message) if refusal.denied else TransitionRefused(refusal.message)
+    """Make move `name` as `by`, save it and write its history and audit rows. `by=None` is the
+    service itself, for the one move it makes unasked; the move's conditions still apply."""
+    if by is not None:
+        refusal = refusal_for(request, name, by)
+        if refusal:
+            raise PermissionDenied(refusal.message) if refusal.denied else TransitionRefused(refusal.message)
     from_state = request.status
     move_run(request, name, **kwargs)
     request.save()

@@ -71,6 +71,27 @@ def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
     return record
 
 
+def urgent_requests_begin(*, limit: int = 100) -> int:
+    """An immediate-risk request becomes a contact at once, without waiting for a worker (rule 7).
+    Queued when the request commits, and swept every minute so a lost task loses nothing."""
+    begun = 0
+    waiting = RequestForSupport.objects.filter(status=State.SUBMITTED, immediate_risk=True, open_case_note="")
+    for pk in waiting.order_by("received_at").values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            request = (
+                RequestForSupport.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("consent", "area", "phone_referral", "pending_decision")
+                .filter(pk=pk, status=State.SUBMITTED)
+                .first()
+            )
+            if request is None:
+                continue  # another sweep, or a worker, got there first
+            move(request, "contact_on_immediate_risk", by=None, reason="Immediate risk: a contact at once")
+            episodes_open(request=request)
+            begun += 1
+    return begun
+
+
 def request_route_to_case_holder(request: RequestForSupport, *, by: User) -> User | None:
     """Assign a request about a child with an open case to whoever holds it: the allocated
     worker when they use the service, otherwise their team's manager; and tell them (rule 6)."""
