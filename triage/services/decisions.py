@@ -49,7 +49,8 @@ def decision_propose(
         )
     if outcome not in DECISION_OUTCOMES[kind]:
         allowed = ", ".join(str(o.label).lower() for o in DECISION_OUTCOMES[kind])
-        raise TransitionRefused(f"A {kind.label.lower()} is one of: {allowed}.")
+        article = "An" if kind.label[0].lower() in "aeiou" else "A"
+        raise TransitionRefused(f"{article} {kind.label.lower()} is one of: {allowed}.")
     if not reasons.strip():
         raise TransitionRefused("Give the reasons for the decision.")
     level_check(request, level, *((details or {}).get("child_levels") or {}).values())
