@@ -39,6 +39,18 @@ from workflow.states import State
 SIBLINGS = {"children": [payloads.child("Ava"), payloads.child("Ben", age=4)]}
 
 
+def cin_plan_approved(staff, support_request: RequestForSupport, team: Team) -> None:
+    """The assessment ends in a child in need plan, handed to `team`, proposed by Harry and approved by Tom."""
+    services.decision_propose(
+        request=fresh(support_request),
+        by=staff.harry,
+        outcome="cin_plan",
+        reasons="Plan agreed",
+        details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
+    )
+    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
+
+
 def episode_of(support_request: RequestForSupport, first_name: str) -> Episode:
     return Episode.objects.get(child__request=support_request, child__first_name=first_name)
 
@@ -120,14 +132,7 @@ def test_the_decision_form_asks_for_a_sibling_outcome_only_when_there_are_siblin
 
 def test_a_cin_plan_hands_the_child_on_and_leaves_the_episode_open(staff, team) -> None:
     support_request = request_in_single_assessment(staff)
-    services.decision_propose(
-        request=support_request,
-        by=staff.harry,
-        outcome="cin_plan",
-        reasons="Plan agreed",
-        details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
-    )
-    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
+    cin_plan_approved(staff, support_request, team)
     support_request = fresh(support_request)
     episode = support_request.children.get().episode
     assert support_request.status == State.CLOSED  # finished at the front door...
@@ -137,14 +142,7 @@ def test_a_cin_plan_hands_the_child_on_and_leaves_the_episode_open(staff, team) 
 
 def test_a_worker_closes_an_episode_with_a_census_reason_which_ends_its_plan(staff, team) -> None:
     support_request = request_in_single_assessment(staff)
-    services.decision_propose(
-        request=support_request,
-        by=staff.harry,
-        outcome="cin_plan",
-        reasons="Plan agreed",
-        details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
-    )
-    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
+    cin_plan_approved(staff, support_request, team)
     child = fresh(support_request).children.get()
     client = client_for(staff.harry)
     url = f"/triage/requests/{support_request.reference}/children/{child.pk}/close/"
@@ -360,14 +358,7 @@ def test_a_plan_review_records_its_date_and_the_latest_category(staff, team) -> 
 
 def test_the_referrer_api_shows_later_outcomes_only_with_parental_consent(staff, team) -> None:
     support_request = request_in_single_assessment(staff, consent=payloads.consent_override())
-    services.decision_propose(
-        request=support_request,
-        by=staff.harry,
-        outcome="cin_plan",
-        reasons="Plan",
-        details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
-    )
-    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
+    cin_plan_approved(staff, support_request, team)
     url = f"/api/v1/requests/{support_request.reference}/"
     referrer = client_for(staff.rita).get(url).json()["children"][0]
     worker = client_for(staff.harry).get(url).json()["children"][0]
@@ -459,14 +450,7 @@ def test_a_closed_episode_missing_its_reason_can_be_given_one(staff) -> None:
 def test_closing_the_last_plan_makes_the_child_no_longer_an_open_case(staff, team) -> None:
     support_request = request_in_single_assessment(staff)
     person = person_create(child=support_request.children.get(), by=staff.harry)
-    services.decision_propose(
-        request=fresh(support_request),
-        by=staff.harry,
-        outcome="cin_plan",
-        reasons="Plan",
-        details={"child_seen": True, "assessment_factors": ["3A"], "primary_need": "N1", "handover_team": team.pk},
-    )
-    services.decision_approve(request=fresh(support_request), by=staff.tom, rationale="Agreed with the proposal")
+    cin_plan_approved(staff, support_request, team)
     person.refresh_from_db()
     assert person.open_case  # the next request about this child goes to the team (rule 6)
     episode = Episode.objects.get(child__request=support_request)
