@@ -19,6 +19,8 @@ PLAIN = {
     Outcome.NO_CONCERNS: "The enquiry did not substantiate the concerns; support has been agreed with the family.",
     Outcome.CP_PLAN: "The conference agreed a child protection plan.",
     Outcome.NO_CP_PLAN: "The conference did not agree a child protection plan.",
+    Outcome.SUBSTANTIATED_NO_ICPC: "The enquiry substantiated the concerns; a conference is not needed.",
+    Outcome.OTHER_AGENCY: "Another agency is taking the action needed; children's services are not.",
     Outcome.ROUTED: "The child already has an allocated worker, who has been sent your request.",
     Outcome.NOT_RETAINED: (
         "We have not taken this request further. It did not meet the level for our services and the parents "

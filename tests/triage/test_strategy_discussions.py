@@ -10,6 +10,7 @@ from django.utils import timezone
 from deadlines.models import Deadline
 from tests.helpers import fresh
 from tests.request_factories import request_in_contact, request_in_s47_enquiry
+from tests.requests_app import payloads
 from triage import services
 from workflow.states import State
 
@@ -83,3 +84,33 @@ def test_substantiated_concerns_need_not_go_to_a_conference(staff) -> None:
     assert (support_request.status, support_request.outcome) == (State.CLOSED, "substantiated_no_icpc")
     assert support_request.deadlines.get(kind=Deadline.Kind.ICPC).state == Deadline.State.CANCELLED
     assert support_request.children.get().episode.icpc_not_required is True
+
+
+def test_a_request_that_closes_leaves_no_clock_running_but_the_lados_and_no_check_waiting(staff) -> None:
+    support_request = convened(staff)
+    police = staff.paula.agency
+    check = services.check_request(
+        request=support_request, agency=police, question="History?", rag="red", by=staff.harry
+    )
+    services.strategy_discussion_record(
+        request=fresh(support_request), by=staff.harry, held_at=timezone.now(), outcome="other_agency", **HELD
+    )
+    open_clocks = fresh(support_request).deadlines.filter(state=Deadline.State.OPEN)
+    assert list(open_clocks.exclude(kind=Deadline.Kind.LADO_NOTIFICATION)) == []
+    check.refresh_from_db()
+    assert check.status == "closed"
+
+
+def test_starting_an_enquiry_from_a_referral_stops_the_assessment_clock(staff) -> None:
+    support_request = request_in_s47_enquiry(staff)
+    clock = support_request.deadlines.get(kind=Deadline.Kind.SINGLE_ASSESSMENT)
+    assert clock.state == Deadline.State.CANCELLED
+
+
+def test_an_ending_after_the_contact_reaches_the_referrer_only_with_consent(staff) -> None:
+    support_request = request_in_contact(staff, consent=payloads.consent_override())
+    services.strategy_discussion_convene(request=support_request, by=staff.sian, reasons="Harm suspected")
+    services.strategy_discussion_record(
+        request=fresh(support_request), by=staff.harry, held_at=timezone.now(), outcome="nfa", **HELD
+    )
+    assert fresh(support_request).feedback_text == ""  # no parental consent (rule 22)

@@ -15,7 +15,8 @@ from workflow.fsm import TransitionRefused
 from workflow.states import Outcome
 
 from ..feedback import CHILDREN_DIFFER, feedback_allowed, feedback_text
-from ..models import TransitionRecord
+from ..models import PartnerCheck, TransitionRecord
+from .checks import checks_close
 from .moving import locked, move
 
 
@@ -26,6 +27,14 @@ def request_close(
     still in play takes the request's outcome; an episode a plan handed on stays open."""
     request.closed_at = timezone.now()
     request.save()
+    # Nothing at the front door is awaited any more: its clocks stop and waiting checks close.
+    # The LADO must still be told of an allegation (rule 20), so that clock runs on.
+    Deadline.objects.filter(request=request, state=Deadline.State.OPEN).exclude(
+        kind=Deadline.Kind.LADO_NOTIFICATION
+    ).update(state=Deadline.State.CANCELLED, next_action_at=None)
+    waiting = list(request.checks.filter(status=PartnerCheck.Status.WAITING))
+    if waiting:
+        checks_close(checks=waiting, reason="The request closed before an answer came.", at=request.closed_at)
     episodes_open(request=request)
     episodes_apply(request=request, outcome_for=lambda child_id: request.outcome, by=by)
     feedback_send(request, kind=kind, outcome=request.outcome, reasons=reasons, per_child=per_child)

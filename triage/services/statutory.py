@@ -8,7 +8,7 @@ from django.utils import timezone
 from children.episodes import contact_received_on, episodes_apply, episodes_in_play, episodes_record
 from children.models import Episode
 from deadlines.models import Deadline
-from deadlines.services import deadline_open, deadlines_meet
+from deadlines.services import deadline_open, deadlines_cancel, deadlines_meet
 from hub.area_policy import AssessmentClockScope
 from hub.models import User
 from requests_app.models import RequestForSupport
@@ -50,7 +50,10 @@ def s47_start(*, request: RequestForSupport, by: User, reasons: str) -> Transiti
         raise TransitionRefused("Give the reasons for a section 47 enquiry.")
     request = locked(request)
     request.statutory_basis = StatutoryBasis.S47
-    return move(request, "start_s47", by=by, reason=reasons)
+    record = move(request, "start_s47", by=by, reason=reasons)
+    # No single assessment now: an enquiry follows instead, with a clock of its own.
+    deadlines_cancel(request=request, kind=Deadline.Kind.SINGLE_ASSESSMENT)
+    return record
 
 
 @transaction.atomic
@@ -83,6 +86,8 @@ def strategy_discussion_record(
         raise TransitionRefused("Record who took part in the strategy discussion.")
     if not reasons.strip():
         raise TransitionRefused("Record what was agreed, and why.")
+    if outcome not in StrategyOutcome.values:
+        raise TransitionRefused("Select what the strategy discussion decided.")
     request = locked(request)
     request.strategy_discussion_at = held_at
     request.strategy_attendees = attendees
@@ -112,12 +117,15 @@ def strategy_discussion_record(
         # Census: the enquiry starts with the strategy discussion, and its conference target is this clock.
         episodes_record(request=request, s47_started_on=held_on, icpc_target=timezone.localdate(clock.due_at))
     elif outcome == StrategyOutcome.S17_ASSESSMENT:
-        episodes_record(request=request, assessment_started_on=held_on)
+        # A child already assessed keeps the first assessment's start date.
+        episodes_in_play(request).filter(assessment_started_on__isnull=True).update(assessment_started_on=held_on)
         timed = request.area.assessment_clock_scope == AssessmentClockScope.ALL
-        if timed and not request.deadlines.filter(kind=Deadline.Kind.SINGLE_ASSESSMENT).exists():
+        running = request.deadlines.filter(kind=Deadline.Kind.SINGLE_ASSESSMENT, state=Deadline.State.OPEN)
+        if timed and not running.exists():
             assessment_clock_open(request)
     elif request.status == State.CLOSED:
-        request_close(request, by=by, kind=None, reasons=reasons)
+        # Past the contact: the referrer hears this only with parental consent (rule 22).
+        request_close(request, by=by, kind=DecisionKind.S47, reasons=reasons)
     return record
 
 
