@@ -12,7 +12,7 @@ from django.utils import timezone
 from deadlines.models import Deadline
 from hub.models import User
 from lib.answers import YesNo
-from requests_app.models import Child, RequestForSupport
+from requests_app.models import Child, PhoneReferral, RequestForSupport
 from workflow.fsm import transition_label
 from workflow.states import OPEN_STATES, State
 
@@ -253,3 +253,13 @@ def urgent_unclaimed_count(user: User) -> int:
     return RequestForSupport.objects.filter(
         area_id=user.area_id, status__in=OPEN_STATES, immediate_risk=True, assigned_to__isnull=True
     ).count()
+
+
+def urgent_calls(user: User):
+    """Phoned referrals at immediate risk still waiting for their written request: each is
+    already a contact made on the call (rule 7), so the urgent tab lists it above the requests."""
+    return (
+        PhoneReferral.objects.filter(area_id=user.area_id, immediate_risk=True, linked_at__isnull=True)
+        .select_related("recorded_by")
+        .order_by("called_at")
+    )

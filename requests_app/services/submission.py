@@ -188,12 +188,20 @@ def _request_create(
         for n, person in enumerate(cleaned["household"])
     )
     _consent_record(request=request, area=area, consent=consent, child_ages=_ages(cleaned["children"]))
+    # Only a call to the same area's hub; anything else is left for a worker to match by hand.
+    phone = (
+        PhoneReferral.objects.filter(reference=about["phone_reference"], area=area, linked_at__isnull=True).first()
+        if about.get("phone_reference")
+        else None
+    )
+    # A contact made on the call has been waiting for its decision since the call (rule 7).
+    from_call = phone is not None and phone.made_contact
     deadline_open(
         kind=Deadline.Kind.CONTACT_DECISION,
         request=request,
         area=area,
-        started_at=now,
-        start_event="Request received",
+        started_at=phone.called_at if from_call else now,
+        start_event="Contact made on the call" if from_call else "Request received",
     )
     if request.allegation_against_professional:
         # The LADO clock runs from when the allegation became known, not from when the form was sent (rule 20).
@@ -206,13 +214,8 @@ def _request_create(
             started_at=started,
             start_event="Allegation against a professional became known",
         )
-    if about.get("phone_reference"):
-        # Only a call to the same area's hub; anything else is left for a worker to match by hand.
-        phone = PhoneReferral.objects.filter(
-            reference=about["phone_reference"], area=area, linked_at__isnull=True
-        ).first()
-        if phone:
-            phone_referral_link(phone=phone, request=request)
+    if phone:
+        phone_referral_link(phone=phone, request=request)
     audit_record(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
     if request.consent.needs_manager_oversight:
         deadline_open(

@@ -1,10 +1,15 @@
 """Immediate risk first: a tab of its own, a banner on every hub page while nobody has claimed
 it, and everyone on the queue told at once, by email too (rule 7)."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from notifications.models import Notification
 from phone.services import phone_referral_record
 from tests.helpers import client_for
 from tests.request_factories import make_request
+from tests.requests_app import payloads
 from triage import services
 
 
@@ -54,3 +59,41 @@ def test_an_urgent_request_becomes_a_contact_at_once_without_waiting_for_a_worke
     record = urgent.history.get()
     assert (record.name, record.by) == ("contact_on_immediate_risk", None)  # the service made this move
     assert urgent.children.get().episode.stage == "in_play"
+
+
+def test_a_phoned_referral_at_immediate_risk_is_listed_in_the_urgent_tab_until_its_written_request_comes(staff) -> None:
+    call = phone_referral_record(
+        by=staff.harry,
+        area=staff.harry.area,
+        caller_name="PC Jones",
+        caller_agency="Police",
+        caller_phone="101",
+        child_name="Ava Smith",
+        worries="Found alone at night",
+        immediate_risk=True,
+        decision="contact",
+        referral_source="6",
+    )
+    tab = client_for(staff.harry).get("/triage/?tab=urgent").content.decode()
+    assert 'id="urgent-calls"' in tab and call.reference in tab
+
+
+def test_a_contact_made_on_a_call_has_its_decision_clock_running_from_the_call(staff) -> None:
+    called_at = timezone.now() - dt.timedelta(hours=3)
+    call = phone_referral_record(
+        by=staff.harry,
+        area=staff.harry.area,
+        called_at=called_at,
+        caller_name="PC Jones",
+        caller_agency="Police",
+        caller_phone="101",
+        child_name="Ava Smith",
+        worries="Found alone at night",
+        immediate_risk=True,
+        decision="contact",
+        referral_source="6",
+    )
+    about_you = {key: [value] for key, value in {**payloads.ABOUT_YOU, "phone_reference": call.reference}.items()}
+    written = make_request(staff.rita, about_you=about_you)
+    clock = written.deadlines.get(kind="contact_decision")
+    assert (clock.started_at, clock.start_event) == (called_at, "Contact made on the call")

@@ -6,7 +6,7 @@ from deadlines.clocks import clocks_decorate
 from hub.audit import audit_record
 from hub.models import AuditEvent
 
-from ..selectors import TABS, queue
+from ..selectors import TABS, URGENT_TAB, queue, urgent_calls
 from .access import worker_only
 
 FILTERS = ("level", "urgent", "worker", "overdue", "oversight")
@@ -26,7 +26,10 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         obj=request.user,
         detail={"queue": tab, **{k: v for k, v in filters.items() if v}},
     )
+    calls = list(urgent_calls(request.user))
+    counts[URGENT_TAB] += len(calls)
     context = {
+        "calls": calls if tab == URGENT_TAB else [],
         "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
         "tab": tab,
         "page": page,
