@@ -21,7 +21,9 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
     )
-    email = models.EmailField(blank=True, help_text="Where the email goes (the recipient's address, or a caller's).")
+    email = models.EmailField(
+        max_length=320, blank=True, help_text="Where the email goes (the recipient's address, or a caller's)."
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     subject = models.CharField(max_length=200)
     body = models.TextField()

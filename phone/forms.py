@@ -16,11 +16,13 @@ class PhoneReferralForm(forms.Form):
     caller_agency = text(label="Caller's organisation", required="Enter the caller's organisation")
     caller_phone = text(label="Caller's phone number", required="Enter a phone number for the caller", max_length=40)
     caller_email = forms.EmailField(
+        max_length=320,
         label="Caller's email address",
         help_text="We send the reminder to follow up in writing here.",
         error_messages={
             "required": "Enter the caller's email address, so we can remind them to follow up in writing",
             "invalid": "Enter an email address like name@example.org",
+            "max_length": "The caller's email address must be 320 characters or fewer",
         },
     )
     child_name = text(label="Child's name", required="Enter the child's name")

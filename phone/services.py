@@ -10,7 +10,7 @@ from deadlines.services import deadline_open
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 from requests_app.models import PhoneReferral, unique_reference
-from requests_app.services.submission import urgent_notify
+from requests_app.services.urgent import urgent_notify
 
 
 def phone_referral_record(*, by: User, area: Area, called_at: dt.datetime | None = None, **details) -> PhoneReferral:

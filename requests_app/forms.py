@@ -56,9 +56,11 @@ class AboutYouForm(SectionForm):
     phone = text(label="Your phone number", required="Enter a phone number we can reach you on", max_length=40)
     email = forms.EmailField(
         label="Your email address",
+        max_length=320,
         error_messages={
             "required": "Enter your email address",
             "invalid": "Enter an email address like name@example.org",
+            "max_length": "Your email address must be 320 characters or fewer",
         },
     )
     lead_name = text(

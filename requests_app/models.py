@@ -21,6 +21,7 @@ from workflow.states import EmergencyAction, Outcome
 
 from .choices import AttachmentKind, CallDecision, LivesWithChild, OpenToCsc, Via
 
+IDEMPOTENCY_KEY_MAX = 255
 # Crockford's base32 without the letters easily misread (I, L, O, U).
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -61,7 +62,7 @@ class RequestForSupport(RequestWorkflow):
     referrer_role = models.CharField(max_length=150)
     referrer_agency = models.CharField(max_length=200)
     referrer_phone = models.CharField(max_length=40)
-    referrer_email = models.EmailField()
+    referrer_email = models.EmailField(max_length=320)
     lead_name = models.CharField("safeguarding lead or manager", max_length=150)
     lead_contact = models.CharField(max_length=200, blank=True)
     cin_referral_source = models.CharField(max_length=3, choices=ReferralSource.choices)
@@ -92,7 +93,9 @@ class RequestForSupport(RequestWorkflow):
     draft = models.OneToOneField(
         "RequestDraft", on_delete=models.SET_NULL, null=True, blank=True, related_name="submitted_request"
     )
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True)
+    # Stored in full, with a fingerprint of the body it came with: the same key with another body is refused.
+    idempotency_key = models.CharField(max_length=IDEMPOTENCY_KEY_MAX, null=True, blank=True)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
     phone_referral = models.OneToOneField(
         "PhoneReferral", on_delete=models.SET_NULL, null=True, blank=True, related_name="written_request"
     )
@@ -277,7 +280,7 @@ class PhoneReferral(models.Model):
     caller_role = models.CharField(max_length=150, blank=True)
     caller_agency = models.CharField(max_length=200)
     caller_phone = models.CharField(max_length=40)
-    caller_email = models.EmailField(blank=True)
+    caller_email = models.EmailField(max_length=320, blank=True)
     caller = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="phoned_referrals"
     )

@@ -202,6 +202,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["hub.api_errors.SafeJSONParser"],
+    "EXCEPTION_HANDLER": "hub.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Support Hub API",

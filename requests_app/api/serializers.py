@@ -16,7 +16,7 @@ class ReferrerIn(serializers.Serializer):
     job_title = serializers.CharField()
     agency = serializers.CharField(help_text="The referrer's organisation.")
     phone = serializers.CharField()
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=320)
     lead_name = serializers.CharField(help_text="Their safeguarding lead or line manager.")
     lead_contact = serializers.CharField(required=False, allow_blank=True, default="")
     phone_reference = serializers.CharField(

@@ -2,6 +2,9 @@
 rules as the form: a JSON payload is turned into the form's sections and
 checked by the same Django forms (requests_app/sections.py)."""
 
+import hashlib
+import json
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,10 +18,16 @@ from hub.audit import audit_record
 from hub.models import AuditEvent
 
 from ..choices import Via
-from ..models import RequestForSupport
-from ..services import SubmissionInvalid, request_create_via_api
+from ..models import IDEMPOTENCY_KEY_MAX, RequestForSupport
+from ..services import IdempotencyConflict, SubmissionInvalid, request_create_via_api
 from .convert import api_field, flatten_errors, request_out, sections_from_payload
 from .serializers import EXAMPLE, ErrorsOut, RequestIn, RequestOut
+
+
+def body_fingerprint(data) -> str:
+    """The same body, however its keys are ordered, has the same fingerprint."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class RequestCreateView(APIView):
@@ -46,14 +55,22 @@ class RequestCreateView(APIView):
     def post(self, request: Request) -> Response:
         if not request.user.has_perm("hub.submit_request"):
             raise PermissionDenied("This account may not send requests for support.")
-        key = (request.headers.get("Idempotency-Key") or "").strip()[:100] or None
+        key = (request.headers.get("Idempotency-Key") or "").strip() or None
+        if key and len(key) > IDEMPOTENCY_KEY_MAX:
+            message = f"An Idempotency-Key must be {IDEMPOTENCY_KEY_MAX} characters or fewer"
+            return Response({"errors": [{"field": "Idempotency-Key", "message": message}]}, status=400)
         shape = RequestIn(data=request.data)
         if not shape.is_valid():
             return Response({"errors": flatten_errors(shape.errors)}, status=status.HTTP_400_BAD_REQUEST)
         try:
             sent, created = request_create_via_api(
-                data=sections_from_payload(shape.validated_data), by=request.user, idempotency_key=key
+                data=sections_from_payload(shape.validated_data),
+                by=request.user,
+                idempotency_key=key,
+                fingerprint=body_fingerprint(request.data),
             )
+        except IdempotencyConflict as conflict:
+            return Response({"errors": [{"field": "Idempotency-Key", "message": str(conflict)}]}, status=422)
         except SubmissionInvalid as invalid:
             errors = [{"field": api_field(k), "message": m} for k, msgs in invalid.errors.items() for m in msgs]
             return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)

@@ -11,9 +11,16 @@ from .drafts import (
     drafts_warn_expiring,
 )
 from .questions import question_answer, question_ask
-from .submission import SubmissionInvalid, phone_referral_link, request_create_via_api, request_submit
+from .submission import (
+    IdempotencyConflict,
+    SubmissionInvalid,
+    phone_referral_link,
+    request_create_via_api,
+    request_submit,
+)
 
 __all__ = [
+    "IdempotencyConflict",
     "SubmissionInvalid",
     "attachment_add",
     "draft_create",

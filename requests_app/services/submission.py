@@ -19,7 +19,7 @@ from deadlines.models import Deadline
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
-from hub.selectors import MANAGER_PERMISSION, area_managers, area_people_with
+from hub.selectors import area_managers
 from lib.answers import YesNo
 from lib.dates import age_on
 from notifications.models import Notification
@@ -39,6 +39,7 @@ from ..models import (
     unique_reference,
 )
 from ..sections import sections_validate
+from .urgent import urgent_notify
 
 log = logging.getLogger(__name__)
 
@@ -69,21 +70,31 @@ def request_submit(*, draft: RequestDraft, by: User) -> RequestForSupport:
         return request
 
 
-def request_create_via_api(*, data: dict, by: User, idempotency_key: str | None) -> tuple[RequestForSupport, bool]:
-    """Create a request from a partner system. The same key returns the same request.
-    Returns the request and whether it was made by this call."""
+class IdempotencyConflict(Exception):
+    """The same Idempotency-Key came with a different body: nothing is stored."""
+
+
+def request_create_via_api(
+    *, data: dict, by: User, idempotency_key: str | None, fingerprint: str = ""
+) -> tuple[RequestForSupport, bool]:
+    """Create a request from a partner system. The same key with the same body returns the same
+    request; with a different body it is refused. Returns the request and whether this call made it."""
     if idempotency_key:
         existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=idempotency_key).first()
         if existing:
+            if fingerprint and existing.idempotency_fingerprint not in ("", fingerprint):
+                raise IdempotencyConflict("This Idempotency-Key was used for a different request")
             return existing, False
     validation = sections_validate(data, by)
     if not validation.ok:
         raise SubmissionInvalid(validation.errors)
     try:
         with transaction.atomic():
-            return _request_create(
+            made = _request_create(
                 cleaned=validation.cleaned, referrer=by, via=Via.API, idempotency_key=idempotency_key
-            ), True
+            )
+            RequestForSupport.objects.filter(pk=made.pk).update(idempotency_fingerprint=fingerprint)
+            return made, True
     except IntegrityError:
         # Two retries with one key raced; the other one made it.
         existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=idempotency_key).first()
@@ -255,24 +266,6 @@ def _request_create(
     )
     log.info("request %s received via %s", request.reference, via)
     return request
-
-
-def urgent_notify(*, area: Area, reference: str, link: str) -> int:
-    """Immediate risk reaches the area's managers and every worker on the queue at once, in the
-    service and by email, in office hours or not. (There is no duty rota yet: everyone is told.)"""
-    told = 0
-    people = {*area_people_with(area, MANAGER_PERMISSION), *area_people_with(area, "hub.work_queue")}
-    for person in sorted(people, key=lambda p: p.pk):
-        notification_create(
-            recipient=person,
-            kind=Notification.Kind.WORK,
-            subject=f"Immediate risk: {reference} needs someone now",
-            body=f"{reference} was flagged as immediate risk of harm. Claim it from the immediate risk tab.",
-            link=link,
-            dedupe_key=f"urgent:{reference}:{person.pk}",
-        )
-        told += 1
-    return told
 
 
 def datetime_at_start_of(day) -> dt.datetime:

@@ -1,0 +1,27 @@
+"""A body the API cannot parse is a 400 in the documented error shape,
+{"errors": [{"field": ..., "message": ...}]}, never a 500."""
+
+from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class SafeJSONParser(JSONParser):
+    """JSON that nests too deeply exhausts Python's recursion: a client's mistake, not a crash."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError("The JSON nests too deeply") from None
+
+
+# A body the API could not read at all; field errors are already in the documented shape.
+UNREADABLE = (exceptions.ParseError, exceptions.UnsupportedMediaType)
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, UNREADABLE):
+        response.data = {"errors": [{"field": "body", "message": str(response.data.get("detail", ""))}]}
+    return response

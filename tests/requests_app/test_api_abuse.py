@@ -1,0 +1,55 @@
+"""Defects found by attacking the partner API (issue 12): each answers in the documented error
+shape, loses nothing and never returns a 500."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from requests_app.models import RequestForSupport
+
+from .api_payloads import payload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(rita) -> APIClient:
+    client = APIClient(raise_request_exception=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=rita).key}")
+    return client
+
+
+def test_reusing_an_idempotency_key_with_a_different_body_is_refused_and_stores_nothing(api) -> None:
+    first = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    other = payload()
+    other["worries"]["worries"] = "A different child, a different worry."
+    reused = api.post("/api/v1/requests/", other, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    assert (first.status_code, reused.status_code) == (201, 422)
+    assert reused.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert RequestForSupport.objects.count() == 1
+
+
+def test_two_long_keys_that_share_their_first_100_characters_are_two_requests(api) -> None:
+    stem = "k" * 100
+    one = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY=stem + "-one")
+    two = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY=stem + "-two")
+    assert (one.status_code, two.status_code) == (201, 201)
+    assert RequestForSupport.objects.count() == 2
+    too_long = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="k" * 256)
+    assert too_long.status_code == 400 and too_long.json()["errors"][0]["field"] == "Idempotency-Key"
+
+
+def test_an_email_of_300_characters_is_kept_not_a_500(api) -> None:
+    long_email = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".example.org"
+    body = payload()
+    body["referrer"]["email"] = long_email
+    response = api.post("/api/v1/requests/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert RequestForSupport.objects.get().referrer_email == long_email
+
+
+def test_json_nested_5000_deep_is_a_400_in_the_documented_shape(api) -> None:
+    nested = "[" * 5000 + "]" * 5000
+    response = api.post("/api/v1/requests/", nested, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"field": "body", "message": "The JSON nests too deeply"}]
