@@ -78,7 +78,8 @@ def matches_for(child: Child, *, limit: int = 10) -> list[Match]:
         candidates |= Q(nhs_number=child.nhs_number)
     decided = MatchDecision.objects.filter(child=child).values_list("person_id", flat=True)
     people = (
-        Person.objects.filter(candidates)
+        # Only children known in the request's own area: another area's records are not this hub's to show.
+        Person.objects.filter(candidates, area_id=child.request.area_id)
         .exclude(pk__in=decided)
         .annotate(last_lower=Lower("last_name"))
         .order_by("pk")[:200]

@@ -4,8 +4,9 @@ import pytest
 
 from children import matching
 from children.models import Person
+from hub.models import AuditEvent
 from requests_app.models import Child
-from tests.helpers import fresh
+from tests.helpers import client_for, fresh
 from tests.request_factories import make_request
 from tests.requests_app import payloads
 from triage import services
@@ -89,3 +90,15 @@ def test_a_new_child_becomes_a_known_person(staff) -> None:
     child = child_named(staff, "Ava", "Smith", dt.date(2017, 1, 2))
     person = matching.person_create(child=child, by=staff.harry)
     assert Child.objects.get(pk=child.pk).person == person and person.date_of_birth == dt.date(2017, 1, 2)
+
+
+def test_possible_matches_come_only_from_the_requests_area_and_showing_them_is_audited(staff, known, luton) -> None:
+    elsewhere = Person.objects.create(
+        area=luton, first_name="John", last_name="Smith", date_of_birth=known.date_of_birth
+    )
+    child = child_named(staff, "John", "Smith", known.date_of_birth)
+    assert [m.person for m in matching.matches_for(child)] == [known]  # not Luton's John Smith
+    client_for(staff.harry).get(f"/triage/requests/{child.request.reference}/")
+    audit = AuditEvent.objects.filter(reference=child.request.reference, action="view").latest("at")
+    assert audit.detail == {"possible_matches_shown": [known.pk]}
+    assert elsewhere.pk not in audit.detail["possible_matches_shown"]

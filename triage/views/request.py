@@ -29,7 +29,14 @@ MOVED_UNDER_YOU = (
 def _page(request: HttpRequest, support_request: RequestForSupport, *, forms=None, status: int = 200):
     """Render the request page; every showing of a child's record is audited."""
     context = request_page_context(support_request=support_request, user=request.user, forms_given=forms or {})
-    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=support_request)
+    # The possible matches shown are other children's records read too: the audit names them.
+    shown = sorted({match.person.pk for child in context["children"] for match in child.matches})
+    audit_record(
+        actor=request.user,
+        action=AuditEvent.Action.VIEW,
+        obj=support_request,
+        detail={"possible_matches_shown": shown} if shown else None,
+    )
     return render(request, "triage/request.html", context, status=status)
 
 
