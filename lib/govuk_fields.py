@@ -45,12 +45,24 @@ def radios(choices, *, label: str, required: str, hint: str = "", initial=None) 
     )
 
 
+# Right-to-left and isolate overrides reorder what a reader sees: "Ava<RLO>htimS" reads as another name.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+class PlainCharField(forms.CharField):
+    """Text as typed, without the invisible controls that can make a name read as another."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.translate(BIDI_CONTROLS) if isinstance(value, str) else value
+
+
 def text(
     *, label: str, required: str | None = None, hint: str = "", max_length: int = 200, depends: bool = False
 ) -> forms.CharField:
     """A text answer; `required` is the GOV.UK message, or None for an optional field.
     `depends`: required only with certain other answers (the form's clean says so), so not "(optional)"."""
-    return forms.CharField(
+    return PlainCharField(
         label=label if required or depends else f"{label} (optional)",
         required=bool(required),
         help_text=hint,

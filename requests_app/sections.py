@@ -160,6 +160,14 @@ MINIMUM_ITEMS = {
 }
 
 
+# A sensible ceiling: more than this in one request is almost certainly a mistake or an attack.
+MAXIMUM_ITEMS = {"children": 20, "household": 30}
+TOO_MANY = {
+    "children": "A request can name up to 20 children. For more, send another request",
+    "household": "A request can name up to 30 people in the household",
+}
+
+
 def sections_validate(data: dict, user: User) -> Validation:
     """Validate every section of a draft (or of an API payload in the same shape)."""
     result = Validation()
@@ -182,6 +190,8 @@ def sections_validate(data: dict, user: User) -> Validation:
                         result.errors[f"{section.key}[{index}].{name}"] = list(messages)
             if not items:
                 result.errors[section.key] = [MINIMUM_ITEMS[section.key]]
+            elif len(items) > MAXIMUM_ITEMS[section.key]:
+                result.errors[section.key] = [TOO_MANY[section.key]]
             ok = items and len(cleaned_items) == len(items)
             result.status[section.key] = "completed" if ok else ("in_progress" if items else "not_started")
             result.cleaned[section.key] = cleaned_items

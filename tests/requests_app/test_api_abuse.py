@@ -53,3 +53,20 @@ def test_json_nested_5000_deep_is_a_400_in_the_documented_shape(api) -> None:
     response = api.post("/api/v1/requests/", nested, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errors"] == [{"field": "body", "message": "The JSON nests too deeply"}]
+
+
+def test_bidi_override_characters_are_stripped_from_names(api) -> None:
+    body = payload()
+    body["children"][0]["last_name"] = "Smi\u202eth"
+    assert api.post("/api/v1/requests/", body, format="json").status_code == 201
+    assert RequestForSupport.objects.get().children.get().last_name == "Smith"
+
+
+def test_a_request_names_at_most_20_children_with_a_clear_error(api) -> None:
+    body = payload()
+    body["children"] = body["children"] * 21
+    response = api.post("/api/v1/requests/", body, format="json")
+    assert response.status_code == 400
+    assert {"field": "children", "message": "A request can name up to 20 children. For more, send another request"} in (
+        response.json()["errors"]
+    )
