@@ -1,12 +1,17 @@
 """Services for the hub app: small functions that do one thing, named entity_action."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import connection
 from django.utils import timezone
 
 from .celery import app as celery_app
 from .models import Heartbeat
+
+# Beat asks a worker to record a heartbeat every minute, so five quiet minutes mean one of them
+# has stopped: deadline reminders, urgent alerts and sweeps are no longer being chased.
+HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
 
 
 def heartbeat_record(*, name: str) -> Heartbeat:
@@ -38,3 +43,19 @@ def health_broker() -> PartHealth:
     except Exception as exc:  # noqa: BLE001 - any failure means "not healthy"
         return PartHealth(False, type(exc).__name__)
     return PartHealth(True, str(transport))
+
+
+def health_scheduler() -> PartHealth:
+    """Whether the Celery worker and beat are alive, judged by the last heartbeat they wrote."""
+    try:
+        beat_at = Heartbeat.objects.filter(name="beat").values_list("beat_at", flat=True).first()
+    except Exception as exc:  # noqa: BLE001 - an unreadable heartbeat is not a healthy one
+        return PartHealth(False, type(exc).__name__)
+    if beat_at is None:
+        return PartHealth(False, "no heartbeat yet from the Celery worker and beat")
+    quiet = timezone.now() - beat_at
+    if quiet > HEARTBEAT_STALE_AFTER:
+        return PartHealth(
+            False, f"no heartbeat from the Celery worker and beat for {int(quiet.total_seconds() // 60)} minutes"
+        )
+    return PartHealth(True, f"last heartbeat {int(quiet.total_seconds())} seconds ago")

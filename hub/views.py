@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import SignInForm
 from .roles import Role
-from .services import health_broker, health_database
+from .services import health_broker, health_database, health_scheduler
 
 HOME_TEMPLATES = {
     Role.REFERRER: "hub/home_referrer.html",
@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    parts = {"database": health_database(), "broker": health_broker()}
+    parts = {"database": health_database(), "broker": health_broker(), "scheduler": health_scheduler()}
     healthy = all(part.ok for part in parts.values())
     body = {
         "status": "ok" if healthy else "unavailable",

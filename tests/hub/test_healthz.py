@@ -1,6 +1,16 @@
+import datetime as dt
+
+import pytest
 from django.test import Client
+from django.utils import timezone
 
 from hub.celery import app as celery_app
+from hub.models import Heartbeat
+
+
+@pytest.fixture(autouse=True)
+def recent_heartbeat(db):
+    return Heartbeat.objects.create(name="beat", beat_at=timezone.now() - dt.timedelta(seconds=40))
 
 
 def test_it_reports_ok_when_database_and_broker_answer(db) -> None:
@@ -25,3 +35,20 @@ def test_it_returns_503_naming_the_broker_when_the_broker_is_down(db, monkeypatc
     assert body["status"] == "unavailable"
     assert body["checks"]["broker"]["ok"] is False
     assert body["checks"]["database"]["ok"] is True
+
+
+def test_it_returns_503_naming_the_scheduler_when_the_heartbeat_is_stale(recent_heartbeat) -> None:
+    recent_heartbeat.beat_at = timezone.now() - dt.timedelta(minutes=12)
+    recent_heartbeat.save()
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    scheduler = response.json()["checks"]["scheduler"]
+    assert scheduler["ok"] is False
+    assert "Celery worker and beat for 12 minutes" in scheduler["detail"]
+
+
+def test_it_returns_503_before_the_worker_and_beat_have_ever_run(recent_heartbeat) -> None:
+    recent_heartbeat.delete()
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["scheduler"]["detail"] == "no heartbeat yet from the Celery worker and beat"
