@@ -1,6 +1,7 @@
 """Production settings refuse to start without a secret key and pass
 Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -44,3 +45,20 @@ def test_development_has_a_key_only_because_debug_is_on() -> None:
         env={k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}},
     )
     assert result.stdout.strip() == "True True"
+
+
+def test_production_collects_static_files_into_a_hashed_manifest(tmp_path) -> None:
+    # The production image runs this at build time; without the manifest every page would fail.
+    result = run_manage(
+        "collectstatic",
+        "--noinput",
+        env={"SECRET_KEY": "k" * 64 + "-Aa1!", "STATIC_ROOT": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
+    hashed_css = manifest["govuk/govuk-frontend.min.css"]
+    assert hashed_css != "govuk/govuk-frontend.min.css"
+    css = (tmp_path / hashed_css).read_text()
+    # The fonts and images the stylesheet names are rewritten to their hashed copies.
+    font_references = [name for name in manifest if name.endswith(".woff2")]
+    assert font_references and manifest[font_references[0]].rsplit("/", 1)[-1] in css

@@ -31,5 +31,5 @@ X_FRAME_OPTIONS = "DENY"
 # far-future cache headers; `collectstatic` runs when the image is built.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "hub.storage.StaticStorage"},
 }
