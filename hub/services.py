@@ -12,6 +12,7 @@ from .models import Heartbeat
 # Beat asks a worker to record a heartbeat every minute, so five quiet minutes mean one of them
 # has stopped: deadline reminders, urgent alerts and sweeps are no longer being chased.
 HEARTBEAT_STALE_AFTER = timedelta(minutes=5)
+HEARTBEAT_NAME = "beat"
 
 
 def heartbeat_record(*, name: str) -> Heartbeat:
@@ -48,7 +49,7 @@ def health_broker() -> PartHealth:
 def health_scheduler() -> PartHealth:
     """Whether the Celery worker and beat are alive, judged by the last heartbeat they wrote."""
     try:
-        beat_at = Heartbeat.objects.filter(name="beat").values_list("beat_at", flat=True).first()
+        beat_at = Heartbeat.objects.filter(name=HEARTBEAT_NAME).values_list("beat_at", flat=True).first()
     except Exception as exc:  # noqa: BLE001 - an unreadable heartbeat is not a healthy one
         return PartHealth(False, type(exc).__name__)
     if beat_at is None:

@@ -163,8 +163,8 @@ MINIMUM_ITEMS = {
 # A sensible ceiling: more than this in one request is almost certainly a mistake or an attack.
 MAXIMUM_ITEMS = {"children": 20, "household": 30}
 TOO_MANY = {
-    "children": "A request can name up to 20 children. For more, send another request",
-    "household": "A request can name up to 30 people in the household",
+    "children": f"A request can name up to {MAXIMUM_ITEMS['children']} children. For more, send another request",
+    "household": f"A request can name up to {MAXIMUM_ITEMS['household']} people in the household",
 }
 
 

@@ -79,28 +79,34 @@ def request_create_via_api(
 ) -> tuple[RequestForSupport, bool]:
     """Create a request from a partner system. The same key with the same body returns the same
     request; with a different body it is refused. Returns the request and whether this call made it."""
-    if idempotency_key:
-        existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=idempotency_key).first()
-        if existing:
-            if fingerprint and existing.idempotency_fingerprint not in ("", fingerprint):
-                raise IdempotencyConflict("This Idempotency-Key was used for a different request")
-            return existing, False
+    if idempotency_key and (existing := _sent_with_key(by, idempotency_key, fingerprint)):
+        return existing, False
     validation = sections_validate(data, by)
     if not validation.ok:
         raise SubmissionInvalid(validation.errors)
     try:
         with transaction.atomic():
-            made = _request_create(
-                cleaned=validation.cleaned, referrer=by, via=Via.API, idempotency_key=idempotency_key
-            )
-            RequestForSupport.objects.filter(pk=made.pk).update(idempotency_fingerprint=fingerprint)
-            return made, True
+            return _request_create(
+                cleaned=validation.cleaned,
+                referrer=by,
+                via=Via.API,
+                idempotency_key=idempotency_key,
+                idempotency_fingerprint=fingerprint,
+            ), True
     except IntegrityError:
-        # Two retries with one key raced; the other one made it.
-        existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=idempotency_key).first()
+        # Two retries with one key raced; the other one made it, and its body must match too.
+        existing = _sent_with_key(by, idempotency_key, fingerprint) if idempotency_key else None
         if existing is None:
             raise
         return existing, False
+
+
+def _sent_with_key(by: User, key: str, fingerprint: str) -> RequestForSupport | None:
+    """The request this partner already sent with this key, refused if its body was different."""
+    existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=key).first()
+    if existing and fingerprint and existing.idempotency_fingerprint not in ("", fingerprint):
+        raise IdempotencyConflict("This Idempotency-Key was used for a different request")
+    return existing
 
 
 def _request_create(
@@ -110,6 +116,7 @@ def _request_create(
     via: str,
     draft: RequestDraft | None = None,
     idempotency_key: str | None = None,
+    idempotency_fingerprint: str = "",
 ) -> RequestForSupport:
     area: Area = cleaned["area_obj"]
     version = area.framework.current_version()
@@ -159,6 +166,7 @@ def _request_create(
         ],
         draft=draft,
         idempotency_key=idempotency_key,
+        idempotency_fingerprint=idempotency_fingerprint,
     )
     request.indicators.set(version.indicators.filter(pk__in=indicator_ids))
     Child.objects.bulk_create(
