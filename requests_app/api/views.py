@@ -5,8 +5,6 @@ checked by the same Django forms (requests_app/sections.py)."""
 import hashlib
 import json
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -14,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.access import get_or_refuse, may_read_area_records
 from hub.audit import audit_record
 from hub.models import AuditEvent
 
@@ -86,11 +85,11 @@ class RequestDetailView(APIView):
         summary="A request's status, deadlines and outcome",
     )
     def get(self, request: Request, reference: str) -> Response:
-        sent = get_object_or_404(RequestForSupport.objects.select_related("consent"), reference=reference)
-        own = sent.referrer_id == request.user.pk
-        staff = request.user.has_perm("hub.view_child_record") and sent.area_id == request.user.area_id
-        if not (own or staff):
-            # The same answer as a reference that does not exist: no probing.
-            raise Http404
+        sent = get_or_refuse(
+            RequestForSupport.objects.select_related("consent"),
+            lambda sent: sent.referrer_id == request.user.pk or may_read_area_records(request.user, sent.area_id),
+            reference=reference,
+        )
+        staff = may_read_area_records(request.user, sent.area_id)
         audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent, via=Via.API)
         return Response(request_out(sent, staff=staff))
