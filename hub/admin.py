@@ -34,6 +34,9 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Work", {"fields": ["job_title", "phone", "agency", "team", "area"]}),
     ]
+    # The service records these; nobody should edit them. (Editable, Django's split date and time
+    # inputs have no labels of their own, which axe reports as a critical fault.)
+    readonly_fields = ["last_login", "date_joined"]
 
 
 @admin.register(Heartbeat)
