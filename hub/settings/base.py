@@ -224,7 +224,7 @@ SPECTACULAR_SETTINGS = {
 
 # Content-Security-Policy: scripts, styles, fonts and images come only from this service's own
 # origin, and no page holds inline script or style, so an injected `<script>` or `onclick=` does
-# not run (docs/decisions/0009). No view relaxes it, the admin included;
+# not run (docs/decisions/0010). No view relaxes it, the admin included;
 # tests/triage/test_content_security_policy.py crawls every role's pages to keep them clean.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -29,7 +29,7 @@ def test_pages_refuse_the_camera_microphone_and_location(staff) -> None:
     assert "camera=()" in policy and "microphone=()" in policy and "geolocation=()" in policy
 
 
-# The whole policy (docs/decisions/0009): nothing from another origin, nothing inline, no framing.
+# The whole policy (docs/decisions/0010): nothing from another origin, nothing inline, no framing.
 POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
