@@ -4,7 +4,9 @@ And the service's own scripts, all files, still run under it."""
 
 import pytest
 
-from tests.browser.conftest import AXE_DONE, AxeRecord, settle
+from hub.roles import Role
+from tests.browser.conftest import AXE_DONE, AxeRecord, settle, sign_in
+from tests.factories import persona
 
 INLINE_SCRIPT = """() => {
   const script = document.createElement('script');
@@ -64,3 +66,14 @@ def test_gov_uk_frontend_starts_under_the_policy(page, live_server) -> None:
     settle(page)
     # The error summary module moves focus to the summary, so a screen reader hears it first.
     assert page.evaluate("() => document.activeElement.classList.contains('govuk-error-summary')")
+
+
+def test_the_sign_out_warning_runs_and_keeps_the_session_under_the_policy(page, live_server, settings) -> None:
+    settings.SESSION_COOKIE_AGE = 20  # so the warning comes after 10 seconds
+    persona(Role.REFERRER)
+    sign_in(page, live_server.url, "rita", "correct horse battery staple")
+    dialog = page.locator("#timeout-dialog")
+    dialog.wait_for(state="visible", timeout=20_000)  # js/timeout.mjs opened it
+    with page.expect_response(lambda r: r.url.endswith("/session/keep-alive/") and r.status == 204):
+        page.get_by_role("button", name="Stay signed in").click()  # a fetch: connect-src 'self'
+    dialog.wait_for(state="hidden")
