@@ -65,6 +65,9 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Work", {"fields": ["job_title", "phone", "agency", "team", "area"]}),
     ]
+    # The service records these; nobody should edit them. (Editable, Django's split date and time
+    # inputs have no labels of their own, which axe reports as a critical fault.)
+    readonly_fields = ["last_login", "date_joined"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
