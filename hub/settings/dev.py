@@ -8,3 +8,7 @@ from .base import env_bool
 DEBUG = env_bool("DEBUG", True)
 # A development-only key: production.py refuses to start without SECRET_KEY.
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+
+# Demo users sign in with a password alone (README: "Signing in"). Set SUPPORT_HUB_OTP_REQUIRED=1
+# to try the second factor locally.
+SUPPORT_HUB_OTP_REQUIRED = env_bool("SUPPORT_HUB_OTP_REQUIRED", False)
