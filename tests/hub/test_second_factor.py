@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hub.roles import Role
 from tests.factories import persona
-from tests.helpers import client_for
+from tests.helpers import api_client_for, client_for
 from tests.request_factories import make_request
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,15 @@ def test_sign_out_is_reachable_before_the_second_factor(harry) -> None:
 def test_with_the_setting_off_a_password_is_enough(settings, harry) -> None:
     settings.SUPPORT_HUB_OTP_REQUIRED = False
     assert client_for(harry).get("/").status_code == 200
+
+
+def test_the_admin_site_needs_the_second_factor_too() -> None:
+    ada = persona(Role.ADMIN)
+    confirmed_device(ada)
+    assert client_for(ada).get("/admin/")["Location"].startswith("/sign-in/authenticator/?next=")
+
+
+def test_a_session_without_the_second_factor_cannot_use_the_api_but_a_token_can(harry) -> None:
+    confirmed_device(harry)
+    assert client_for(harry).get("/api/v1/frameworks/").status_code == 302
+    assert api_client_for(harry).get("/api/v1/frameworks/").status_code == 200
