@@ -43,7 +43,6 @@ def test_a_token_expires_after_ninety_days_by_default() -> None:
 
 
 def test_a_revoked_token_is_refused() -> None:
-    persona(Role.PARTNER_OFFICER)
     token = api_token_issue(user=persona(Role.PARTNER_OFFICER))
     call_command("revoke_api_tokens", "paula", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert calling_with(token).get("/api/v1/frameworks/").status_code == 401

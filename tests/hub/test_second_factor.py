@@ -146,3 +146,10 @@ def test_a_session_without_the_second_factor_cannot_use_the_api_but_a_token_can(
     confirmed_device(harry)
     assert client_for(harry).get("/api/v1/frameworks/").status_code == 302
     assert api_client_for(harry).get("/api/v1/frameworks/").status_code == 200
+
+
+def test_a_next_page_on_another_site_is_ignored(harry) -> None:
+    device = confirmed_device(harry)
+    client = client_for(harry)
+    response = client.post("/sign-in/authenticator/", {"code": code_for(device), "next": "https://evil.example/"})
+    assert response["Location"] == "/"
