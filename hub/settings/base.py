@@ -93,6 +93,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # GOV.UK error-summary links that land on a question's first input (lib/templatetags).
+            "libraries": {"govuk_errors": "lib.templatetags.govuk_errors"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -126,6 +126,12 @@ def settle(page) -> None:
     page.wait_for_function(AXE_DONE, timeout=20_000)
     blocked = [(page.url, v) for v in page.evaluate("window.__cspViolations")]
     assert not blocked, f"the Content-Security-Policy blocked:\n{blocked_message(blocked)}"
+    # Every error-summary link must land on something, or focus goes nowhere (GOV.UK pattern).
+    nowhere = page.evaluate(
+        "() => [...document.querySelectorAll('.govuk-error-summary a[href^=\"#\"]')]"
+        ".map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))"
+    )
+    assert not nowhere, f"{page.url}: error-summary links to ids not on the page: {nowhere}"
 
 
 def sign_in(page, base_url: str, username: str, password: str) -> None:
