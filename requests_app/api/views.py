@@ -6,7 +6,6 @@ import hashlib
 import json
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -82,15 +81,21 @@ class RequestCreateView(APIView):
 
 class RequestDetailView(APIView):
     @extend_schema(
-        responses={200: RequestOut, 404: OpenApiResponse(description="No such request you may see")},
+        responses={
+            200: RequestOut,
+            404: OpenApiResponse(description="No such request you may see"),
+        },
         summary="A request's status, deadlines and outcome",
     )
     def get(self, request: Request, reference: str) -> Response:
-        sent = get_object_or_404(RequestForSupport.objects.select_related("consent"), reference=reference)
-        own = sent.referrer_id == request.user.pk
-        staff = request.user.has_perm("hub.view_child_record") and sent.area_id == request.user.area_id
+        sent = RequestForSupport.objects.select_related("consent").filter(reference=reference).first()
+        own = sent is not None and sent.referrer_id == request.user.pk
+        staff = (
+            sent is not None and request.user.has_perm("hub.view_child_record") and sent.area_id == request.user.area_id
+        )
         if not (own or staff):
-            # The same answer as a reference that does not exist: no probing.
+            # One answer, word for word, for a reference that does not exist and one that is not
+            # yours (get_object_or_404's message names the model, a bare Http404's does not).
             raise Http404
         audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent, via=Via.API)
         return Response(request_out(sent, staff=staff))
