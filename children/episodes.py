@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hub.access import covers_area
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from lib.dates import years_before
@@ -122,7 +123,7 @@ def _close(episode: Episode, *, on: dt.date, reason: str) -> None:
 def episode_close(*, episode: Episode, reason: str, on: dt.date, by: User) -> Episode:
     """Close a child's episode with its census reason, once the work it handed on has ended."""
     request = episode.child.request
-    if not (by.has_perm("hub.work_queue") and by.area_id == request.area_id):
+    if not (by.has_perm("hub.work_queue") and covers_area(by, request.area_id)):
         raise PermissionDenied("You can only close episodes in your own area.")
     if episode.stage == Episode.Stage.IN_PLAY:
         raise ValueError("The front door is still working on this child: give them an outcome first.")
@@ -162,7 +163,7 @@ def _open_case_review(person_id: int | None) -> None:
 def episode_cp_review_record(*, episode: Episode, on: dt.date, category: str, by: User) -> Episode:
     """A review of the child's protection plan: its date, and the latest category of abuse if it changed."""
     request = episode.child.request
-    if not (by.has_perm("hub.work_queue") and by.area_id == request.area_id):
+    if not (by.has_perm("hub.work_queue") and covers_area(by, request.area_id)):
         raise PermissionDenied("You can only record reviews for children in your own area.")
     if episode.cp_plan_start is None or episode.cp_plan_end is not None:
         raise ValueError("This child has no child protection plan running.")

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from hub.access import covers_area
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from returns.characteristics import disabilities_problem
@@ -15,7 +16,7 @@ def person_record_update(
     *, person: Person, by: User, upn: str, upn_unknown_reason: str, disabilities: list[str], reference: str = ""
 ) -> Person:
     """Record a child's UPN (or why there is none) and their disabilities as the census codes them."""
-    if not (by.has_perm("hub.work_queue") and by.area_id == person.area_id):
+    if not (by.has_perm("hub.work_queue") and covers_area(by, person.area_id)):
         raise PermissionDenied("You can only update the records of children in your own area.")
     if bool(upn) == bool(upn_unknown_reason):
         raise ValidationError("Enter the child's UPN, or select why it is not known, but not both")

@@ -1,39 +1,88 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 
-from .models import Agency, Area, Heartbeat, Team, User
+from .models import Agency, Area, AreaMembership, Heartbeat, Team, User
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Areas, teams and agencies are pointed at by requests and people, so they
+    are never deleted here: Django's delete page lists everything that would
+    go with them, children's names included."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ReferenceDataAdmin):
     list_display = ["name", "slug", "mash_phone", "consent_policy", "child_consent_from_age"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReferenceDataAdmin):
     list_display = ["name", "area", "kind"]
     list_filter = ["area", "kind"]
     search_fields = ["name"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(ReferenceDataAdmin):
     list_display = ["name", "kind", "area"]
     list_filter = ["kind", "area"]
     search_fields = ["name"]
 
 
+class AreaMembershipInline(admin.TabularInline):
+    model = AreaMembership
+    fk_name = "user"
+    extra = 0
+    verbose_name = "Other area covered"
+    verbose_name_plural = "Other areas covered"
+
+
+# What a person may do is set by their groups and flags; only a superuser
+# changes those, so an administrator cannot grant themselves (or a friend)
+# access to children's records.
+PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "job_title", "agency", "team", "is_active"]
     list_filter = ["groups", "area", "is_active"]
     list_select_related = ["agency", "team"]
+    inlines = [AreaMembershipInline]
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
         ("Work", {"fields": ["job_title", "phone", "agency", "team", "area"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in PRIVILEGE_FIELDS]})
+            for name, options in fieldsets
+        ]
+
+    def get_list_filter(self, request):
+        return self.list_filter if request.user.is_superuser else ["area", "is_active"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Editing a superuser (or their password) would be a way to become one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Setting someone else's password is signing in as them: superusers only.
+        if not request.user.is_superuser and str(request.user.pk) != str(id):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Heartbeat)

@@ -1,6 +1,7 @@
 """A body the API cannot parse is a 400 in the documented error shape,
 {"errors": [{"field": ..., "message": ...}]}, never a 500."""
 
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,6 +22,10 @@ UNREADABLE = (exceptions.ParseError, exceptions.UnsupportedMediaType)
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        # One answer for "no such record" and "not yours": Django's message names
+        # the model, and a lookup's own wording could tell the two apart.
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, UNREADABLE):
         response.data = {"errors": [{"field": "body", "message": str(response.data.get("detail", ""))}]}

@@ -2,7 +2,7 @@ from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 
 
-def _sync_roles(sender: AppConfig, **kwargs) -> None:
+def _sync_roles(sender: AppConfig, using: str = "default", **kwargs) -> None:
     # post_migrate is sent once per app, and each app's permissions are
     # created by its own signal. Wait for the last app so every permission a
     # role needs exists.
@@ -11,9 +11,13 @@ def _sync_roles(sender: AppConfig, **kwargs) -> None:
         return
     # Imported here, not at the top: roles.py imports auth models, which cannot
     # be imported while the app registry is still loading this module.
+    from django.conf import settings
+
+    from .database_roles import database_app_role_sync
     from .roles import roles_sync
 
     roles_sync()
+    database_app_role_sync(role=settings.DATABASE_APP_ROLE, password=settings.DATABASE_APP_PASSWORD, using=using)
 
 
 class HubConfig(AppConfig):

@@ -1,8 +1,32 @@
-"""Record every read and change of a child's record (docs/decisions/0003)."""
+"""Record every read and change of a child's record (docs/decisions/0003).
+
+Rows are only ever added: PostgreSQL refuses the application's role any UPDATE,
+DELETE or TRUNCATE on the table (hub/migrations, docs/security.md).
+"""
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 
 from django.db import models
 
 from .models import AuditEvent, User
+
+# The address of the web request being answered; None in background jobs.
+_address: ContextVar[str | None] = ContextVar("audit_address", default=None)
+
+
+@contextlib.contextmanager
+def audit_address(address: str | None) -> Iterator[None]:
+    token = _address.set(address)
+    try:
+        yield
+    finally:
+        _address.reset(token)
+
+
+def _actor(actor: User | None) -> User | None:
+    return actor if actor and actor.is_authenticated else None
 
 
 def audit_record(
@@ -15,11 +39,31 @@ def audit_record(
     detail: dict | None = None,
 ) -> AuditEvent:
     return AuditEvent.objects.create(
-        actor=actor if actor and actor.is_authenticated else None,
+        actor=_actor(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         reference=reference or getattr(obj, "reference", ""),
         via=via,
+        address=_address.get(),
         detail=detail or {},
+    )
+
+
+def audit_listed(*, actor: User | None, objects: Iterable[models.Model], listed_in: str, via: str = "web") -> None:
+    """Record that each record was shown in a list (a queue page, My requests),
+    one row per record in one INSERT, so "who has seen this child" includes lists."""
+    actor, address = _actor(actor), _address.get()
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=actor,
+            action=AuditEvent.Action.VIEW,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            reference=getattr(obj, "reference", ""),
+            via=via,
+            address=address,
+            detail={"listed_in": listed_in},
+        )
+        for obj in objects
     )

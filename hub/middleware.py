@@ -1,6 +1,9 @@
-"""Response headers that keep children's data out of shared caches and browsers' features."""
+"""Response headers that keep children's data out of shared caches and browsers' features,
+and the address each audit row records."""
 
 from django.utils.cache import patch_cache_control
+
+from .audit import audit_address
 
 # Nothing this service serves needs a camera, a microphone or a location; saying so means an
 # injected script cannot ask for them either.
@@ -23,3 +26,18 @@ class PrivateResponseMiddleware:
         patch_cache_control(response, no_store=True, private=True)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class AuditAddressMiddleware:
+    """Audit rows written while answering a request record the address it came from.
+
+    REMOTE_ADDR is the peer that connected; behind the production proxy that is the proxy
+    unless gunicorn is told to trust its forwarded header (docs/security.md).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with audit_address(request.META.get("REMOTE_ADDR") or None):
+            return self.get_response(request)

@@ -148,6 +148,8 @@ class User(AbstractUser):
             ("accept_referral", "Can accept a contact as a referral for statutory assessment"),
             ("manage_escalations", "Can resolve disagreements and escalations"),
             ("answer_partner_check", "Can answer partner checks addressed to their agency"),
+            ("view_access_log", "Can see who has accessed a child's record"),
+            ("export_subject_access", "Can export everything held about a child for a subject access request"),
         ]
 
     @cached_property
@@ -163,6 +165,29 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @cached_property
+    def area_ids(self) -> frozenset[int]:
+        """Every area whose records this person's permissions apply to: their
+        home area and any they also cover (hub/access.py reads this)."""
+        covered = {self.area_id} if self.area_id else set()
+        if self.pk:
+            covered.update(self.area_memberships.values_list("area_id", flat=True))
+        return frozenset(covered)
+
+
+class AreaMembership(models.Model):
+    """A member of staff who also covers another area's front door, such as a
+    manager for Lancashire who covers Blackpool's out-of-hours MASH."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="area_memberships")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "area"], name="one_membership_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} covers {self.area}"
 
 
 class Heartbeat(models.Model):
@@ -196,6 +221,7 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=60)
     reference = models.CharField(max_length=40, blank=True, db_index=True, help_text="The request's reference.")
     via = models.CharField(max_length=20, default="web")
+    address = models.GenericIPAddressField(null=True, blank=True, help_text="Where the web request came from.")
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:

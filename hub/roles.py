@@ -21,6 +21,9 @@ class Role(models.TextChoices):
 
 # Capabilities are declared on hub.User's Meta.permissions; model permissions
 # ("app.action_model") are Django's own.
+REFERENCE_MODELS = ("area", "team", "agency", "user")
+# Managers answer for who saw a child's record and for subject access requests.
+_MANAGER_OVERSIGHT = ["hub.view_access_log", "hub.export_subject_access"]
 _STAFF_CORE = ["hub.work_queue", "hub.view_child_record"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REFERRER: ["hub.submit_request"],
@@ -38,6 +41,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hub.request_partner_check",
         "hub.approve_decision",
         "hub.assign_work",
+        *_MANAGER_OVERSIGHT,
     ],
     Role.TEAM_MANAGER: [
         *_STAFF_CORE,
@@ -47,16 +51,25 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "hub.assign_work",
         "hub.accept_referral",
         "hub.manage_escalations",
+        *_MANAGER_OVERSIGHT,
     ],
     Role.PARTNER_OFFICER: ["hub.answer_partner_check"],
-    # Administrators look after reference data (areas, teams, agencies, users,
-    # threshold frameworks); they do not see children's records.
-    Role.ADMIN: ["@admin"],
+    # Administrators look after reference data (areas, teams, agencies, user
+    # accounts, threshold frameworks, closure days). The list is an allow-list:
+    # nothing that reads or acts on a child's record, and no delete of reference
+    # data that requests point at (a delete page would list them).
+    Role.ADMIN: [
+        *(f"hub.{action}_{model}" for model in REFERENCE_MODELS for action in ("view", "add", "change")),
+        *(f"hub.{action}_areamembership" for action in ("view", "add", "change", "delete")),
+        "hub.view_heartbeat",
+        *(
+            f"thresholds.{action}_{model}"
+            for model in ("framework", "frameworkversion", "level", "domain", "indicator", "factor")
+            for action in ("view", "add", "change", "delete")
+        ),
+        *(f"deadlines.{action}_closureday" for action in ("view", "add", "change", "delete")),
+    ],
 }
-
-# Apps whose model permissions an administrator holds.
-ADMIN_APPS = ("hub", "thresholds", "deadlines")
-ADMIN_EXCLUDED_CODENAMES = {"view_child_record", "work_queue", "approve_decision", "accept_referral"}
 
 # Which role's home page a person sees when they hold several: the most
 # senior first.
@@ -72,15 +85,8 @@ ROLE_PRECEDENCE = [
 
 
 def _permissions_for(role: str) -> list[Permission]:
-    wanted = ROLE_PERMISSIONS[role]
-    if wanted == ["@admin"]:
-        return list(
-            Permission.objects.filter(content_type__app_label__in=ADMIN_APPS).exclude(
-                codename__in=ADMIN_EXCLUDED_CODENAMES
-            )
-        )
     found = []
-    for dotted in wanted:
+    for dotted in ROLE_PERMISSIONS[role]:
         app_label, codename = dotted.split(".")
         found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     return found

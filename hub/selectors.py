@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Agency, Area, User
+from .models import Agency, Area, AuditEvent, User
 
 # Managers of an area's front door hold this capability (hub/roles.py):
 # practice managers and team managers.
@@ -49,3 +49,9 @@ def area_for_postcode(postcode: str) -> Area | None:
         if district in (area.postcode_districts or []):
             return area
     return None
+
+
+def access_log(reference: str) -> QuerySet[AuditEvent]:
+    """Every audit row about one request, newest first, with who wrote it: the
+    answer to "who has accessed this record?" (one indexed query on reference)."""
+    return AuditEvent.objects.filter(reference=reference).select_related("actor").order_by("-at", "-pk")

@@ -12,7 +12,9 @@ from .models import Notification
 
 log = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send; it may be retried.
-CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+# With the sweep every minute, a killed worker delays an email by at most two
+# minutes. A live send cannot outlast its claim: SMTP gives up after EMAIL_TIMEOUT.
+CLAIM_TIMEOUT = dt.timedelta(seconds=60)
 
 
 def notification_send(*, notification_id: int) -> bool:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from deadlines.models import Deadline
-from hub.audit import audit_record
+from hub.audit import audit_listed, audit_record
 from hub.models import AuditEvent
 from requests_app.models import PhoneReferral, RequestForSupport
 from requests_app.services import phone_referral_link
@@ -25,7 +25,7 @@ worker_only = permission_required("hub.record_phone_referral", raise_exception=T
 def phone_referral_list(request: HttpRequest) -> HttpResponse:
     """Calls in the worker's area still waiting for the written request, oldest clock first."""
     calls = (
-        PhoneReferral.objects.filter(area_id=request.user.area_id, linked_at__isnull=True)
+        PhoneReferral.objects.filter(area_id__in=request.user.area_ids, linked_at__isnull=True)
         .prefetch_related("deadlines")
         .order_by("called_at")
     )
@@ -34,6 +34,7 @@ def phone_referral_list(request: HttpRequest) -> HttpResponse:
         (call, next((d for d in call.deadlines.all() if d.kind == Deadline.Kind.WRITTEN_FOLLOW_UP), None))
         for call in calls
     ]
+    audit_listed(actor=request.user, objects=[call for call, _ in rows], listed_in="phoned referrals")
     return render(request, "phone/list.html", {"rows": rows, "now": now, "page_title": "Phoned referrals"})
 
 

@@ -2,10 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from hub.models import User
+from hub.access import get_or_refuse, may_read_area_records
+from hub.audit import audit_record
+from hub.models import AuditEvent, User
 from lib.answers import YesNo
 from thresholds.suggestion import level_suggest
 
@@ -15,26 +16,24 @@ from .sections import BY_KEY, GROUPS, SECTIONS, Context, answered_immediate_risk
 
 
 def draft_for(*, user: User, draft_id) -> RequestDraft:
-    """A referrer's own draft. Anyone else's is refused, not hidden behind a 404
-    that would tell them nothing."""
-    draft = get_object_or_404(RequestDraft.objects.select_related("owner"), pk=draft_id)
-    if draft.owner_id != user.pk:
-        raise PermissionDenied("This is someone else's draft.")
+    """A referrer's own draft; anyone else's answers as if it did not exist.
+    A draft is a child's record in the making, so each read is audited here,
+    in the one place every draft page fetches it."""
+    draft = get_or_refuse(RequestDraft.objects.select_related("owner"), lambda d: d.owner_id == user.pk, pk=draft_id)
+    audit_record(actor=user, action=AuditEvent.Action.VIEW, obj=draft)
     if hasattr(draft, "submitted_request"):
         raise PermissionDenied("This draft has been sent.")
     return draft
 
 
 def own_request(*, user: User, reference: str) -> RequestForSupport:
-    request = get_object_or_404(
+    return get_or_refuse(
         RequestForSupport.objects.select_related("area", "framework_version__framework", "consent").prefetch_related(
             "children", "household", "deadlines", Prefetch("attachments")
         ),
+        lambda request: request.referrer_id == user.pk,
         reference=reference,
     )
-    if request.referrer_id != user.pk:
-        raise PermissionDenied("You can only see requests you made.")
-    return request
 
 
 def my_requests(*, user: User):
@@ -98,11 +97,10 @@ def task_list_rows(*, draft: RequestDraft, user: User) -> dict:
 
 def attachment_for(*, user: User, attachment_id) -> Attachment:
     """A file its uploader may open, or hub staff in the request's area once it is sent."""
-    attachment = get_object_or_404(Attachment.objects.select_related("request", "draft"), pk=attachment_id)
-    owner = attachment.draft.owner_id if attachment.draft_id else attachment.request.referrer_id
-    staff = (
-        user.has_perm("hub.view_child_record") and attachment.request_id and attachment.request.area_id == user.area_id
-    )
-    if user.pk != owner and not staff:
-        raise PermissionDenied("You cannot open this file.")
-    return attachment
+
+    def may_open(attachment: Attachment) -> bool:
+        owner = attachment.draft.owner_id if attachment.draft_id else attachment.request.referrer_id
+        staff = attachment.request_id and may_read_area_records(user, attachment.request.area_id)
+        return user.pk == owner or bool(staff)
+
+    return get_or_refuse(Attachment.objects.select_related("request", "draft"), may_open, pk=attachment_id)

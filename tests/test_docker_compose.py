@@ -65,3 +65,13 @@ def test_docker_compose_accepts_the_file_where_a_client_exists() -> None:
         env={**os.environ, "SECRET_KEY": "x" * 50},
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_app_connects_as_a_role_that_does_not_own_the_tables_and_migrate_as_the_owner() -> None:
+    owner = SERVICES["postgres"]["environment"]["POSTGRES_USER"]
+    for name in ("web", "worker", "beat"):
+        url = SERVICES[name]["environment"]["DATABASE_URL"]
+        assert url.startswith("postgres://supporthub_app:"), name
+    migrate = SERVICES["migrate"]["environment"]
+    assert migrate["DATABASE_URL"].startswith(f"postgres://{owner}:")
+    assert migrate["DATABASE_APP_ROLE"] == "supporthub_app"

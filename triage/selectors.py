@@ -4,12 +4,11 @@ nearest open deadline as a subquery, siblings in one prefetch."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from deadlines.models import Deadline
+from hub.access import covers_area, get_or_refuse, may_read_area_records
 from hub.models import User
 from lib.answers import YesNo
 from requests_app.models import Child, PhoneReferral, RequestForSupport
@@ -37,7 +36,7 @@ TAB_STATES = {key: states for key, _, states in TABS}
 
 def staff_request(*, user: User, reference: str) -> RequestForSupport:
     """A request a member of hub staff may read: their own area only."""
-    request = get_object_or_404(
+    return get_or_refuse(
         RequestForSupport.objects.select_related(
             "area",
             "framework_version__framework",
@@ -47,11 +46,9 @@ def staff_request(*, user: User, reference: str) -> RequestForSupport:
             "phone_referral",
             "pending_decision__proposed_by",
         ),
+        lambda request: may_read_area_records(user, request.area_id),
         reference=reference,
     )
-    if not user.has_perm("hub.view_child_record") or user.area_id != request.area_id:
-        raise PermissionDenied("This request belongs to another area.")
-    return request
 
 
 def queue(
@@ -65,7 +62,7 @@ def queue(
     oversight: str = "",
 ):
     """The work tray: requests in the user's area, immediate risk and the nearest deadline first."""
-    base = RequestForSupport.objects.filter(area_id=user.area_id)
+    base = RequestForSupport.objects.filter(area_id__in=user.area_ids)
     if oversight == YesNo.YES:
         base = base.filter(consent__needs_manager_oversight=True)
     if level in {"1", "2", "3", "4"}:
@@ -212,37 +209,43 @@ def checks_for_officer(user: User):
 
 def check_for_officer(*, user: User, check_id: int) -> PartnerCheck:
     """One check, for an officer of the agency it is addressed to."""
-    check = get_object_or_404(PartnerCheck.objects.select_related("request__area", "agency"), pk=check_id)
-    if check.agency_id != user.agency_id:
-        raise PermissionDenied("This check is addressed to another agency.")
-    return check
+    return get_or_refuse(
+        PartnerCheck.objects.select_related("request__area", "agency"),
+        lambda check: user.has_perm("hub.answer_partner_check") and check.agency_id == user.agency_id,
+        pk=check_id,
+    )
 
 
 def request_to_disagree_with(*, user: User, reference: str) -> RequestForSupport:
     """A request its referrer, or a partner consulted on it, may challenge (rule 33)."""
-    support_request = get_object_or_404(RequestForSupport, reference=reference)
-    consulted = (
-        user.has_perm("hub.answer_partner_check")
-        and user.agency_id is not None
-        and support_request.checks.filter(agency_id=user.agency_id).exists()
-    )
-    if user.pk != support_request.referrer_id and not consulted:
-        raise PermissionDenied("Only the referrer or a consulted partner can register a disagreement.")
-    return support_request
+
+    def may_challenge(support_request: RequestForSupport) -> bool:
+        consulted = (
+            user.has_perm("hub.answer_partner_check")
+            and user.agency_id is not None
+            and support_request.checks.filter(agency_id=user.agency_id).exists()
+        )
+        return user.pk == support_request.referrer_id or consulted
+
+    return get_or_refuse(RequestForSupport.objects.all(), may_challenge, reference=reference)
 
 
 def disagreement_for_manager(*, user: User, disagreement_id: int) -> Disagreement:
-    disagreement = get_object_or_404(Disagreement.objects.select_related("request", "raised_by"), pk=disagreement_id)
-    if disagreement.request.area_id != user.area_id:
-        raise PermissionDenied("This disagreement is about a request in another area.")
-    return disagreement
+    return get_or_refuse(
+        Disagreement.objects.select_related("request", "raised_by"),
+        lambda disagreement: covers_area(user, disagreement.request.area_id),
+        pk=disagreement_id,
+    )
 
 
 def staff_child(*, user: User, reference: str, child_id: int) -> Child:
     """A child in a request a member of hub staff may read: their own area only."""
     support_request = staff_request(user=user, reference=reference)
-    child = get_object_or_404(
-        Child.objects.select_related("person", "episode__handed_to_team"), pk=child_id, request=support_request
+    child = get_or_refuse(
+        Child.objects.select_related("person", "episode__handed_to_team"),
+        lambda child: True,
+        pk=child_id,
+        request=support_request,
     )
     child.request = support_request
     return child
@@ -251,7 +254,7 @@ def staff_child(*, user: User, reference: str, child_id: int) -> Child:
 def urgent_unclaimed_count(user: User) -> int:
     """Open requests at immediate risk in the worker's area that nobody has claimed yet."""
     return RequestForSupport.objects.filter(
-        area_id=user.area_id, status__in=OPEN_STATES, immediate_risk=True, assigned_to__isnull=True
+        area_id__in=user.area_ids, status__in=OPEN_STATES, immediate_risk=True, assigned_to__isnull=True
     ).count()
 
 
@@ -259,7 +262,7 @@ def urgent_calls(user: User):
     """Phoned referrals at immediate risk still waiting for their written request: each is
     already a contact made on the call (rule 7), so the urgent tab lists it above the requests."""
     return (
-        PhoneReferral.objects.filter(area_id=user.area_id, immediate_risk=True, linked_at__isnull=True)
+        PhoneReferral.objects.filter(area_id__in=user.area_ids, immediate_risk=True, linked_at__isnull=True)
         .select_related("recorded_by")
         .order_by("called_at")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import children, partners, queue, request
+from .views import children, oversight, partners, queue, request
 
 app_name = "triage"
 urlpatterns = [
@@ -20,6 +20,12 @@ urlpatterns = [
         "requests/<str:reference>/children/<int:child_id>/<str:action>/<int:person_id>/",
         request.match_action,
         name="match",
+    ),
+    path("requests/<str:reference>/access/", oversight.access_log_page, name="access-log"),
+    path(
+        "requests/<str:reference>/children/<int:child_id>/subject-access/",
+        oversight.subject_access_download,
+        name="subject-access",
     ),
     path("requests/<str:reference>/<slug:action>/", request.request_action, name="action"),
     path("checks/", partners.checks_list, name="checks"),

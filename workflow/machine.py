@@ -1,19 +1,20 @@
 """The request state machine, declared with django-fsm-2.
 
-Each transition names its source states, its permission (a role, checked with
-the object so a worker only moves requests in their own area), its conditions,
-and the inputs it needs (in `custom`). Transitions only change the request's
-own fields; the hub's services (triage/services/) call them inside a
-transaction through workflow/fsm.py and write the history row, so a crash
-mid-transition leaves nothing half-written. docs/workflow.md is generated from
-these declarations.
+Each transition names its source states, its permission (a role, checked with the
+object so a worker moves only requests in areas they cover), its conditions, and
+the inputs it needs (in `custom`). Transitions only change the request's
+own fields; the hub's services (triage/services/) call them inside a transaction
+through workflow/fsm.py and write the history row, so a crash mid-transition
+leaves nothing half-written. docs/workflow.md is generated from these declarations.
 
-Guards ask the request and its consent record, never another app's vocabulary,
-so this module imports nothing of ours but the states.
+Guards ask the request and its consent record, and the one access policy
+(hub/access.py) for whether a person covers the request's area.
 """
 
 from django.db import models
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from hub.access import covers_area
 
 from .states import (
     APPROVED_TO,
@@ -32,9 +33,9 @@ APPROVE_PERMISSION = "hub.approve_decision"
 ACCEPT_REFERRAL_PERMISSION = "hub.accept_referral"
 
 
-# Permissions: the role's permission, in the request's own area.
+# Permissions: the role's permission, in an area the person covers.
 def _in_area(instance, user, perm: str) -> bool:
-    return user.is_authenticated and user.has_perm(perm) and user.area_id == instance.area_id
+    return user.is_authenticated and user.has_perm(perm) and covers_area(user, instance.area_id)
 
 
 def can_work(instance, user) -> bool:

@@ -17,6 +17,9 @@ DATABASES = {
         "ATOMIC_REQUESTS": False,
     }
 }
+# Created and granted after the test database's migrate, as in production.
+DATABASE_APP_ROLE = "supporthub_app"
+DATABASE_APP_PASSWORD = "test-app-password"  # noqa: S105
 CELERY_BROKER_URL = "redis://127.0.0.1:0/0"  # replaced likewise
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

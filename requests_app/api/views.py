@@ -5,7 +5,6 @@ checked by the same Django forms (requests_app/sections.py)."""
 import hashlib
 import json
 
-from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from hub.access import get_or_refuse, may_read_area_records
 from hub.audit import audit_record
 from hub.models import AuditEvent
 
@@ -91,14 +91,11 @@ class RequestDetailView(APIView):
         summary="A request's status, deadlines and outcome",
     )
     def get(self, request: Request, reference: str) -> Response:
-        sent = RequestForSupport.objects.select_related("consent").filter(reference=reference).first()
-        own = sent is not None and sent.referrer_id == request.user.pk
-        staff = (
-            sent is not None and request.user.has_perm("hub.view_child_record") and sent.area_id == request.user.area_id
+        sent = get_or_refuse(
+            RequestForSupport.objects.select_related("consent"),
+            lambda sent: sent.referrer_id == request.user.pk or may_read_area_records(request.user, sent.area_id),
+            reference=reference,
         )
-        if not (own or staff):
-            # One answer, word for word, for a reference that does not exist and one that is not
-            # yours (get_object_or_404's message names the model, a bare Http404's does not).
-            raise Http404
+        staff = may_read_area_records(request.user, sent.area_id)
         audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent, via=Via.API)
         return Response(request_out(sent, staff=staff))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from hub.access import covers_area
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from notifications.models import Notification
@@ -16,7 +17,7 @@ from ..models import Question, RequestForSupport
 @transaction.atomic
 def question_ask(*, request: RequestForSupport, by: User, text: str) -> Question:
     """Ask the referrer for more information. The clock runs on: nothing waits for the answer."""
-    if not (by.has_perm("hub.work_queue") and by.area_id == request.area_id):
+    if not (by.has_perm("hub.work_queue") and covers_area(by, request.area_id)):
         raise PermissionDenied("You can only ask about requests in your own area.")
     if not text.strip():
         raise TransitionRefused("Enter your question for the referrer.")

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from deadlines.models import Deadline
+from hub.access import get_or_refuse
 from hub.area_policy import ConsentPolicy
-from hub.audit import audit_record
+from hub.audit import audit_listed, audit_record
 from hub.models import AuditEvent
 from workflow.fsm import TransitionRefused
 
@@ -41,7 +42,7 @@ def check(request: HttpRequest, draft_id) -> HttpResponse:
 def submit(request: HttpRequest, draft_id) -> HttpResponse:
     # Not draft_for: a double click or a re-posted page finds the draft already sent,
     # and the service answers with the request the first click made.
-    draft = get_object_or_404(RequestDraft, pk=draft_id)
+    draft = get_or_refuse(RequestDraft.objects.all(), lambda draft: draft.owner_id == request.user.pk, pk=draft_id)
     try:
         sent = request_submit(draft=draft, by=request.user)
     except SubmissionInvalid:
@@ -60,7 +61,8 @@ def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
 
 @referrer_only
 def mine(request: HttpRequest) -> HttpResponse:
-    drafts, sent = my_requests(user=request.user)
+    drafts, sent = (list(rows) for rows in my_requests(user=request.user))
+    audit_listed(actor=request.user, objects=[*drafts, *sent], listed_in="my requests")
     return render(request, "requests_app/mine.html", {"drafts": drafts, "sent": sent, "page_title": "My requests"})
 
 

@@ -106,6 +106,21 @@ def test_a_retried_send_task_sends_one_email() -> None:
     assert subjects().count(f"Request for support {support_request.reference} received") == 1
 
 
+@pytest.mark.django_db
+def test_an_email_whose_worker_was_killed_mid_send_goes_within_two_minutes() -> None:
+    submitted_request()
+    acknowledgement = Notification.objects.get(kind="acknowledgement")
+    killed_at = timezone.now()
+    # The worker claimed the email, then died before sending: the claim is all that is left.
+    Notification.objects.filter(pk=acknowledgement.pk).update(sending_at=killed_at)
+    with time_machine.travel(killed_at + dt.timedelta(seconds=30)):
+        assert acknowledgement.pk not in notifications_pending()  # a live worker may still be sending
+    with time_machine.travel(killed_at + dt.timedelta(minutes=2)):
+        assert acknowledgement.pk in notifications_pending()  # the sweep that runs by then re-queues it
+        send_notification.apply(args=[acknowledgement.pk])
+    assert Notification.objects.get(pk=acknowledgement.pk).sent_at is not None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_after_the_broker_is_emptied_the_next_sweep_still_delivers_everything(reference_data, redis_url) -> None:
     support_request, _, _ = submitted_request()

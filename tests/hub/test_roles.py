@@ -52,8 +52,6 @@ def test_syncing_twice_leaves_the_same_permissions() -> None:
 
 def test_each_role_group_holds_exactly_the_declared_permissions() -> None:
     for role, wanted in ROLE_PERMISSIONS.items():
-        if wanted == ["@admin"]:
-            continue
         group = Group.objects.get(name=Role(role).label)
         held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
         assert held == set(wanted), role
@@ -64,3 +62,75 @@ def test_a_person_with_two_roles_gets_the_more_senior_home() -> None:
     tom.groups.add(Group.objects.get(name=Role.TEAM_MANAGER.label))
     tom = type(tom).objects.get(pk=tom.pk)
     assert tom.role == Role.TEAM_MANAGER
+
+
+# The allow-lists, written out in full: a permission added to a role, by code or
+# by a new model's default permissions, fails here until someone decides it.
+CASEWORK = {
+    "hub.submit_request",
+    "hub.work_queue",
+    "hub.view_child_record",
+    "hub.record_phone_referral",
+    "hub.request_partner_check",
+    "hub.approve_decision",
+    "hub.assign_work",
+    "hub.accept_referral",
+    "hub.manage_escalations",
+    "hub.answer_partner_check",
+    "hub.view_access_log",
+    "hub.export_subject_access",
+}
+EXPECTED = {
+    Role.REFERRER: {"hub.submit_request"},
+    Role.HUB_WORKER: {
+        "hub.work_queue",
+        "hub.view_child_record",
+        "hub.record_phone_referral",
+        "hub.request_partner_check",
+    },
+    Role.SENIOR_SOCIAL_WORKER: {
+        "hub.work_queue",
+        "hub.view_child_record",
+        "hub.record_phone_referral",
+        "hub.request_partner_check",
+        "hub.approve_decision",
+        "hub.accept_referral",
+    },
+    Role.PRACTICE_MANAGER: {
+        "hub.work_queue",
+        "hub.view_child_record",
+        "hub.record_phone_referral",
+        "hub.request_partner_check",
+        "hub.approve_decision",
+        "hub.assign_work",
+        "hub.view_access_log",
+        "hub.export_subject_access",
+    },
+    Role.TEAM_MANAGER: CASEWORK - {"hub.submit_request", "hub.answer_partner_check"},
+    Role.PARTNER_OFFICER: {"hub.answer_partner_check"},
+    Role.ADMIN: {
+        *(f"hub.{a}_{m}" for m in ("area", "team", "agency", "user") for a in ("view", "add", "change")),
+        *(f"hub.{a}_areamembership" for a in ("view", "add", "change", "delete")),
+        "hub.view_heartbeat",
+        *(
+            f"thresholds.{a}_{m}"
+            for m in ("framework", "frameworkversion", "level", "domain", "indicator", "factor")
+            for a in ("view", "add", "change", "delete")
+        ),
+        *(f"deadlines.{a}_closureday" for a in ("view", "add", "change", "delete")),
+    },
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_holds_its_allow_list_and_nothing_more(role) -> None:
+    group = Group.objects.get(name=role.label)
+    held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+    assert held == EXPECTED[role]
+
+
+def test_an_administrator_holds_no_casework_permission_and_cannot_delete_areas_or_people() -> None:
+    ada = persona(Role.ADMIN)
+    assert not any(ada.has_perm(permission) for permission in CASEWORK)
+    assert not ada.has_perm("hub.delete_area") and not ada.has_perm("hub.delete_user")
+    assert not ada.has_perm("deadlines.view_deadline")

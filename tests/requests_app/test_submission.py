@@ -125,8 +125,8 @@ def test_nobody_else_can_open_or_send_a_referrers_draft(rita_client, db) -> None
     draft_id = fill_draft(rita_client)
     other = Client()
     other.force_login(persona(Role.REFERRER, username="rob"))
-    assert other.get(f"/requests/drafts/{draft_id}/").status_code == 403
-    assert other.post(f"/requests/drafts/{draft_id}/send/").status_code == 403
+    assert other.get(f"/requests/drafts/{draft_id}/").status_code == 404
+    assert other.post(f"/requests/drafts/{draft_id}/send/").status_code == 404
     hub = Client()
     hub.force_login(persona(Role.HUB_WORKER))
     assert hub.get(f"/requests/drafts/{draft_id}/").status_code == 403

@@ -29,7 +29,7 @@ def test_a_partner_officer_sees_only_the_checks_for_their_agency(staff, submitte
     client = client_for(staff.paula)
     assert client.get(f"/triage/checks/{mine.pk}/").status_code == 200
     other = submitted.checks.get(agency=school)
-    assert client.get(f"/triage/checks/{other.pk}/").status_code == 403
+    assert client.get(f"/triage/checks/{other.pk}/").status_code == 404
 
 
 # The clock is stopped, so the moment the check is asked and the moment its due

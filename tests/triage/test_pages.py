@@ -91,10 +91,10 @@ def test_the_request_page_offers_only_the_moves_this_person_may_make(staff, subm
     )
 
 
-def test_staff_from_another_area_are_refused(staff, submitted, luton) -> None:
+def test_staff_from_another_area_are_answered_as_if_the_request_did_not_exist(staff, submitted, luton) -> None:
     outsider = UserFactory(username="lw", area=luton, role=Role.HUB_WORKER)
-    assert client_for(outsider).get(f"/triage/requests/{submitted.reference}/").status_code == 403
-    assert client_for(outsider).post(f"/triage/requests/{submitted.reference}/begin/").status_code == 403
+    assert client_for(outsider).get(f"/triage/requests/{submitted.reference}/").status_code == 404
+    assert client_for(outsider).post(f"/triage/requests/{submitted.reference}/begin/").status_code == 404
 
 
 def test_a_refused_move_shows_why_and_keeps_what_was_typed(staff) -> None:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.db.models import CharField, JSONField, TextField
 
 from children import matching
+from hub.models import AuditEvent
 from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
@@ -68,3 +69,22 @@ def test_purging_removes_every_trace_of_personal_data_and_keeps_an_anonymous_cou
     stat = RetentionStatistic.objects.get()
     assert (stat.area, stat.level, stat.outcome) == (luton, 2, "not_retained")
     assert requests_purge_not_retained() == 0
+
+
+@pytest.mark.django_db
+def test_the_audit_of_a_purged_request_outlives_it_without_naming_the_child(staff, luton) -> None:
+    worker = UserFactory(username="lw", area=luton, role=Role.HUB_WORKER)
+    consent = payloads.consent_override(significant_harm="no", override_grounds=[], lawful_basis="", rationale="")
+    child = payloads.child("Zephyrine", "Quillfeather", postcode="LU1 1AA")
+    support_request = make_request(staff.rita, area="luton", consent=consent, children=[child])
+    services.triage_begin(request=support_request, by=worker)
+    services.triage_screen(request=fresh(support_request), by=worker, action="not_retained", level=2, reasons="No")
+    before = set(AuditEvent.objects.values_list("pk", "actor_id", "action", "at"))
+    assert before
+
+    requests_purge_not_retained()
+
+    # Who read and changed it, and when, is still answerable; what it said about the child is not.
+    assert before <= set(AuditEvent.objects.values_list("pk", "actor_id", "action", "at"))
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.PURGE, object_id=str(support_request.pk)).exists()
+    assert everywhere("Zephyrine") == []

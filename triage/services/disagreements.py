@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from hub.access import covers_area
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from hub.selectors import area_people_with
@@ -39,7 +40,7 @@ def disagreement_resolve(
     *, disagreement: Disagreement, by: User, outcome: str, actions_changed: bool | None
 ) -> Disagreement:
     request = disagreement.request
-    if not (by.has_perm("hub.manage_escalations") and by.area_id == request.area_id):
+    if not (by.has_perm("hub.manage_escalations") and covers_area(by, request.area_id)):
         raise PermissionDenied("Only a team manager in this area resolves disagreements.")
     if not outcome.strip() or actions_changed is None:
         raise TransitionRefused("Record the outcome and whether the actions changed.")

@@ -9,6 +9,7 @@ ConcurrentTransition and rolls the whole thing back.
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from hub.access import covers_area
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from notifications.models import Notification
@@ -86,7 +87,7 @@ def request_claim(*, request: RequestForSupport, by: User) -> RequestForSupport:
 
 
 def request_assign(*, request: RequestForSupport, to: User, by: User) -> RequestForSupport:
-    if not (by.has_perm("hub.assign_work") and by.area_id == request.area_id):
+    if not (by.has_perm("hub.assign_work") and covers_area(by, request.area_id)):
         raise PermissionDenied("Only a manager in this area can assign or reassign work.")
     if not can_work(request, to):
         raise TransitionRefused(f"{to.display_name} cannot work requests in {request.area.name}.")

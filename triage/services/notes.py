@@ -14,6 +14,7 @@ from consent.models import ConsentRecord, ConsentWithdrawal
 from consent.services import consent_withdraw
 from deadlines.models import Deadline
 from deadlines.services import deadline_explain, deadlines_meet
+from hub.access import covers_area
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from hub.selectors import agency_people_with
@@ -57,7 +58,7 @@ def note_add(*, request: RequestForSupport, by: User, text: str, kind: str = Cas
 def consent_override_review(*, request: RequestForSupport, by: User, agrees: bool, reason: str = "") -> CaseNote:
     """A hub manager decides on a referrer's sharing without parental consent (000, 001): agree,
     or disagree with the reason. The decision stops the review's own clock."""
-    if not (by.has_perm(APPROVE_PERMISSION) and by.area_id == request.area_id):
+    if not (by.has_perm(APPROVE_PERMISSION) and covers_area(by, request.area_id)):
         raise PermissionDenied("Only a manager reviews a decision to share without consent.")
     if not request.consent.needs_manager_oversight:
         raise TransitionRefused("The decision to share without consent has already been reviewed.")

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from consent.services import sharing_allowed
-from hub.audit import audit_record
+from hub.audit import audit_listed, audit_record
 from hub.models import AuditEvent
 
 from ..forms import AnswerCheckForm, DisagreeForm, ResolveForm
@@ -19,7 +19,9 @@ partner_only = permission_required("hub.answer_partner_check", raise_exception=T
 
 @partner_only
 def checks_list(request: HttpRequest) -> HttpResponse:
-    context = {"checks": checks_for_officer(request.user), "page_title": "Partner checks"}
+    checks = list(checks_for_officer(request.user))
+    audit_listed(actor=request.user, objects=checks, listed_in="partner checks")
+    context = {"checks": checks, "page_title": "Partner checks"}
     return render(request, "triage/checks.html", context)
 
 

@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from deadlines.clocks import clocks_decorate
-from hub.audit import audit_record
+from hub.audit import audit_listed, audit_record
 from hub.models import AuditEvent
 
 from ..selectors import TABS, URGENT_TAB, queue, urgent_calls
@@ -26,7 +26,10 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         obj=request.user,
         detail={"queue": tab, **{k: v for k, v in filters.items() if v}},
     )
+    audit_listed(actor=request.user, objects=page.object_list, listed_in="queue")
     calls = list(urgent_calls(request.user))
+    if tab == URGENT_TAB:
+        audit_listed(actor=request.user, objects=calls, listed_in="queue")
     counts[URGENT_TAB] += len(calls)
     context = {
         "calls": calls if tab == URGENT_TAB else [],

@@ -1,0 +1,42 @@
+"""The one access policy for records about children.
+
+Every page, API endpoint and export asks these questions, so the answer to
+"may this person see this?" has one home. A record someone may not see is
+refused exactly as a record that does not exist: the same 404 and the same
+body, so nobody can learn that a reference exists by guessing it.
+"""
+
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from .models import User
+
+# The message is fixed: Django's default names the model, and DRF copies it into the body.
+NOT_FOUND_MESSAGE = "Not found."
+
+M = TypeVar("M", bound=Model)
+
+
+def refuse() -> None:
+    """Answer as if the record did not exist."""
+    raise Http404(NOT_FOUND_MESSAGE)
+
+
+def covers_area(user: User, area_id: int | None) -> bool:
+    """Whether the person works in, or also covers, this area."""
+    return bool(user.is_authenticated and area_id is not None and area_id in user.area_ids)
+
+
+def may_read_area_records(user: User, area_id: int | None) -> bool:
+    """Hub staff read children's records in the areas they cover, and no others."""
+    return user.is_authenticated and user.has_perm("hub.view_child_record") and covers_area(user, area_id)
+
+
+def get_or_refuse(queryset: QuerySet[M], allowed, **lookup) -> M:
+    """The one object matching `lookup` that `allowed(obj)` lets this person see."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None or not allowed(obj):
+        refuse()
+    return obj

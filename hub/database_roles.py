@@ -1,0 +1,42 @@
+"""The application's own PostgreSQL role, which does not own the tables.
+
+Migrations run as the owner. The web app, the worker and beat connect as a
+second role that may read and write ordinary tables but may only SELECT and
+INSERT audit rows, so neither a bug nor an attacker with the app's credentials
+can rewrite who saw a child's record (docs/decisions/0009). The migration that
+adds the audit trigger is the second lock: it refuses UPDATE, DELETE and
+TRUNCATE from anyone but the owner, should a grant ever be widened by mistake.
+
+`database_app_role_sync` runs after every migrate when DATABASE_APP_ROLE is set:
+docker-compose's migrate service and the test session both go through it.
+"""
+
+from django.db import connections
+from psycopg import sql
+
+AUDIT_TABLE = "hub_auditevent"
+
+
+def database_app_role_sync(*, role: str, password: str = "", using: str = "default") -> None:
+    """Create the role if missing, then grant it exactly what the app needs."""
+    connection = connections[using]
+    if connection.vendor != "postgresql" or not role:
+        return
+    name = sql.Identifier(role)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+        if cursor.fetchone() is None:
+            cursor.execute(
+                sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
+                    name, sql.Literal(password or None)
+                )
+            )
+        database = sql.Identifier(connection.settings_dict["NAME"])
+        for statement in (
+            "GRANT CONNECT ON DATABASE {database} TO {role}",
+            "GRANT USAGE ON SCHEMA public TO {role}",
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+            "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+            f"REVOKE UPDATE, DELETE, TRUNCATE ON {AUDIT_TABLE} FROM {{role}}, PUBLIC",
+        ):
+            cursor.execute(sql.SQL(statement).format(role=name, database=database))

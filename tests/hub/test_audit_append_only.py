@@ -1,0 +1,91 @@
+"""The audit trail cannot be rewritten by the role the application connects as.
+
+The test session's migrate creates that role and its grants exactly as
+production's does (hub/database_roles.py); these tests connect as it.
+"""
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from hub.models import AuditEvent
+from hub.roles import Role
+from tests.factories import persona
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def as_app():
+    """A connection as the application's own role, which does not own the tables."""
+    params = connection.settings_dict
+    with psycopg.connect(
+        host=params["HOST"],
+        port=params["PORT"],
+        dbname=params["NAME"],
+        user=settings.DATABASE_APP_ROLE,
+        password=settings.DATABASE_APP_PASSWORD,
+        autocommit=True,
+    ) as app_connection:
+        yield app_connection
+
+
+@pytest.fixture
+def widened():
+    """Someone grants the app's role too much; put it back afterwards."""
+    role = settings.DATABASE_APP_ROLE
+    with connection.cursor() as cursor:
+        cursor.execute(f"GRANT UPDATE, DELETE, TRUNCATE ON hub_auditevent TO {role}")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON hub_auditevent FROM {role}")
+
+
+@pytest.fixture
+def audit_row() -> AuditEvent:
+    return AuditEvent.objects.create(action=AuditEvent.Action.VIEW, object_type="t", object_id="1", reference="R-1")
+
+
+def test_the_apps_role_can_add_and_read_audit_rows(as_app, audit_row) -> None:
+    as_app.execute(
+        "INSERT INTO hub_auditevent (at, action, object_type, object_id, reference, via, detail)"
+        " VALUES (now(), 'view', 't', '2', 'R-2', 'web', '{}')"
+    )
+    assert as_app.execute("SELECT count(*) FROM hub_auditevent").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE hub_auditevent SET reference = 'forged'",
+        "DELETE FROM hub_auditevent",
+        "TRUNCATE hub_auditevent",
+    ],
+)
+def test_the_apps_role_cannot_change_or_remove_audit_rows(as_app, audit_row, statement) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_app.execute(statement)
+    assert AuditEvent.objects.get().reference == "R-1"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["UPDATE hub_auditevent SET reference = 'forged'", "DELETE FROM hub_auditevent", "TRUNCATE hub_auditevent"],
+)
+def test_a_grant_widened_by_mistake_is_still_refused_by_the_trigger(as_app, audit_row, widened, statement) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+        as_app.execute(statement)
+    assert AuditEvent.objects.get().reference == "R-1"
+
+
+def test_the_apps_role_still_reads_and_writes_ordinary_tables(as_app) -> None:
+    rita = persona(Role.REFERRER)
+    as_app.execute("UPDATE hub_user SET job_title = 'Designated safeguarding lead' WHERE id = %s", [rita.pk])
+    rita.refresh_from_db()
+    assert rita.job_title == "Designated safeguarding lead"
+
+
+def test_the_app_role_does_not_own_the_tables(as_app) -> None:
+    owner = as_app.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'hub_auditevent'").fetchone()[0]
+    assert owner != settings.DATABASE_APP_ROLE

@@ -1,0 +1,40 @@
+"""Managers can see who has accessed a request: each read, list row and change,
+by whom, how and from where."""
+
+import pytest
+
+from hub.roles import Role
+from tests.factories import UserFactory
+from tests.helpers import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_manager_sees_each_person_who_opened_or_listed_the_request_and_from_where(staff, submitted) -> None:
+    harry = client_for(staff.harry)
+    harry.defaults["REMOTE_ADDR"] = "198.51.100.23"
+    harry.get("/triage/")
+    harry.get(f"/triage/requests/{submitted.reference}/")
+
+    page = client_for(staff.priya).get(f"/triage/requests/{submitted.reference}/access/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Harry Osei" in html and "198.51.100.23" in html
+    assert "(in queue)" in html
+    assert "Rita Patel" in html  # the referrer created it
+
+
+def test_the_request_page_offers_the_access_record_to_managers_only(staff, submitted) -> None:
+    link = f"/triage/requests/{submitted.reference}/access/"
+    assert link in client_for(staff.priya).get(f"/triage/requests/{submitted.reference}/").content.decode()
+    assert link not in client_for(staff.harry).get(f"/triage/requests/{submitted.reference}/").content.decode()
+
+
+def test_a_hub_worker_cannot_read_the_access_record(staff, submitted) -> None:
+    assert client_for(staff.harry).get(f"/triage/requests/{submitted.reference}/access/").status_code == 403
+
+
+def test_a_manager_from_another_area_gets_not_found(staff, submitted, luton) -> None:
+    outsider = UserFactory(username="lm", area=luton, role=Role.PRACTICE_MANAGER)
+    assert client_for(outsider).get(f"/triage/requests/{submitted.reference}/access/").status_code == 404

@@ -1,0 +1,46 @@
+"""A manager's oversight of one request: who has accessed it, and everything
+held about one of its children for a subject access request."""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from hub.audit import audit_record
+from hub.models import AuditEvent
+from hub.selectors import access_log
+
+from ..selectors import staff_child, staff_request
+from ..services.subject_access import subject_access_export
+
+manager_only = permission_required("hub.view_access_log", raise_exception=True)
+
+
+@manager_only
+def access_log_page(request: HttpRequest, reference: str) -> HttpResponse:
+    support_request = staff_request(user=request.user, reference=reference)
+    # Read before this visit is recorded, so the page shows what happened up to now.
+    page = Paginator(access_log(support_request.reference), 100).get_page(request.GET.get("page"))
+    people = {event.actor for event in page.object_list if event.actor}
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=support_request, detail={"access_log": True})
+    context = {
+        "support_request": support_request,
+        "page": page,
+        "people": sorted(people, key=lambda person: person.display_name),
+        "page_title": f"Who has accessed {support_request.reference}",
+    }
+    return render(request, "triage/access_log.html", context)
+
+
+@permission_required("hub.export_subject_access", raise_exception=True)
+@require_POST
+def subject_access_download(request: HttpRequest, reference: str, child_id: int) -> HttpResponse:
+    # POST, not a link: an export is recorded, and a prefetching browser must not make one.
+    child = staff_child(user=request.user, reference=reference, child_id=child_id)
+    archive = subject_access_export(child=child, by=request.user)
+    # The file is named by the request and the child's row, never by the child's name.
+    filename = f"subject-access-{child.request.reference}-{child.pk}.zip"
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
