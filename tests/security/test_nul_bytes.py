@@ -38,3 +38,9 @@ def test_an_answer_to_the_hub_keeps_what_was_typed_without_its_nul_bytes() -> No
     )
     question.refresh_from_db()
     assert (response.status_code, question.answer) == (302, "Her aunt knows")
+
+
+def test_a_nul_byte_in_a_queue_filter_is_dropped_not_a_server_error() -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(persona(Role.HUB_WORKER))
+    assert client.get("/triage/", {"tab": "new\x00", "worker": "\x00"}).status_code == 200

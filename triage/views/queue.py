@@ -15,8 +15,9 @@ FILTERS = ("level", "urgent", "worker", "overdue", "oversight")
 @worker_only
 def queue_view(request: HttpRequest) -> HttpResponse:
     """The work tray: a tab per stage, filters, immediate risk and the nearest deadline first."""
-    tab = request.GET.get("tab", "new")
-    filters = {key: request.GET.get(key, "") for key in FILTERS}
+    # What was asked for goes into the audit trail, whose JSON cannot hold a NUL.
+    tab = request.GET.get("tab", "new").replace("\x00", "")
+    filters = {key: request.GET.get(key, "").replace("\x00", "") for key in FILTERS}
     rows, counts = queue(user=request.user, tab=tab, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     clocks_decorate(page.object_list, request.user.area)
