@@ -26,7 +26,7 @@ from tests.requests_app.test_fuzzing import no_partial_records
 pytestmark = pytest.mark.django_db
 
 HOSTILE = settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     derandomize=True,
     database=None,
@@ -218,7 +218,7 @@ def test_a_forged_id_in_any_address_is_refused_without_a_server_error(rita, othe
         assert before == (RequestForSupport.objects.count(), RequestDraft.objects.count(), others["rex_draft"].data)
 
 
-@HOSTILE
+@settings(HOSTILE, max_examples=20)
 @given(answer=text, filters=st.dictionaries(st.sampled_from(["tab", "level", "worker", "page", "urgent"]), text))
 def test_free_text_outside_the_form_is_refused_or_kept_without_a_server_error(rita, others, answer, filters) -> None:
     referrer = Client(raise_request_exception=False)
