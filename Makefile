@@ -2,6 +2,8 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make run ADDR=0.0.0.0:8080` serves on another address or port.
+ADDR ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install run test test-deps bench lint format vendor clean
@@ -19,7 +21,8 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo_data
-	$(PY) manage.py rundev
+	$(PY) manage.py load_demo_year
+	$(PY) manage.py rundev --addrport $(ADDR)
 
 test-deps:
 	@scripts/ensure-test-deps.sh

@@ -26,24 +26,31 @@ def clock_for(deadline_due: dt.datetime | None, calendar: Calendar, *, now: dt.d
     if left.total_seconds() < 0:
         over = -left
         if over < dt.timedelta(days=1):
-            text = f"Overdue by {max(1, int(over.total_seconds() // 3600))} hours"
+            text = f"Overdue by {_count(max(1, int(over.total_seconds() // 3600)), 'hour')}"
         else:
-            text = f"Overdue by {calendar.working_days_between(deadline_due, now)} working days"
+            text = f"Overdue by {_count(calendar.working_days_between(deadline_due, now), 'working day')}"
         return Clock("overdue", deadline_due, "red", text)
     if left < dt.timedelta(hours=24):
-        return Clock("due", deadline_due, "orange", f"{max(1, int(left.total_seconds() // 3600))} hours left")
+        return Clock("due", deadline_due, "orange", f"{_count(max(1, int(left.total_seconds() // 3600)), 'hour')} left")
     # Count from when work can next happen: on a Sunday, a Tuesday 09:00 deadline leaves one working day.
     days = calendar.working_days_between(calendar.counting_start(now), deadline_due)
     colour = "yellow" if days <= 1 else "green"
-    return Clock("due", deadline_due, colour, f"{days} working day{'s' if days != 1 else ''} left")
+    return Clock("due", deadline_due, colour, f"{_count(days, 'working day')} left")
 
 
-def clocks_decorate(rows, area) -> None:
-    """Give each row with a `next_due` its clock, all counted on one calendar."""
-    calendar = calendar_for(area)
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}{'' if n == 1 else 's'}"
+
+
+def clocks_decorate(rows) -> None:
+    """Give each row with a `next_due` its clock, counted on its own area's calendar
+    (a worker covering two areas sees each clock as that area keeps it)."""
+    calendars: dict[int, Calendar] = {}
     now = timezone.now()
     for row in rows:
-        row.clock = clock_for(row.next_due, calendar, now=now)
+        if row.area_id not in calendars:
+            calendars[row.area_id] = calendar_for(row.area)
+        row.clock = clock_for(row.next_due, calendars[row.area_id], now=now)
 
 
 def working_day_count(deadline: Deadline, calendar: Calendar) -> str:

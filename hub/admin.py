@@ -16,6 +16,11 @@ class ReferenceDataAdmin(admin.ModelAdmin):
 
 @admin.register(Area)
 class AreaAdmin(ReferenceDataAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        # Turning on the purge deletes requests for good: a superuser's decision.
+        fields = super().get_readonly_fields(request, obj)
+        return fields if request.user.is_superuser else [*fields, "purges_not_retained"]
+
     list_display = ["name", "slug", "mash_phone", "consent_policy", "child_consent_from_age"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -47,6 +52,7 @@ class AreaMembershipInline(admin.TabularInline):
 # changes those, so an administrator cannot grant themselves (or a friend)
 # access to children's records.
 PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
+ROLE_HOLDER_FIELDS = ("area", "email", "is_staff")
 
 
 @admin.register(User)
@@ -59,6 +65,9 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Work", {"fields": ["job_title", "phone", "agency", "team", "area"]}),
     ]
+    # The service records these; nobody should edit them. (Editable, Django's split date and time
+    # inputs have no labels of their own, which axe reports as a critical fault.)
+    readonly_fields = ["last_login", "date_joined"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -68,6 +77,18 @@ class UserAdmin(ReferenceDataAdmin, DjangoUserAdmin):
             (name, {**options, "fields": [f for f in options["fields"] if f not in PRIVILEGE_FIELDS]})
             for name, options in fieldsets
         ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once someone holds a role, where they work and where their mail goes decide
+        # which children's records they reach and who reads their notifications.
+        if request.user.is_superuser or obj is None or not obj.groups.exists():
+            return super().get_readonly_fields(request, obj)
+        return [*super().get_readonly_fields(request, obj), *ROLE_HOLDER_FIELDS]
+
+    def get_inline_instances(self, request, obj=None):
+        if request.user.is_superuser or obj is None or not obj.groups.exists():
+            return super().get_inline_instances(request, obj)
+        return []
 
     def get_list_filter(self, request):
         return self.list_filter if request.user.is_superuser else ["area", "is_active"]

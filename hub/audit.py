@@ -50,6 +50,15 @@ def audit_record(
     )
 
 
+def _reference_of(obj: models.Model) -> str:
+    """The request a listed row is about, so "who has accessed this record" finds it:
+    the row's own reference, or its request's (a partner check, a notification)."""
+    if reference := getattr(obj, "reference", ""):
+        return reference
+    request = getattr(obj, "request", None)
+    return getattr(request, "reference", "") if request is not None else ""
+
+
 def audit_listed(*, actor: User | None, objects: Iterable[models.Model], listed_in: str, via: str = "web") -> None:
     """Record that each record was shown in a list (a queue page, My requests),
     one row per record in one INSERT, so "who has seen this child" includes lists."""
@@ -60,7 +69,7 @@ def audit_listed(*, actor: User | None, objects: Iterable[models.Model], listed_
             action=AuditEvent.Action.VIEW,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
-            reference=getattr(obj, "reference", ""),
+            reference=_reference_of(obj),
             via=via,
             address=address,
             detail={"listed_in": listed_in},

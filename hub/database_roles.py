@@ -25,12 +25,13 @@ def database_app_role_sync(*, role: str, password: str = "", using: str = "defau
     name = sql.Identifier(role)
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
-        if cursor.fetchone() is None:
-            cursor.execute(
-                sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
-                    name, sql.Literal(password or None)
-                )
+        verb = "CREATE" if cursor.fetchone() is None else "ALTER"
+        # ALTER too, so a changed password in the environment takes effect on the next migrate.
+        cursor.execute(
+            sql.SQL(verb + " ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD {}").format(
+                name, sql.Literal(password or None)
             )
+        )
         database = sql.Identifier(connection.settings_dict["NAME"])
         for statement in (
             "GRANT CONNECT ON DATABASE {database} TO {role}",
@@ -38,5 +39,8 @@ def database_app_role_sync(*, role: str, password: str = "", using: str = "defau
             "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
             "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
             f"REVOKE UPDATE, DELETE, TRUNCATE ON {AUDIT_TABLE} FROM {{role}}, PUBLIC",
+            # Marking a migration applied, or creating objects, is the owner's business.
+            "REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {role}",
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         ):
             cursor.execute(sql.SQL(statement).format(role=name, database=database))

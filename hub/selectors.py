@@ -1,6 +1,6 @@
 """Questions about areas and the people in them, each answered in one place."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Agency, Area, AuditEvent, User
 
@@ -12,8 +12,8 @@ MANAGER_PERMISSION = "hub.assign_work"
 CASEWORK_PERMISSION = "hub.view_child_record"
 
 
-def _people_with(*permissions: str, **where) -> QuerySet[User]:
-    people = User.objects.filter(is_active=True, **where)
+def _people_with(*permissions: str, where: Q) -> QuerySet[User]:
+    people = User.objects.filter(where, is_active=True)
     for permission in permissions:
         app_label, codename = permission.split(".")
         # One filter per permission: a person may hold them through different groups.
@@ -24,13 +24,14 @@ def _people_with(*permissions: str, **where) -> QuerySet[User]:
 
 
 def area_people_with(area: Area, permission: str) -> QuerySet[User]:
-    """Active casework staff in `area` whose role grants `permission` ("app.codename")."""
-    return _people_with(CASEWORK_PERMISSION, permission, area=area)
+    """Active casework staff working in `area`, or covering it, whose role grants
+    `permission` ("app.codename"): alerts and approvals reach cover staff too."""
+    return _people_with(CASEWORK_PERMISSION, permission, where=Q(area=area) | Q(area_memberships__area=area))
 
 
 def agency_people_with(agency: Agency, permission: str) -> QuerySet[User]:
     """Active people of a partner agency whose role grants `permission`."""
-    return _people_with(permission, agency=agency)
+    return _people_with(permission, where=Q(agency=agency))
 
 
 def area_managers(area: Area) -> QuerySet[User]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -60,3 +61,11 @@ def health_scheduler() -> PartHealth:
             False, f"no heartbeat from the Celery worker and beat for {int(quiet.total_seconds() // 60)} minutes"
         )
     return PartHealth(True, f"last heartbeat {int(quiet.total_seconds())} seconds ago")
+
+
+def broker_folders_ensure() -> None:
+    """Kombu's filesystem broker (the `make run` default) needs its folders before
+    the first message: anything that queues work before rundev starts calls this."""
+    if str(settings.CELERY_BROKER_URL).startswith("filesystem://"):
+        for folder in ("out", "processed", "control"):
+            (settings.BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)

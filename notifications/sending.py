@@ -36,7 +36,9 @@ def notification_send(*, notification_id: int) -> bool:
     if notification.link:
         body += f"\n\n{settings.SERVICE_URL.rstrip('/')}{notification.link}"
     send_mail(notification.subject, body, None, [notification.email])
-    Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now())
+    # Only while the claim is still ours: a claim taken over after a stall means the other
+    # worker's send is the one recorded.
+    Notification.objects.filter(pk=notification_id, sending_at=now).update(sent_at=timezone.now())
     log.info("notification %s sent (%s)", notification_id, notification.kind)
     return True
 

@@ -3,11 +3,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from hub.audit import audit_listed
+
 from .models import Notification
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     items = list(Notification.objects.filter(recipient=request.user).order_by("-created_at")[:100])
+    # Notifications quote children's first names and outcomes: reading them is reading the record.
+    audit_listed(actor=request.user, objects=items, listed_in="notifications")
     response = render(request, "notifications/list.html", {"items": items, "page_title": "Notifications"})
     return response
 

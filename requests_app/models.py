@@ -206,6 +206,11 @@ class Child(models.Model):
     def age_on(self, day) -> int | None:
         return None if self.unborn else age_on(self.date_of_birth, day)
 
+    @property
+    def age(self) -> int | None:
+        """Age today in whole years; None for an unborn child."""
+        return self.age_on(timezone.localdate())
+
 
 class HouseholdMember(models.Model):
     request = models.ForeignKey(RequestForSupport, on_delete=models.CASCADE, related_name="household")

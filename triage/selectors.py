@@ -4,7 +4,7 @@ nearest open deadline as a subquery, siblings in one prefetch."""
 
 import datetime as dt
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from deadlines.models import Deadline
@@ -60,9 +60,15 @@ def queue(
     worker: str = "",
     overdue: str = "",
     oversight: str = "",
+    q: str = "",
+    sort: str = "",
 ):
-    """The work tray: requests in the user's area, immediate risk and the nearest deadline first."""
+    """The work tray: requests in the user's areas, immediate risk and the nearest deadline
+    first unless another order is asked for. `q` finds a reference, a child's name, an NHS
+    number or a date of birth."""
     base = RequestForSupport.objects.filter(area_id__in=user.area_ids)
+    if q.strip():
+        base = base.filter(_matching(q.strip()))
     if oversight == YesNo.YES:
         base = base.filter(consent__needs_manager_oversight=True)
     if level in {"1", "2", "3", "4"}:
@@ -73,6 +79,8 @@ def queue(
         base = base.filter(assigned_to=user)
     elif worker == "none":
         base = base.filter(assigned_to__isnull=True)
+    elif worker.isdigit():
+        base = base.filter(assigned_to_id=int(worker))
     next_due = Subquery(
         Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN)
         .order_by("due_at")
@@ -100,7 +108,8 @@ def queue(
         base = base.filter(immediate_risk=True)
     rows = (
         base.filter(status__in=TAB_STATES.get(tab, TAB_STATES["new"]))
-        .select_related("assigned_to")
+        .annotate(youngest_born=Max("children__date_of_birth"))
+        .select_related("area", "assigned_to", "pending_decision")
         .prefetch_related(
             Prefetch(
                 "children",
@@ -109,10 +118,65 @@ def queue(
                 ),
             )
         )
-        # Immediate risk first; then the nearest deadline.
-        .order_by("-immediate_risk", F("next_due").asc(nulls_last=True), "received_at", "pk")
+        .order_by(*SORTS.get(sort, SORTS[""]))
     )
     return rows, tab_counts
+
+
+# The queue's orders. The default: immediate risk first, then the nearest deadline.
+SORTS = {
+    "": ["-immediate_risk", F("next_due").asc(nulls_last=True), "received_at", "pk"],
+    "received": ["received_at", "pk"],
+    "-received": ["-received_at", "-pk"],
+    "age": [F("youngest_born").desc(nulls_last=True), "pk"],
+    "-age": [F("youngest_born").asc(nulls_last=True), "pk"],
+    "agency": ["referrer_agency", "pk"],
+    "outcome": [F("pending_decision__outcome").asc(nulls_last=True), "pk"],
+}
+
+
+def _matching(text: str) -> Q:
+    """A reference, an NHS number, a date of birth (25/12/2019 or 2019-12-25) or names."""
+    children = Child.objects.filter(request=OuterRef("pk"))
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        return Exists(children.filter(nhs_number=digits))
+    born = _date(text)
+    if born is not None:
+        return Exists(children.filter(date_of_birth=born))
+    names = Q()
+    for word in text.split():
+        names &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return Q(reference__iexact=text) | Exists(children.filter(names))
+
+
+def _date(text: str) -> dt.date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def staff_requests(*, user: User, references: list[str]) -> list[RequestForSupport]:
+    """The requests among `references` this member of staff may work: a forged or
+    out-of-area reference in a bulk form is ignored, like one that does not exist."""
+    found = RequestForSupport.objects.filter(reference__in=references[:200], area_id__in=user.area_ids)
+    return [request for request in found.select_related("area") if may_read_area_records(user, request.area_id)]
+
+
+def queue_workers(user: User) -> list[User]:
+    """Who works the queues of the areas this person covers: the caseload filter and bulk assign."""
+    return list(
+        User.objects.filter(
+            Q(area_id__in=user.area_ids) | Q(area_memberships__area_id__in=user.area_ids),
+            is_active=True,
+            groups__permissions__codename="work_queue",
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
 
 
 def timeline(request: RequestForSupport) -> list[dict]:

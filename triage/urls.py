@@ -5,6 +5,7 @@ from .views import children, oversight, partners, queue, request
 app_name = "triage"
 urlpatterns = [
     path("", queue.queue_view, name="queue"),
+    path("bulk/", queue.queue_bulk, name="bulk"),
     path("requests/<str:reference>/", request.request_page, name="request"),
     path("requests/<str:reference>/children/<int:child_id>/", children.child_page, name="child"),
     path("requests/<str:reference>/children/<int:child_id>/record/", children.child_record, name="child-record"),

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("SUPPORT_HUB_VAR_DIR", BASE_DIR / "var"))
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     "crispy_forms",
     "crispy_forms_gds",
     "rest_framework",
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hub.middleware.PrivateResponseMiddleware",
     "hub.middleware.AuditAddressMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -224,6 +227,25 @@ SPECTACULAR_SETTINGS = {
         "YesNoEnum": "lib.answers.YesNo",
         "YesNoNotApplicableEnum": "lib.answers.YesNoNotApplicable",
     },
+}
+
+# Content-Security-Policy: scripts, styles, fonts and images come only from this service's own
+# origin, and no page holds inline script or style, so an injected `<script>` or `onclick=` does
+# not run (docs/decisions/0010). No view relaxes it, the admin included;
+# tests/triage/test_content_security_policy.py crawls every role's pages to keep them clean.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
 }
 
 # Logs carry ids and references, never a child's details: see docs/decisions.

@@ -54,6 +54,7 @@ def submit(request: HttpRequest, draft_id) -> HttpResponse:
 @referrer_only
 def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
     sent = own_request(user=request.user, reference=reference)
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent, detail={"confirmation": True})
     decision = sent.deadlines.filter(kind=Deadline.Kind.CONTACT_DECISION).first()
     context = {"support_request": sent, "decision": decision, "page_title": "Request sent"}
     return render(request, "requests_app/confirmation.html", context)

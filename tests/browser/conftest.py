@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright, with axe-core run on
-every page a test loads. Serious and critical violations fail the test.
+every page a test loads. Serious and critical violations fail the test, and so
+does anything the Content-Security-Policy blocks (tests/browser/csp.js).
 
 Never `playwright install`: the browser is the `chromium` Debian package.
 """
@@ -20,6 +21,10 @@ CHROMIUM = os.environ.get("SUPPORT_HUB_CHROMIUM", "/usr/bin/chromium")
 HERE = Path(__file__).resolve().parent
 AXE_SOURCE = (HERE.parent / "assets" / "axe.min.js").read_text()
 AXE_RUNNER = (HERE / "axe.js").read_text()
+CSP_LISTENER = (HERE / "csp.js").read_text()
+# A function, not a bare expression: Playwright polls a bare expression with eval() in the page,
+# which the policy (no 'unsafe-eval') blocks; a function is compiled once, where the policy allows it.
+AXE_DONE = "() => window.__supportHubAxeDone === true"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -59,10 +64,37 @@ class AxeRecord:
     loads: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     violations: list[tuple[str, dict]] = field(default_factory=list)
+    # What the Content-Security-Policy blocked, as the page's listener saw it and as the console said.
+    blocked: list[tuple[str, dict]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
     def report(self, source: dict, path: str, bad: list[dict]) -> None:
         self.checked.append(path)
         self.violations.extend((path, v) for v in bad)
+
+    def report_blocked(self, source: dict, path: str, violation: dict) -> None:
+        self.blocked.append((path, violation))
+
+    def console(self, message) -> None:
+        # Older Chromium says "Refused to execute inline script because it violates...";
+        # the Chromium we test with (156) says "Executing inline script violates the following ... directive".
+        if "Refused to" in message.text or "Content Security Policy directive" in message.text:
+            self.refused.append(message.text)
+
+    def watch(self, context) -> None:
+        """Check every page `context` opens: the CSP listener first, then axe."""
+        context.expose_binding("__supportHubAxeReport", self.report)
+        context.expose_binding("__supportHubCspReport", self.report_blocked)
+        context.add_init_script(script=CSP_LISTENER)
+        context.add_init_script(script=AXE_SOURCE)
+        context.add_init_script(script=AXE_RUNNER)
+        context.on("console", self.console)
+
+
+def blocked_message(blocked: list[tuple[str, dict]]) -> str:
+    return "\n".join(
+        f"{path}: {v['directive']} blocked {v['blocked']} {v['source']} {v['sample']}".rstrip() for path, v in blocked
+    )
 
 
 @pytest.fixture
@@ -73,25 +105,27 @@ def axe() -> AxeRecord:
 @pytest.fixture
 def page(context, axe: AxeRecord, live_server):
     context.set_default_timeout(15_000)
-    context.expose_binding("__supportHubAxeReport", axe.report)
-    context.add_init_script(script=AXE_SOURCE)
-    context.add_init_script(script=AXE_RUNNER)
+    axe.watch(context)
     page = context.new_page()
     page.on("load", lambda p: axe.loads.append(p.url))
     yield page
     # Wait for the last page's check, then judge every page the test loaded.
     if axe.loads:
-        page.wait_for_function("window.__supportHubAxeDone === true", timeout=20_000)
+        page.wait_for_function(AXE_DONE, timeout=20_000)
     assert len(axe.checked) == len(axe.loads), (
         f"axe checked {len(axe.checked)} of {len(axe.loads)} pages loaded; wait with settle(page) before leaving a page"
     )
     problems = "\n".join(f"{path}: {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}" for path, v in axe.violations)
     assert not axe.violations, f"axe found serious or critical violations:\n{problems}"
+    assert not axe.blocked, f"the Content-Security-Policy blocked:\n{blocked_message(axe.blocked)}"
+    assert not axe.refused, "the browser's console says the Content-Security-Policy refused:\n" + "\n".join(axe.refused)
 
 
 def settle(page) -> None:
-    """Wait until axe has checked the current page."""
-    page.wait_for_function("window.__supportHubAxeDone === true", timeout=20_000)
+    """Wait until axe has checked the current page, and fail at once if the policy blocked anything on it."""
+    page.wait_for_function(AXE_DONE, timeout=20_000)
+    blocked = [(page.url, v) for v in page.evaluate("window.__cspViolations")]
+    assert not blocked, f"the Content-Security-Policy blocked:\n{blocked_message(blocked)}"
 
 
 def sign_in(page, base_url: str, username: str, password: str) -> None:

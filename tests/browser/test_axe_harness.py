@@ -1,7 +1,7 @@
 """The accessibility check really checks: a page with a serious violation is
 reported, and a clean page is not."""
 
-from tests.browser.conftest import AXE_RUNNER, AXE_SOURCE, AxeRecord
+from tests.browser.conftest import AXE_DONE, AXE_RUNNER, AXE_SOURCE, AxeRecord
 
 
 def _check(context, html: str) -> AxeRecord:
@@ -13,7 +13,7 @@ def _check(context, html: str) -> AxeRecord:
     context.route("http://axe-harness.test/", lambda route: route.fulfill(body=html, content_type="text/html"))
     page = context.new_page()
     page.goto("http://axe-harness.test/")
-    page.wait_for_function("window.__supportHubAxeDone === true")
+    page.wait_for_function(AXE_DONE)
     return record
 
 

@@ -89,3 +89,17 @@ def test_an_area_closure_day_is_skipped_only_in_that_area() -> None:
 def test_the_clock_on_a_sunday_counts_the_one_working_day_left_before_tuesday_9am() -> None:
     clock = clock_for(at(2026, 11, 24, 9, 0), NINE_TO_FIVE, now=at(2026, 11, 22, 9, 11))
     assert clock.text == "1 working day left"
+
+
+@pytest.mark.parametrize(
+    ("offset", "text"),
+    [
+        (dt.timedelta(minutes=-70), "Overdue by 1 hour"),
+        (dt.timedelta(hours=-5), "Overdue by 5 hours"),
+        (dt.timedelta(minutes=50), "1 hour left"),
+        (dt.timedelta(hours=3), "3 hours left"),
+    ],
+)
+def test_a_clock_reads_as_plain_english_in_the_singular_and_the_plural(offset, text) -> None:
+    now = dt.datetime(2026, 12, 2, 12, 0, tzinfo=dt.UTC)
+    assert clock_for(now + offset, calendar_for(None), now=now).text == text

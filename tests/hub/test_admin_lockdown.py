@@ -97,3 +97,19 @@ def test_the_admin_index_offers_no_childrens_records(ada) -> None:
     page = client_for(root).get(reverse("admin:index")).content.decode()
     for model in ("requestforsupport", "child", "person", "episode", "auditevent", "deadline"):
         assert f"/{model}/" not in page
+
+
+def test_an_administrator_cannot_move_a_caseworker_to_another_area_or_redirect_their_mail(ada, luton) -> None:
+    harry = persona(Role.HUB_WORKER)
+    home = harry.area_id
+    form = {**_change_form(ada, harry), "area": luton.pk, "email": "x@evil.example"}
+    form.pop("groups")
+    client_for(ada).post(reverse("admin:hub_user_change", args=[harry.pk]), form)
+    harry.refresh_from_db()
+    assert harry.area_id == home and harry.email != "x@evil.example"
+    assert not harry.area_memberships.exists()
+
+
+def test_only_a_superuser_can_turn_on_the_purge(ada) -> None:
+    page = client_for(ada).get(reverse("admin:hub_area_change", args=[ada.area_id])).content.decode()
+    assert 'name="purges_not_retained"' not in page

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from hub.models import AuditEvent
 from hub.roles import Role
@@ -89,3 +90,16 @@ def test_the_apps_role_still_reads_and_writes_ordinary_tables(as_app) -> None:
 def test_the_app_role_does_not_own_the_tables(as_app) -> None:
     owner = as_app.execute("SELECT tableowner FROM pg_tables WHERE tablename = 'hub_auditevent'").fetchone()[0]
     assert owner != settings.DATABASE_APP_ROLE
+
+
+def test_the_apps_role_cannot_back_date_an_audit_row(as_app) -> None:
+    as_app.execute(
+        "INSERT INTO hub_auditevent (at, action, object_type, object_id, reference, via, detail)"
+        " VALUES ('2020-01-01T00:00:00Z', 'view', 't', '3', 'R-3', 'web', '{}')"
+    )
+    assert AuditEvent.objects.get(reference="R-3").at.year == timezone.now().year
+
+
+def test_the_apps_role_cannot_mark_a_migration_applied(as_app) -> None:
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_app.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('hub', '9999_fake', now())")

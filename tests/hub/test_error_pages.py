@@ -31,3 +31,20 @@ def test_a_crash_shows_the_gov_uk_problem_page_and_says_saved_work_is_kept() -> 
     html = response.content.decode()
     assert "Sorry, there is a problem with the service" in html
     assert "has been kept" in html
+
+
+def test_in_development_a_missing_page_is_the_gov_uk_page_not_a_list_of_urls(settings) -> None:
+    settings.DEBUG = True
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "hub.middleware.GovukErrorPagesMiddleware"]
+    response = Client().get("/sign-in/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in body and "govuk-template" in body
+    assert "URLconf" not in body and "healthz" not in body  # Django's debug page lists every URL
+
+
+def test_the_development_settings_use_the_gov_uk_error_pages() -> None:
+    import importlib
+
+    dev = importlib.import_module("hub.settings.dev")
+    assert "hub.middleware.GovukErrorPagesMiddleware" in dev.MIDDLEWARE

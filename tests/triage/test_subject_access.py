@@ -39,7 +39,7 @@ def test_a_manager_downloads_a_zip_of_everything_held_about_the_child(staff, sub
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert child.first_name not in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     summary = archive.read("summary.html").decode()
     assert child.full_name in summary and submitted.reference in summary
     assert "Redact third-party information" in summary
@@ -67,3 +67,36 @@ def test_the_child_page_offers_the_export_to_managers(staff, submitted) -> None:
     child = submitted.children.first()
     page = client_for(staff.priya).get(f"/triage/requests/{submitted.reference}/children/{child.pk}/")
     assert "subject-access/" in page.content.decode()
+
+
+def test_a_match_considered_and_rejected_does_not_put_another_child_in_the_export(staff, submitted) -> None:
+    from children.matching import match_reject
+    from children.models import Person
+
+    child = submitted.children.first()
+    stranger = Person.objects.create(area=submitted.area, first_name="Zebedee", last_name="Quint")
+    match_reject(child=child, person=stranger, by=staff.harry)
+
+    response = _export(staff.priya, submitted, child)
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    everything = archive.read("summary.html").decode() + archive.read("records.json").decode()
+    assert "Zebedee" not in everything and "Quint" not in everything
+
+
+def test_a_file_missing_from_storage_is_listed_not_a_crash(staff, submitted) -> None:
+    attachment = Attachment.objects.create(
+        request=submitted,
+        file=SimpleUploadedFile("lost.pdf", b"%PDF-1.4"),
+        original_name="lost.pdf",
+        content_type="application/pdf",
+        size=8,
+        kind="other",
+        uploaded_by=staff.rita,
+    )
+    attachment.file.delete(save=False)
+
+    response = _export(staff.priya, submitted, submitted.children.first())
+
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert "no longer in storage" in archive.read("summary.html").decode()

@@ -17,7 +17,7 @@ from .checks import check_answer, check_request
 from .closing import request_withdraw
 from .decisions import decision_approve, decision_propose, decision_return
 from .disagreements import disagreement_raise, disagreement_resolve
-from .moving import ClaimConflict, request_assign, request_claim
+from .moving import ClaimConflict, request_assign, request_claim, requests_claim_or_assign
 from .notes import (
     consent_override_review,
     lado_told,
@@ -59,6 +59,7 @@ __all__ = [
     "request_consent_withdraw",
     "request_deadline_explain",
     "request_withdraw",
+    "requests_claim_or_assign",
     "requests_purge_not_retained",
     "s47_start",
     "strategy_discussion_convene",

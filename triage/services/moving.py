@@ -110,3 +110,18 @@ def level_check(request: RequestForSupport, *levels: int | None) -> None:
     for level in levels:
         if level is not None and level not in known:
             raise TransitionRefused(f"{request.area.name}'s levels of need have no level {level}.")
+
+
+def requests_claim_or_assign(*, requests: list[RequestForSupport], by: User, to: User | None = None) -> list[str]:
+    """Claim (or, with `to`, assign) several requests from the queue, one at a time so
+    each is its own guarded change. Returns why any could not be taken, one line each."""
+    problems = []
+    for request in requests:
+        try:
+            if to is None:
+                request_claim(request=request, by=by)
+            else:
+                request_assign(request=request, to=to, by=by)
+        except (ClaimConflict, TransitionRefused, PermissionDenied) as refused:
+            problems.append(f"{request.reference}: {refused}")
+    return problems

@@ -3,12 +3,12 @@ held about one of its children for a subject access request."""
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from hub.audit import audit_record
-from hub.models import AuditEvent
+from hub.models import AuditEvent, User
 from hub.selectors import access_log
 
 from ..selectors import staff_child, staff_request
@@ -21,13 +21,15 @@ manager_only = permission_required("hub.view_access_log", raise_exception=True)
 def access_log_page(request: HttpRequest, reference: str) -> HttpResponse:
     support_request = staff_request(user=request.user, reference=reference)
     # Read before this visit is recorded, so the page shows what happened up to now.
-    page = Paginator(access_log(support_request.reference), 100).get_page(request.GET.get("page"))
-    people = {event.actor for event in page.object_list if event.actor}
+    events = access_log(support_request.reference)
+    page = Paginator(events, 100).get_page(request.GET.get("page"))
+    # Everyone across every page, not only this page's hundred rows.
+    people = User.objects.filter(pk__in=events.values("actor_id")).order_by("first_name", "last_name")
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=support_request, detail={"access_log": True})
     context = {
         "support_request": support_request,
         "page": page,
-        "people": sorted(people, key=lambda person: person.display_name),
+        "people": people,
         "page_title": f"Who has accessed {support_request.reference}",
     }
     return render(request, "triage/access_log.html", context)
@@ -41,6 +43,4 @@ def subject_access_download(request: HttpRequest, reference: str, child_id: int)
     archive = subject_access_export(child=child, by=request.user)
     # The file is named by the request and the child's row, never by the child's name.
     filename = f"subject-access-{child.request.reference}-{child.pk}.zip"
-    response = HttpResponse(archive, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return FileResponse(archive, as_attachment=True, filename=filename, content_type="application/zip")

@@ -50,6 +50,7 @@ def check_answer_page(request: HttpRequest, check_id: int) -> HttpResponse:
 
 def disagree(request: HttpRequest, reference: str) -> HttpResponse:
     support_request = request_to_disagree_with(user=request.user, reference=reference)
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=support_request, detail={"disagree": True})
     form = DisagreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -68,6 +69,9 @@ def disagree(request: HttpRequest, reference: str) -> HttpResponse:
 @permission_required("hub.manage_escalations", raise_exception=True)
 def disagreement_resolve_page(request: HttpRequest, disagreement_id: int) -> HttpResponse:
     disagreement = disagreement_for_manager(user=request.user, disagreement_id=disagreement_id)
+    audit_record(
+        actor=request.user, action=AuditEvent.Action.VIEW, obj=disagreement, reference=disagreement.request.reference
+    )
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         disagreement_resolve(disagreement=disagreement, by=request.user, **form.arguments())

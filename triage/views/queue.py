@@ -1,32 +1,41 @@
+from urllib.parse import parse_qsl, urlencode
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from deadlines.clocks import clocks_decorate
 from hub.audit import audit_listed, audit_record
 from hub.models import AuditEvent
 
-from ..selectors import TABS, URGENT_TAB, queue, urgent_calls
+from ..selectors import TABS, URGENT_TAB, queue, queue_workers, staff_requests, urgent_calls
+from ..services import requests_claim_or_assign
 from .access import worker_only
 
-FILTERS = ("level", "urgent", "worker", "overdue", "oversight")
+FILTERS = ("level", "urgent", "worker", "overdue", "oversight", "sort")
+# What was searched for is kept in the session, never in the address: a child's
+# name or date of birth in a URL ends up in browser history and server logs.
+SEARCH_KEY = "queue_search"
 
 
 @worker_only
 def queue_view(request: HttpRequest) -> HttpResponse:
-    """The work tray: a tab per stage, filters, immediate risk and the nearest deadline first."""
-    # What was asked for goes into the audit trail, whose JSON cannot hold a NUL.
+    """The work tray: a tab per stage, search, filters, sorting, and bulk claim or assign."""
+    # What was asked for reaches queries and the audit trail, neither of which can hold a NUL.
+    if request.method == "POST":
+        request.session[SEARCH_KEY] = request.POST.get("q", "").replace("\x00", "").strip()[:100]
+        return redirect(request.get_full_path())
     tab = request.GET.get("tab", "new").replace("\x00", "")
     filters = {key: request.GET.get(key, "").replace("\x00", "") for key in FILTERS}
-    rows, counts = queue(user=request.user, tab=tab, **filters)
+    search = request.session.get(SEARCH_KEY, "")
+    rows, counts = queue(user=request.user, tab=tab, q=search, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    clocks_decorate(page.object_list, request.user.area)
-    audit_record(
-        actor=request.user,
-        action=AuditEvent.Action.SEARCH,
-        obj=request.user,
-        detail={"queue": tab, **{k: v for k, v in filters.items() if v}},
-    )
+    clocks_decorate(page.object_list)
+    detail = {"queue": tab, "searched": bool(search), **{k: v[:20] for k, v in filters.items() if v}}
+    audit_record(actor=request.user, action=AuditEvent.Action.SEARCH, obj=request.user, detail=detail)
     audit_listed(actor=request.user, objects=page.object_list, listed_in="queue")
     calls = list(urgent_calls(request.user))
     if tab == URGENT_TAB:
@@ -38,7 +47,39 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "tab": tab,
         "page": page,
         "filters": filters,
-        "query": "&".join(f"{k}={v}" for k, v in filters.items() if v),
+        "search": search,
+        "workers": queue_workers(request.user),
+        "query": urlencode({k: v for k, v in filters.items() if v and k != "sort"}),
         "page_title": "Queue",
     }
     return render(request, "triage/queue.html", context)
+
+
+def _back(request: HttpRequest) -> str:
+    """The queue as it was, rebuilt from its own filters: never an address from the form."""
+    kept = {k: v for k, v in parse_qsl(request.POST.get("back", "")) if k in {*FILTERS, "tab", "page"}}
+    return f"{reverse('triage:queue')}?{urlencode(kept)}"
+
+
+@worker_only
+@require_POST
+def queue_bulk(request: HttpRequest) -> HttpResponse:
+    """Claim the ticked requests, or (managers) assign them to one worker."""
+    chosen = staff_requests(user=request.user, references=request.POST.getlist("requests"))
+    to = None
+    if request.POST.get("bulk") == "assign":
+        to = next((w for w in queue_workers(request.user) if str(w.pk) == request.POST.get("to")), None)
+        if to is None or not request.user.has_perm("hub.assign_work"):
+            messages.error(request, "Choose who to assign the requests to")
+            return redirect(_back(request))
+    if not chosen:
+        messages.error(request, "Select at least one request")
+        return redirect(_back(request))
+    problems = requests_claim_or_assign(requests=chosen, by=request.user, to=to)
+    done = len(chosen) - len(problems)
+    verb = f"assigned to {to.display_name}" if to else "claimed"
+    if done:
+        messages.success(request, f"{done} request{'s' if done != 1 else ''} {verb}.")
+    for problem in problems:
+        messages.error(request, problem)
+    return redirect(_back(request))

@@ -10,8 +10,9 @@ import subprocess
 import sys
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from hub.services import broker_folders_ensure
 
 
 class Command(BaseCommand):
@@ -21,8 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
 
     def handle(self, *args, addrport: str, **options) -> None:
-        for folder in ("out", "processed", "control"):
-            (settings.BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
+        broker_folders_ensure()
         python = sys.executable
         commands = {
             "web": [python, "manage.py", "runserver", addrport, "--noreload"],

@@ -1,0 +1,41 @@
+"""`make run` loads a synthetic year: every queue tab has work on a first look,
+with re-referrals linked to the child's record, and times spread over months."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from children.models import Person
+from hub.demo import demo_data_load
+from hub.models import User
+from requests_app.models import RequestForSupport
+from tests.helpers import client_for
+from triage.demo_year import MIX, demo_year_load
+from triage.selectors import TABS, queue
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_first_look_finds_work_in_every_tab_months_of_history_overdue_clocks_and_re_referrals() -> None:
+    demo_data_load()
+    assert demo_year_load(per_area=len(MIX) + 6) == 5 * (len(MIX) + 6)
+
+    worker = User.objects.get(username="hubworker")
+    _, counts = queue(user=worker, tab="new")
+    assert set(counts) == {key for key, _, _ in TABS}
+    assert all(counts.values()), counts
+    assert client_for(worker).get("/triage/?tab=s47").status_code == 200
+
+    received = RequestForSupport.objects.values_list("received_at", flat=True)
+    assert min(received) < timezone.now() - dt.timedelta(days=60)
+    assert RequestForSupport.objects.filter(
+        deadlines__due_at__lt=timezone.now(), deadlines__met_at__isnull=True
+    ).exists()
+    assert any(person.children.count() > 1 for person in Person.objects.all())
+
+
+def test_the_year_is_loaded_once() -> None:
+    demo_data_load()
+    assert demo_year_load(per_area=1) == 5
+    assert demo_year_load(per_area=1) == 0

@@ -1,0 +1,108 @@
+"""The queue as a worklist: search without the search in the address, a worker's
+caseload, sorting, and claiming or assigning many requests at once."""
+
+import pytest
+from django.urls import reverse
+
+from hub.roles import Role
+from tests.factories import UserFactory
+from tests.helpers import client_for
+from tests.request_factories import make_request
+from tests.requests_app import payloads
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two(staff):
+    ava = make_request(staff.rita, children=[payloads.child("Ava", "Smith", nhs_number="9434765919")])
+    ben = make_request(staff.rita, children=[payloads.child("Ben", "Okafor", age=4)])
+    return ava, ben
+
+
+def _from_agency(name: str) -> dict:
+    return {key: [value] for key, value in {**payloads.ABOUT_YOU, "agency": name}.items()}
+
+
+def _search(client, text: str):
+    posted = client.post("/triage/?tab=new", {"q": text})
+    assert not text or text not in posted["Location"]  # a child's name or birthday never goes in the address
+    return client.get(posted["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("text", ["okafor", "Ben Okafor", "BEN"])
+def test_a_worker_finds_a_request_by_the_childs_name(staff, two, text) -> None:
+    page = _search(client_for(staff.harry), text)
+    assert two[1].reference in page and two[0].reference not in page
+
+
+def test_a_worker_finds_a_request_by_nhs_number_reference_or_date_of_birth(staff, two) -> None:
+    client = client_for(staff.harry)
+    assert two[0].reference in _search(client, "943 476 5919")
+    assert two[1].reference in _search(client, two[1].reference.lower())
+    born = two[1].children.get().date_of_birth
+    page = _search(client, born.strftime("%d/%m/%Y"))
+    assert two[1].reference in page and two[0].reference not in page
+
+
+def test_the_tab_counts_follow_the_search_and_clearing_it_shows_everything(staff, two) -> None:
+    client = client_for(staff.harry)
+    page = _search(client, "Okafor")
+    assert 'New <span class="govuk-tag govuk-tag--grey">1</span>' in page
+    page = _search(client, "")
+    assert two[0].reference in page and two[1].reference in page
+
+
+def test_a_manager_sees_one_workers_caseload(staff, two) -> None:
+    client_for(staff.harry).post("/triage/bulk/", {"bulk": "claim", "requests": [two[0].reference]})
+    page = client_for(staff.priya).get(f"/triage/?tab=new&worker={staff.harry.pk}").content.decode()
+    assert two[0].reference in page and two[1].reference not in page
+
+
+def test_sorting_by_referring_agency_orders_the_rows(staff) -> None:
+    zed = make_request(staff.rita, about_you=_from_agency("Zetland Academy"))
+    abb = make_request(staff.rita, about_you=_from_agency("Abbey Health Centre"))
+    page = client_for(staff.harry).get("/triage/?tab=new&sort=agency").content.decode()
+    assert page.index(abb.reference) < page.index(zed.reference)
+
+
+def test_a_worker_claims_several_requests_at_once(staff, two) -> None:
+    response = client_for(staff.harry).post(
+        "/triage/bulk/", {"bulk": "claim", "requests": [r.reference for r in two], "back": "tab=new"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/triage/?tab=new"
+    for request in two:
+        request.refresh_from_db()
+        assert request.assigned_to == staff.harry
+
+
+def test_a_manager_assigns_several_requests_to_a_worker_who_is_told(staff, two) -> None:
+    client_for(staff.priya).post(
+        "/triage/bulk/", {"bulk": "assign", "to": staff.harry.pk, "requests": [r.reference for r in two]}
+    )
+    for request in two:
+        request.refresh_from_db()
+        assert request.assigned_to == staff.harry
+    assert staff.harry.notifications.count() >= 2
+
+
+def test_a_worker_cannot_bulk_assign(staff, two) -> None:
+    client_for(staff.harry).post(
+        "/triage/bulk/", {"bulk": "assign", "to": staff.sian.pk, "requests": [two[0].reference]}
+    )
+    two[0].refresh_from_db()
+    assert two[0].assigned_to is None
+
+
+def test_another_areas_reference_in_a_bulk_form_is_ignored(staff, two, luton) -> None:
+    elsewhere = UserFactory(username="lw", area=luton, role=Role.HUB_WORKER)
+    client_for(elsewhere).post("/triage/bulk/", {"bulk": "claim", "requests": [two[0].reference]})
+    two[0].refresh_from_db()
+    assert two[0].assigned_to is None
+
+
+def test_the_bulk_form_cannot_send_the_worker_to_another_site(staff, two) -> None:
+    response = client_for(staff.harry).post(
+        "/triage/bulk/", {"bulk": "claim", "requests": [two[0].reference], "back": "//evil.example/"}
+    )
+    assert response["Location"].startswith(reverse("triage:queue"))

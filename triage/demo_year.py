@@ -1,0 +1,325 @@
+"""A synthetic year of front-door work for `make run`, so a first look at the
+service finds a queue with work in every tab, not an empty table.
+
+Every request is sent through the API's own service and walked through the same
+triage services a worker uses, so each comes with its history, deadlines,
+episodes, decisions and audit rows. Then the whole request is moved back in time
+(every date and time in every row that belongs to it), so the year has closed
+work months ago and open work from the last fortnight, some of it overdue.
+Names are made up from lists; there are no real people. A fixed seed makes the
+same year each time.
+"""
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.db.models import DateField, DateTimeField, F
+from django.db.models.deletion import Collector
+from django.utils import timezone
+
+from children.matching import match_link, person_create
+from children.models import Person
+from hub.models import Agency, Area, AuditEvent, Team, User
+from hub.roles import Role, role_group
+from lib.dates import years_before
+from requests_app.models import RequestForSupport
+from requests_app.services import request_create_via_api
+
+from . import services
+
+FIRST = "Ava Ben Chloe Dylan Ella Finn Grace Harvey Isla Jack Kai Lily Mason Nia Oscar Poppy Reuben Sofia Theo Zara"
+LAST = "Ashworth Bell Crossley Dobson Entwistle Fairclough Greenwood Haworth Ingham Jolly Kenyon Lord Mercer Nuttall"
+WORRIES = [
+    ("comes to school hungry most days and has bruises they will not explain", 4),
+    ("has missed a third of this term; attendance is 64% and falling", 3),
+    ("said an adult at home hits them with a belt", 4),
+    ("is caring for a parent with a serious illness and is exhausted in class", 2),
+    ("was found alone at home late at night by police", 4),
+    ("has a Graded Care Profile 2 score of 4 for physical care", 3),
+    ("talks about arguments at home and hides under the table when voices are raised", 3),
+    ("is self-harming and has told a teacher they feel hopeless", 3),
+]
+# (state reached, how many in a hundred, oldest age in days)
+MIX = [
+    ("submitted", 7, 2),
+    ("triage_step", 7, 4),
+    ("contact", 10, 6),
+    ("awaiting_approval", 8, 5),
+    ("referral", 4, 8),
+    ("single_assessment", 10, 40),
+    ("strategy_discussion", 3, 3),
+    ("s47_enquiry", 3, 12),
+    ("closed", 48, 330),
+]
+
+
+def _born(first: str, last: str, age: int) -> dt.date:
+    # The same child has the same birthday each time they are referred.
+    return years_before(timezone.localdate(), age) - dt.timedelta(days=(len(first) * 37 + len(last) * 11) % 300)
+
+
+def _payload(rng: random.Random, area: Area, referrer: User, children: list, *, urgent: bool = False) -> dict:
+    worry, level = rng.choice(WORRIES)
+    today = timezone.localdate()
+
+    def one(first: str, last: str, age: int) -> dict:
+        born = _born(first, last, age)
+        return {
+            "first_name": [first],
+            "last_name": [last],
+            "unborn": ["no"],
+            "date_of_birth_0": [str(born.day)],
+            "date_of_birth_1": [str(born.month)],
+            "date_of_birth_2": [str(born.year)],
+            "expected_date_0": [""],
+            "expected_date_1": [""],
+            "expected_date_2": [""],
+            "sex": [rng.choice("FM")],
+            "ethnicity": ["WBRI"],
+            "disability": ["no"],
+            "disability_details": [""],
+            "nhs_number": [""],
+            "allocated_worker": [""],
+            "address": [f"{rng.randrange(1, 120)} Mill Lane"],
+            "postcode": [""],
+            "school": ["Local primary school"],
+            "young_carer": ["no"],
+            "privately_fostered": ["no"],
+            "open_to_csc": ["no"],
+        }
+
+    first = children[0][0]
+    return {
+        "start": {"immediate_risk": ["yes" if urgent else "no"]},
+        "about_you": {
+            "name": [referrer.display_name],
+            "job_title": [referrer.job_title or "Practitioner"],
+            "agency": [referrer.agency.name if referrer.agency_id else "School"],
+            "phone": ["01234 567890"],
+            "email": [referrer.email or f"{referrer.username}@example.org"],
+            "lead_name": ["Sam Head"],
+            "lead_contact": ["01234 567891"],
+            "phone_reference": [""],
+        },
+        "children": [one(*child) for child in children],
+        "household": [
+            {
+                "name": [f"Kim {children[0][1]}"],
+                "relationship": ["Mother"],
+                "parental_responsibility": ["yes"],
+                "lives_with_child": ["lives_with"],
+            }
+        ],
+        "worries": {
+            "worries": [f"{first} {worry}."],
+            "impact": [f"{first} is withdrawn and tired."],
+            "work_done": ["Spoke with the family; a plan through school."],
+            "work_done_effect": ["Little change."],
+            "history_since_csc": [""],
+            "strengths": ["The family talk to school."],
+            "child_words": ["'I want things to be better at home.'"],
+            "parent_words": [""],
+            "prior_eha": ["yes"],
+            "police_involved": ["no"],
+            "allegation_against_professional": ["no"],
+            "allegation_known_on_0": [""],
+            "allegation_known_on_1": [""],
+            "allegation_known_on_2": [""],
+        },
+        "area": {"area": [area.slug]},
+        "indicators": {},
+        "level": {"level": [str(_nearest_level(area, level))]},
+        "consent": {
+            "parent_knows": ["yes"],
+            "third_party_knows": ["not_applicable"],
+            "child_knows": ["yes"],
+            "manager_knows": ["yes"],
+            "parental_consent": ["given"],
+            "given_by_name": [f"Kim {children[0][1]}"],
+            "given_by_relationship": ["Mother"],
+            "given_on_0": [str(today.day)],
+            "given_on_1": [str(today.month)],
+            "given_on_2": [str(today.year)],
+            "method": ["in_person"],
+            "told_what_shared": ["Our worries, to get the family help."],
+            "child_consent": ["given"],
+            "child_view": ["Wants help."],
+        },
+    }
+
+
+def _levels(area: Area) -> list[int]:
+    return list(area.framework.current_version().levels.values_list("number", flat=True))
+
+
+def _top_level(area: Area) -> int:
+    return max(_levels(area))
+
+
+def _nearest_level(area: Area, wanted: int) -> int:
+    """Frameworks number their levels differently (Blackpool has no level 3)."""
+    return max(number for number in _levels(area) if number <= wanted)
+
+
+def _walk(request: RequestForSupport, state: str, worker: User, manager: User) -> None:
+    """Move a request the way a worker and a manager would, until it reaches `state`."""
+    top = _top_level(request.area)
+
+    def fresh() -> RequestForSupport:
+        return RequestForSupport.objects.get(pk=request.pk)
+
+    if state == "submitted":
+        return
+    services.triage_begin(request=fresh(), by=worker)
+    if state == "triage_step":
+        return
+    basis = "s47" if state in {"strategy_discussion", "s47_enquiry"} else "s17"
+    services.triage_screen(
+        request=fresh(), by=worker, action="contact", level=top, statutory_basis=basis, reasons="Meets the threshold"
+    )
+    if state == "contact":
+        return
+    outcome = "nfa" if state in {"awaiting_approval", "closed"} else "referral"
+    details = {"primary_need": "N1"} if outcome == "referral" else {}
+    services.decision_propose(
+        request=fresh(),
+        by=worker,
+        outcome=outcome,
+        reasons="Proposed after checks",
+        statutory_basis=basis,
+        details=details,
+    )
+    if state == "awaiting_approval":
+        return
+    services.decision_approve(request=fresh(), by=manager, rationale="Agreed")
+    if state in {"referral", "closed"}:
+        return
+    if state == "single_assessment":
+        services.assessment_start(request=fresh(), by=worker)
+        return
+    services.s47_start(request=fresh(), by=worker, reasons="Injury to a young child")
+    if state == "s47_enquiry":
+        services.strategy_discussion_record(
+            request=fresh(),
+            by=worker,
+            held_at=timezone.now(),
+            attendees="Police, health, CSC",
+            reasons="Enquiry agreed",
+        )
+
+
+def _shift_back(request: RequestForSupport, days: int, hours: int) -> None:
+    """Move every date and time held for this request back, keeping their order."""
+    delta = dt.timedelta(days=days, hours=hours)
+    collector = Collector(using="default")
+    collector.collect([request])
+    groups = [(model, [obj.pk for obj in objs]) for model, objs in collector.data.items()]
+    groups += [(qs.model, list(qs.values_list("pk", flat=True))) for qs in collector.fast_deletes]
+    groups.append(
+        (AuditEvent, list(AuditEvent.objects.filter(reference=request.reference).values_list("pk", flat=True)))
+    )
+    for model, pks in groups:
+        changes = {}
+        for field in model._meta.concrete_fields:
+            if isinstance(field, DateTimeField):
+                changes[field.attname] = F(field.attname) - delta
+            elif isinstance(field, DateField):
+                changes[field.attname] = F(field.attname) - dt.timedelta(days=days)
+        if changes and pks:
+            model.objects.filter(pk__in=pks).update(**changes)
+
+
+def _link_known(request: RequestForSupport, worker: User) -> None:
+    """A child referred before is linked to their record, as a worker would: a re-referral."""
+    for child in request.children.all():
+        known = Person.objects.filter(
+            area=request.area, first_name=child.first_name, last_name=child.last_name, date_of_birth=child.date_of_birth
+        ).first()
+        if known is not None:
+            match_link(child=child, person=known, by=worker)
+
+
+def _people(area: Area) -> tuple[list[User], User, User]:
+    """Referrers, a worker and a team manager for the area: the demo users where
+    they work there, generated colleagues otherwise."""
+    team = Team.objects.filter(area=area).first() or Team.objects.create(area=area, name=f"{area.name} MASH")
+    agencies = list(Agency.objects.filter(area=area)) or [
+        Agency.objects.create(name=f"{area.name} Academy", kind=Agency.Kind.SCHOOL, area=area)
+    ]
+
+    def person(username: str, role: Role, first: str, last: str, **extra) -> User:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "area": area,
+                "email": f"{username}@example.org",
+                **extra,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(role_group(role))
+        return user
+
+    worker = person(f"{area.slug}-worker", Role.HUB_WORKER, "Jo", "Fielding", team=team, job_title="Early Help Officer")
+    manager = person(f"{area.slug}-manager", Role.TEAM_MANAGER, "Sam", "Ormerod", team=team, job_title="Team Manager")
+    referrers = [
+        person(f"{area.slug}-referrer-{n}", Role.REFERRER, "Alex", name, agency=agency, job_title="Safeguarding lead")
+        for n, (agency, name) in enumerate(
+            zip(agencies, ["Hartley", "Nolan", "Pilling", "Quayle", "Riley"], strict=False)
+        )
+    ]
+    demo = User.objects.filter(area=area, username__in=["referrer", "hubworker", "teammanager"]).in_bulk(
+        field_name="username"
+    )
+    if demo:
+        referrers.append(demo.get("referrer", referrers[0]))
+        worker, manager = demo.get("hubworker", worker), demo.get("teammanager", manager)
+    return referrers, worker, manager
+
+
+def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None) -> int:
+    """Load the year once. Returns how many requests it made (none if there is already work)."""
+    if RequestForSupport.objects.exists():
+        return 0
+    rng = random.Random(seed)  # noqa: S311 - made-up demo data, not security
+    firsts, lasts = FIRST.split(), LAST.split()
+    made = 0
+    states, weights, oldest = zip(*MIX, strict=True)
+    for area in Area.objects.select_related("framework").order_by("name"):
+        referrers, worker, manager = _people(area)
+        earlier: list[tuple[str, str, int]] = []
+        for n in range(per_area):
+            # Each area gets one recent request in every state first, then a year's mix.
+            cycle = n < len(states)
+            state = states[n] if cycle else rng.choices(states, weights=weights)[0]
+            max_age = 2 if cycle else oldest[states.index(state)]
+            if earlier and state != "closed" and rng.random() < 0.15:
+                children = [earlier[rng.randrange(len(earlier))]]  # a re-referral of a child seen before
+            else:
+                last = rng.choice(lasts)
+                children = [(rng.choice(firsts), last, rng.randrange(1, 17))]
+                if rng.random() < 0.25:
+                    children.append((rng.choice(firsts), last, rng.randrange(1, 17)))
+            referrer = referrers[n % len(referrers)]
+            # Immediate risk moves itself into a contact at once (rule 8), so only new work carries it.
+            urgent = state == "submitted" and (cycle or rng.random() < 0.3)
+            data = _payload(rng, area, referrer, children, urgent=urgent)
+            # One transaction per request: SQLite commits once, not once per move.
+            with transaction.atomic():
+                request, _ = request_create_via_api(data=data, by=referrer, idempotency_key=None)
+                _walk(request, state, worker, manager)
+                _link_known(request, worker)
+                if state == "closed":
+                    earlier.extend(children)
+                    for child in request.children.filter(person__isnull=True):
+                        person_create(child=child, by=worker)
+                _shift_back(request, days=rng.randrange(0, max_age + 1), hours=rng.randrange(0, 8))
+            made += 1
+        if progress:
+            progress(f"{area.name}: {per_area} requests")
+    return made
