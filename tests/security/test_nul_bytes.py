@@ -44,3 +44,11 @@ def test_a_nul_byte_in_a_queue_filter_is_dropped_not_a_server_error() -> None:
     client = Client(raise_request_exception=False)
     client.force_login(persona(Role.HUB_WORKER))
     assert client.get("/triage/", {"tab": "new\x00", "worker": "\x00"}).status_code == 200
+
+
+def test_a_nul_byte_in_a_queue_search_or_a_bulk_claim_is_dropped_not_a_server_error() -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(persona(Role.HUB_WORKER))
+    assert client.post("/triage/", {"q": "Ava\x00"}).status_code == 302
+    assert client.get("/triage/").status_code == 200
+    assert client.post("/triage/bulk/", {"requests": ["RFS-\x00"], "bulk": "claim"}).status_code == 302
