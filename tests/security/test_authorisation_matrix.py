@@ -78,6 +78,7 @@ TABLE = {
     "phone:detail": Row(STAFF),
     "phone:match": Row(STAFF, ok=302, post_only=True),
     "triage:queue": Row(STAFF),
+    "triage:bulk": Row(STAFF, ok=302, post_only=True),  # nothing ticked: back to the queue
     "triage:request": Row(STAFF),
     "triage:child": Row(STAFF),
     "triage:child-record": Row(STAFF, ok=(302, 400), post_only=True),
@@ -320,3 +321,13 @@ def test_the_admin_site_offers_no_childrens_records(world, db) -> None:
     assert registered & CASEWORK == set()
     assert {permission.split(".")[0] for permission in held} <= NOT_CASEWORK
     assert held & casework == set(), "An administrator holds a caseworker's permission"
+
+
+def test_a_worker_from_another_area_cannot_claim_or_assign_a_request_in_bulk(world, db) -> None:
+    before = database_state()
+    for role in (Role.HUB_WORKER, Role.TEAM_MANAGER):
+        outsider = world.outsiders[role]
+        for bulk in ("claim", "assign"):
+            form = {"requests": [world.sent.reference], "bulk": bulk, "to": outsider.pk}
+            assert client_for(outsider).post("/triage/bulk/", form).status_code == 302
+    assert database_state() == before

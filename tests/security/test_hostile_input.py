@@ -229,5 +229,8 @@ def test_free_text_outside_the_form_is_refused_or_kept_without_a_server_error(ri
     worker = Client(raise_request_exception=False)
     worker.force_login(others["staff"])
     assert worker.get("/triage/", filters).status_code == 200
+    assert worker.post("/triage/", {"q": answer}).status_code == 302
+    assert worker.get("/triage/").status_code == 200
+    assert worker.post("/triage/bulk/", {"requests": [answer], "bulk": "claim"}).status_code == 302
     match = f"{others['call'].get_absolute_url()}match/"
     assert worker.post(match, {"request_reference": answer}).status_code == 302

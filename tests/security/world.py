@@ -29,7 +29,7 @@ from triage.services import checks, disagreements
 # Values that appear nowhere but in Rita's records: a refused visitor's page must not show them.
 FIRST, LAST = "Zephyrine", "Quillfeather"
 BORN = dt.date(2017, 3, 14)
-NHS = "9434765919"
+NHS = "7382045161"
 WORRY = "Marmalade-coloured bruises noticed on a Tuesday"
 DRAFT_CHILD = "Octavian Brackenridge"
 CALLED_CHILD = "Persephone Wolstenholme"
