@@ -1,6 +1,5 @@
 """Read-side questions for the referrer's pages, each with its permission check."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.urls import reverse
 
@@ -15,6 +14,14 @@ from .models import Attachment, RequestDraft, RequestForSupport
 from .sections import BY_KEY, GROUPS, SECTIONS, Context, answered_immediate_risk, as_data, form_for, sections_validate
 
 
+class DraftSent(Exception):
+    """The draft asked for has been sent; its request is where the referrer belongs."""
+
+    def __init__(self, request: RequestForSupport) -> None:
+        super().__init__(request.reference)
+        self.request = request
+
+
 def draft_for(*, user: User, draft_id) -> RequestDraft:
     """A referrer's own draft; anyone else's answers as if it did not exist.
     A draft is a child's record in the making, so each read is audited here,
@@ -22,7 +29,8 @@ def draft_for(*, user: User, draft_id) -> RequestDraft:
     draft = get_or_refuse(RequestDraft.objects.select_related("owner"), lambda d: d.owner_id == user.pk, pk=draft_id)
     audit_record(actor=user, action=AuditEvent.Action.VIEW, obj=draft)
     if hasattr(draft, "submitted_request"):
-        raise PermissionDenied("This draft has been sent.")
+        # Back or a Change link on a sent draft: take the referrer to what they sent.
+        raise DraftSent(draft.submitted_request)
     return draft
 
 

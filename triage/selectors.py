@@ -28,6 +28,7 @@ TABS = [
     ("referral", "Referral", [State.REFERRAL]),
     ("assessment", "Assessment", [State.SINGLE_ASSESSMENT]),
     ("s47", "Section 47 and conference", [State.STRATEGY_DISCUSSION, State.S47_ENQUIRY, State.ICPC]),
+    ("all", "All open work", OPEN_STATES),
     ("closed", "Closed in the last 30 days", [State.CLOSED, State.ROUTED, State.WITHDRAWN, State.NOT_RETAINED]),
 ]
 CLOSED_WINDOW = dt.timedelta(days=30)
@@ -157,6 +158,30 @@ def _date(text: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def manager_figures(user: User) -> dict:
+    """What a manager watches, each figure the count of a queue list it links to:
+    awaiting approval, overdue, unallocated, urgent and unclaimed, overrides to
+    review, and each worker's open work. Two queries, whatever the volume."""
+    live = RequestForSupport.objects.filter(area_id__in=user.area_ids, status__in=OPEN_STATES)
+    overdue = Exists(
+        Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now())
+    )
+    figures = live.aggregate(
+        approval=Count("pk", filter=Q(status=State.AWAITING_APPROVAL)),
+        overdue=Count("pk", filter=Q(overdue)),
+        unallocated=Count("pk", filter=Q(assigned_to__isnull=True)),
+        urgent=Count("pk", filter=Q(immediate_risk=True, assigned_to__isnull=True)),
+        oversight=Count("pk", filter=Q(consent__needs_manager_oversight=True)),
+    )
+    figures["caseloads"] = list(
+        live.filter(assigned_to__isnull=False)
+        .values("assigned_to", "assigned_to__first_name", "assigned_to__last_name")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(overdue)))
+        .order_by("-n", "assigned_to__first_name")
+    )
+    return figures
 
 
 def staff_requests(*, user: User, references: list[str]) -> list[RequestForSupport]:

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "requests_app.middleware.SentDraftMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

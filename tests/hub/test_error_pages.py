@@ -48,3 +48,9 @@ def test_the_development_settings_use_the_gov_uk_error_pages() -> None:
 
     dev = importlib.import_module("hub.settings.dev")
     assert "hub.middleware.GovukErrorPagesMiddleware" in dev.MIDDLEWARE
+
+
+def test_the_refusal_and_not_found_pages_offer_a_way_home() -> None:
+    request = RequestFactory().get("/")
+    for response in (defaults.permission_denied(request, PermissionDenied()), defaults.page_not_found(request, None)):
+        assert 'href="/"' in response.content.decode() and "Go to your home page" in response.content.decode()

@@ -3,6 +3,7 @@ from django.test import Client
 
 from hub.roles import Role
 from tests.factories import UserFactory, persona
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +49,11 @@ def test_the_referrer_home_tells_them_to_call_999_and_their_mash() -> None:
     html = client.get("/").content.decode()
     assert "call 999 now" in html
     assert "0300 123 6720" in html
+
+
+def test_a_referrers_home_starts_a_new_request_in_one_click() -> None:
+    client = client_for(persona(Role.REFERRER))
+    page = client.get("/").content.decode()
+    assert "Start a new request" in page and 'action="/requests/new/"' in page
+    started = client.post("/requests/new/")
+    assert started.status_code == 302 and "/requests/drafts/" in started["Location"]

@@ -130,3 +130,12 @@ def test_nobody_else_can_open_or_send_a_referrers_draft(rita_client, db) -> None
     hub = Client()
     hub.force_login(persona(Role.HUB_WORKER))
     assert hub.get(f"/requests/drafts/{draft_id}/").status_code == 403
+
+
+def test_going_back_to_a_sent_draft_leads_to_the_request_not_a_refusal(rita_client, db) -> None:
+    draft_id = fill_draft(rita_client)
+    rita_client.post(f"/requests/drafts/{draft_id}/send/")
+    sent = RequestForSupport.objects.get()
+    for page in ("", "check/", "worries/"):
+        response = rita_client.get(f"/requests/drafts/{draft_id}/{page}")
+        assert (response.status_code, response["Location"]) == (302, sent.get_referrer_url()), page

@@ -65,7 +65,7 @@ def feedback_send(
         subject=f"Outcome of your request {request.reference}",
         # The email names no child: where siblings' outcomes differ it says only that.
         body=f"There is an outcome for your request for support {request.reference}.\n\n"
-        f"{CHILDREN_DIFFER if siblings_differ else feedback_text(outcome)}\n\nSign in to read why.",
+        f"{CHILDREN_DIFFER if siblings_differ else feedback_text(outcome)}\n\nOpen the request to read why.",
         link=request.get_referrer_url(),
         # One message per stage and outcome: a contact's NFA and a later NFA are two messages.
         dedupe_key=f"outcome:{request.reference}:{kind or 'screening'}:{outcome}",
