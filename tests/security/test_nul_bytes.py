@@ -5,10 +5,11 @@ import pytest
 from django.test import Client
 
 from hub.roles import Role
-from requests_app.models import Question
+from requests_app.models import PhoneReferral, Question
 from tests.factories import persona
 from tests.helpers import client_for
 from tests.request_factories import make_request
+from tests.requests_app import payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +53,15 @@ def test_a_nul_byte_in_a_queue_search_or_a_bulk_claim_is_dropped_not_a_server_er
     assert client.post("/triage/", {"q": "Ava\x00"}).status_code == 302
     assert client.get("/triage/").status_code == 200
     assert client.post("/triage/bulk/", {"requests": ["RFS-\x00"], "bulk": "claim"}).status_code == 302
+
+
+def test_a_nul_byte_in_the_reference_a_call_is_matched_to_is_refused_not_a_server_error() -> None:
+    harry = persona(Role.HUB_WORKER)
+    client = Client(raise_request_exception=False)
+    client.force_login(harry)
+    client.post("/phone-referrals/new/", payloads.PHONE_CALL)
+    call = PhoneReferral.objects.get()
+    response = client.post(f"/phone-referrals/{call.reference}/match/", {"request_reference": "RFS-\x00"})
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.linked_at is None
