@@ -65,3 +65,9 @@ def test_a_nul_byte_in_the_reference_a_call_is_matched_to_is_refused_not_a_serve
     assert response.status_code == 302
     call.refresh_from_db()
     assert call.linked_at is None
+
+
+def test_a_nul_byte_in_a_levels_of_need_search_is_dropped_not_a_server_error() -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(persona(Role.REFERRER))
+    assert client.get("/levels-of-need/lancashire/", {"q": "neglect\x00"}).status_code == 200
