@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.test import Client
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
@@ -219,6 +219,7 @@ def test_a_forged_id_in_any_address_is_refused_without_a_server_error(rita, othe
 
 
 @settings(HOSTILE, max_examples=20)
+@example(answer="Ava\x00Smith", filters={"worker": "\x00", "tab": "<script>"})
 @given(answer=text, filters=st.dictionaries(st.sampled_from(["tab", "level", "worker", "page", "urgent"]), text))
 def test_free_text_outside_the_form_is_refused_or_kept_without_a_server_error(rita, others, answer, filters) -> None:
     referrer = Client(raise_request_exception=False)
