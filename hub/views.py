@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from .forms import SignInForm
 from .roles import Role
 from .services import health_broker, health_database, health_scheduler
+from .sign_in.middleware import session_stamp
 
 HOME_TEMPLATES = {
     Role.REFERRER: "hub/home_referrer.html",
@@ -23,6 +24,11 @@ HOME_TEMPLATES = {
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_stamp(self.request)
+        return response
 
 
 sign_in = login_not_required(SignInView.as_view())

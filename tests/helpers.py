@@ -1,7 +1,9 @@
 """Plain helpers shared by tests in more than one package."""
 
 from django.test import Client
+from rest_framework.test import APIClient
 
+from hub.sign_in.services import api_token_issue
 from requests_app.models import RequestForSupport
 
 
@@ -9,6 +11,13 @@ def client_for(user) -> Client:
     """A browser session signed in as `user`."""
     client = Client()
     client.force_login(user)
+    return client
+
+
+def api_client_for(user, **kwargs) -> APIClient:
+    """A partner system calling the API with a fresh token of `user`'s."""
+    client = APIClient(**kwargs)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user)}")
     return client
 
 

@@ -313,6 +313,8 @@ def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None) -> in
             with transaction.atomic():
                 request, _ = request_create_via_api(data=data, by=referrer, idempotency_key=None)
                 _walk(request, state, worker, manager)
+                if state not in {"submitted", "closed"} and rng.random() < 0.7:
+                    services.request_claim(request=RequestForSupport.objects.get(pk=request.pk), by=worker)
                 _link_known(request, worker)
                 if state == "closed":
                     earlier.extend(children)

@@ -7,6 +7,7 @@ required to try the service.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -43,8 +44,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Our apps, lowest first: each imports only those above it (docs/architecture.md).
     "hub",
     "returns",
@@ -69,10 +73,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "requests_app.middleware.SentDraftMiddleware",
+    "hub.sign_in.middleware.SessionLifetimeMiddleware",
+    "hub.sign_in.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -114,6 +123,11 @@ DATABASE_APP_PASSWORD = os.environ.get("DATABASE_APP_PASSWORD", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "hub.User"
+# django-axes first: it refuses a locked-out username or address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
@@ -130,6 +144,30 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# However busy someone is, they sign in again after this long (hub/sign_in/middleware.py).
+SUPPORT_HUB_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SUPPORT_HUB_SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60)))
+
+# Everyone who signs in to a page passes a time-based one-time code (TOTP) as well as a password:
+# referrers are professionals too, and every role reads something about a child. dev.py and test.py
+# switch it off so demo users and tests sign in with a password alone; tests/hub/test_second_factor.py
+# switches it on. The API is for machine clients with tokens and is not asked for a code.
+SUPPORT_HUB_OTP_REQUIRED = env_bool("SUPPORT_HUB_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "Support Hub"
+
+# Guessing passwords: five failures lock that username (from anywhere) and that address (for any
+# username) for 15 minutes. A successful sign-in clears the count for what it matched.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "hub.sign_in.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+# The address is the socket's unless a proxy we run is in front: trusting a client's own
+# X-Forwarded-For would let a guesser pick a fresh address for every attempt.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("SUPPORT_HUB_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -210,14 +248,18 @@ CELERY_BEAT_SCHEDULE = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so a refused token is a 401 that names the scheme (WWW-Authenticate: Token).
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PARSER_CLASSES": ["hub.api_errors.SafeJSONParser"],
     "EXCEPTION_HANDLER": "hub.api_errors.exception_handler",
 }
+# API tokens are stored as a SHA-512 digest, expire, and are revoked by deleting them
+# (hub/sign_in/tokens.py, `manage.py issue_api_token` and `revoke_api_tokens`).
+REST_KNOX = {"TOKEN_TTL": timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "90"))), "AUTO_REFRESH": False}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Support Hub API",
     "DESCRIPTION": "Read and submit requests for support to a children's services front door.",

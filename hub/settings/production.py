@@ -33,3 +33,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "hub.storage.StaticStorage"},
 }
+
+# Production always asks for the second factor, whatever the environment says.
+SUPPORT_HUB_OTP_REQUIRED = True

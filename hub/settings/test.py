@@ -28,3 +28,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Most tests sign in with force_login and no second factor; tests/hub/test_second_factor.py
+# switches it on to prove it is required.
+SUPPORT_HUB_OTP_REQUIRED = False

@@ -2,12 +2,12 @@
 shape, loses nothing and never returns a 500."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import persona
+from tests.helpers import api_client_for
 
 from .api_payloads import payload
 
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api(rita) -> APIClient:
-    client = APIClient(raise_request_exception=False)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=rita).key}")
-    return client
+    return api_client_for(rita, raise_request_exception=False)
 
 
 def test_reusing_an_idempotency_key_with_a_different_body_is_refused_and_stores_nothing(api) -> None:

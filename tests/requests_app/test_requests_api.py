@@ -1,6 +1,5 @@
 import pytest
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from consent.models import ConsentRecord
@@ -8,6 +7,7 @@ from hub.models import Area
 from hub.roles import Role
 from requests_app.models import Child, RequestForSupport
 from tests.factories import persona
+from tests.helpers import api_client_for
 
 from .api_payloads import payload
 
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api(rita) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=rita).key}")
-    return client
+    return api_client_for(rita)
 
 
 def test_a_partner_system_sends_a_request_and_gets_its_reference_status_and_deadlines(api) -> None:
@@ -98,9 +96,8 @@ def test_only_referrers_may_send(db) -> None:
 
 def test_a_signed_out_caller_is_refused_with_json_not_a_redirect() -> None:
     response = APIClient().post("/api/v1/requests/", payload(), format="json")
-    # Session authentication comes first and sends no WWW-Authenticate challenge,
-    # so DRF answers 403 rather than 401.
-    assert response.status_code == 403 and response["Content-Type"].startswith("application/json")
+    # Token authentication comes first and names itself in WWW-Authenticate, so DRF answers 401.
+    assert response.status_code == 401 and response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": "Authentication credentials were not provided."}
 
 

@@ -2,11 +2,11 @@ import pytest
 from django.core.management import call_command
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from hub.roles import Role
 from tests.factories import persona
+from tests.helpers import api_client_for
 
 pytestmark = pytest.mark.django_db
 SLUGS = {"lancashire", "blackburn-with-darwen", "blackpool", "westmorland-and-furness", "luton"}
@@ -14,17 +14,14 @@ SLUGS = {"lancashire", "blackburn-with-darwen", "blackpool", "westmorland-and-fu
 
 @pytest.fixture
 def api() -> APIClient:
-    client = APIClient()
-    token = Token.objects.create(user=persona(Role.REFERRER))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
+    return api_client_for(persona(Role.REFERRER))
 
 
 def test_it_refuses_a_caller_without_a_token() -> None:
     response = APIClient().get("/api/v1/frameworks/")
-    # Session authentication comes first and sends no WWW-Authenticate challenge,
-    # so DRF answers 403 rather than 401.
-    assert response.status_code == 403
+    # Token authentication comes first, so the answer is a 401 naming the scheme to use.
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json() == {"detail": "Authentication credentials were not provided."}
     assert response["Content-Type"].startswith("application/json")
 
@@ -93,7 +90,7 @@ def test_issue_api_token_prints_a_token_that_authenticates(capsys) -> None:
     call_command("issue_api_token", "paula", "--rotate")
     assert capsys.readouterr().out.strip() != key
     response = client.get("/api/v1/frameworks/")
-    assert response.status_code == 403 and response.json() == {"detail": "Invalid token."}
+    assert response.status_code == 401 and response.json() == {"detail": "Invalid token."}
 
 
 def test_the_schema_is_served_and_valid_openapi(api) -> None:

@@ -3,7 +3,7 @@
 
 from django import template
 
-from ..selectors import manager_figures as figures_for
+from ..worklist import manager_figures as figures_for
 
 register = template.Library()
 

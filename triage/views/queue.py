@@ -11,8 +11,9 @@ from deadlines.clocks import clocks_decorate
 from hub.audit import audit_listed, audit_record
 from hub.models import AuditEvent
 
-from ..selectors import TABS, URGENT_TAB, queue, queue_workers, staff_requests, urgent_calls
+from ..selectors import TABS, URGENT_TAB, queue, urgent_calls
 from ..services import requests_claim_or_assign
+from ..worklist import queue_workers, staff_requests
 from .access import worker_only
 
 FILTERS = ("level", "urgent", "worker", "overdue", "oversight", "sort")

@@ -1,0 +1,94 @@
+"""The queue as a worklist: how it is searched and sorted, who works it, and the
+figures a manager watches. The queue itself is `selectors.queue`."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from deadlines.models import Deadline
+from hub.access import may_read_area_records
+from hub.models import User
+from requests_app.models import Child, RequestForSupport
+from workflow.states import OPEN_STATES, State
+
+# The queue's orders. The default: immediate risk first, then the nearest deadline.
+SORTS = {
+    "": ["-immediate_risk", F("next_due").asc(nulls_last=True), "received_at", "pk"],
+    "received": ["received_at", "pk"],
+    "-received": ["-received_at", "-pk"],
+    "age": [F("youngest_born").desc(nulls_last=True), "pk"],
+    "-age": [F("youngest_born").asc(nulls_last=True), "pk"],
+    "agency": ["referrer_agency", "pk"],
+    "outcome": [F("pending_decision__outcome").asc(nulls_last=True), "pk"],
+}
+
+
+def search_matching(text: str) -> Q:
+    """A reference, an NHS number, a date of birth (25/12/2019 or 2019-12-25) or names."""
+    children = Child.objects.filter(request=OuterRef("pk"))
+    digits = text.replace(" ", "")
+    if digits.isdigit() and len(digits) == 10:
+        return Exists(children.filter(nhs_number=digits))
+    born = _date(text)
+    if born is not None:
+        return Exists(children.filter(date_of_birth=born))
+    names = Q()
+    for word in text.split():
+        names &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return Q(reference__iexact=text) | Exists(children.filter(names))
+
+
+def _date(text: str) -> dt.date | None:
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d %m %Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def manager_figures(user: User) -> dict:
+    """What a manager watches, each figure the count of a queue list it links to:
+    awaiting approval, overdue, unallocated, urgent and unclaimed, overrides to
+    review, and each worker's open work. Two queries, whatever the volume."""
+    live = RequestForSupport.objects.filter(area_id__in=user.area_ids, status__in=OPEN_STATES)
+    overdue = Exists(
+        Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now())
+    )
+    figures = live.aggregate(
+        approval=Count("pk", filter=Q(status=State.AWAITING_APPROVAL)),
+        overdue=Count("pk", filter=Q(overdue)),
+        unallocated=Count("pk", filter=Q(assigned_to__isnull=True)),
+        urgent=Count("pk", filter=Q(immediate_risk=True, assigned_to__isnull=True)),
+        oversight=Count("pk", filter=Q(consent__needs_manager_oversight=True)),
+    )
+    figures["caseloads"] = list(
+        live.filter(assigned_to__isnull=False)
+        .values("assigned_to", "assigned_to__first_name", "assigned_to__last_name")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(overdue)))
+        .order_by("-n", "assigned_to__first_name")
+    )
+    return figures
+
+
+def staff_requests(*, user: User, references: list[str]) -> list[RequestForSupport]:
+    """The requests among `references` this member of staff may work: a forged or
+    out-of-area reference in a bulk form is ignored, like one that does not exist."""
+    # No reference holds a NUL, and PostgreSQL cannot compare text that does.
+    references = [reference for reference in references[:200] if "\x00" not in reference]
+    found = RequestForSupport.objects.filter(reference__in=references, area_id__in=user.area_ids)
+    return [request for request in found.select_related("area") if may_read_area_records(user, request.area_id)]
+
+
+def queue_workers(user: User) -> list[User]:
+    """Who works the queues of the areas this person covers: the caseload filter and bulk assign."""
+    return list(
+        User.objects.filter(
+            Q(area_id__in=user.area_ids) | Q(area_memberships__area_id__in=user.area_ids),
+            is_active=True,
+            groups__permissions__codename="work_queue",
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
