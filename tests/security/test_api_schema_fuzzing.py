@@ -8,11 +8,11 @@ import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis import checks
 from schemathesis.specs.openapi import checks as openapi_checks
 
 from hub.roles import Role
+from hub.sign_in.services import api_token_issue
 from hub.wsgi import application
 from requests_app.models import Child, RequestForSupport
 from tests.factories import persona
@@ -55,7 +55,7 @@ def stored() -> tuple[int, int]:
 
 
 def fuzz_every_operation(user) -> None:
-    headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    headers = {"Authorization": f"Token {api_token_issue(user=user)}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert {op.path for op in operations} >= {"/api/v1/requests/", "/api/v1/requests/{reference}/"}

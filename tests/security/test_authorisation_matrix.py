@@ -51,6 +51,9 @@ TABLE = {
     "home": Row(ALL),
     "sign-in": Row(ALL, ok=302, anonymous=200),  # someone signed in is sent home
     "sign-out": Row(ALL, ok=302, post_only=True),
+    "otp-enrol": Row(ALL, ok=(200, 302)),  # set up an authenticator app, or on to the code page
+    "otp-verify": Row(ALL, ok=(200, 302)),
+    "password-change": Row(ALL),
     "healthz": Row(ALL, ok=(200, 503), anonymous=(200, 503)),  # 503 while no scheduler runs
     "keep-alive": Row(ALL, ok=204),
     "thresholds:index": Row(ALL),
