@@ -36,6 +36,8 @@ def may_read_area_records(user: User, area_id: int | None) -> bool:
 
 def get_or_refuse(queryset: QuerySet[M], allowed, **lookup) -> M:
     """The one object matching `lookup` that `allowed(obj)` lets this person see."""
+    if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
+        refuse()  # PostgreSQL cannot compare text with a NUL in it; no reference holds one
     obj = queryset.filter(**lookup).first()
     if obj is None or not allowed(obj):
         refuse()

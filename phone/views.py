@@ -71,7 +71,7 @@ def phone_referral_match(request: HttpRequest, reference: str) -> HttpResponse:
     """Link a written request that did not quote the call's reference."""
     phone = phone_referral_for(user=request.user, reference=reference)
     written = RequestForSupport.objects.filter(
-        reference=request.POST.get("request_reference", "").strip().upper(), area=phone.area
+        reference=request.POST.get("request_reference", "").replace("\x00", "").strip().upper(), area=phone.area
     ).first()
     if written is None:
         messages.error(request, "Enter the reference of a written request in this area, like RFS-7K3M-9Q2P")

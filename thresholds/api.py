@@ -1,7 +1,7 @@
 """Read-only API for threshold frameworks, plus the advisory level suggestion."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -116,6 +116,9 @@ class SuggestionSerializer(serializers.Serializer):
     also_noted = ReasonSerializer(many=True)
 
 
+NO_SUCH_AREA = OpenApiResponse(description="No such area, or no framework is published for it")
+
+
 def _current(area: Area) -> FrameworkVersion:
     version = area.framework.current_version() if area.framework_id else None
     if version is None:
@@ -142,7 +145,10 @@ class FrameworkListView(APIView):
 
 
 class FrameworkDetailView(APIView):
-    @extend_schema(responses=FrameworkDetailSerializer, summary="An area's levels, domains and indicators")
+    @extend_schema(
+        responses={200: FrameworkDetailSerializer, 404: NO_SUCH_AREA},
+        summary="An area's levels, domains and indicators",
+    )
     def get(self, request: Request, area_slug: str) -> Response:
         area = get_object_or_404(Area.objects.select_related("framework"), slug=area_slug)
         version = _current(area)
@@ -158,7 +164,11 @@ class FrameworkDetailView(APIView):
 class SuggestView(APIView):
     @extend_schema(
         request=SuggestRequestSerializer,
-        responses=SuggestionSerializer,
+        responses={
+            200: SuggestionSerializer,
+            400: OpenApiResponse(description="An indicator or fact the framework does not know"),
+            404: NO_SUCH_AREA,
+        },
         summary="Suggest a level (advice only)",
         examples=[
             OpenApiExample("Four missing episodes", value={"indicators": [], "facts": {"missing_episodes_90_days": 4}})

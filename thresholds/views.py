@@ -16,7 +16,7 @@ def glance(request: HttpRequest, area_slug: str) -> HttpResponse:
     version = area.framework.current_version() if area.framework else None
     if version is None:
         raise Http404("No levels of need are published for this area yet.")
-    query = request.GET.get("q", "").strip()[:100]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]  # PostgreSQL cannot search for a NUL
     levels = framework_glance(version=version, query=query)
     factors = list(version.factors.order_by("kind", "position"))
     return render(

@@ -75,7 +75,9 @@ def manager_figures(user: User) -> dict:
 def staff_requests(*, user: User, references: list[str]) -> list[RequestForSupport]:
     """The requests among `references` this member of staff may work: a forged or
     out-of-area reference in a bulk form is ignored, like one that does not exist."""
-    found = RequestForSupport.objects.filter(reference__in=references[:200], area_id__in=user.area_ids)
+    # No reference holds a NUL, and PostgreSQL cannot compare text that does.
+    references = [reference for reference in references[:200] if "\x00" not in reference]
+    found = RequestForSupport.objects.filter(reference__in=references, area_id__in=user.area_ids)
     return [request for request in found.select_related("area") if may_read_area_records(user, request.area_id)]
 
 

@@ -47,6 +47,8 @@ class RequestCreateView(APIView):
             400: OpenApiResponse(
                 ErrorsOut, description=("Every problem, one entry per field, in the same shape whatever failed.")
             ),
+            403: OpenApiResponse(description="Not signed in, or this account may not send requests for support"),
+            422: OpenApiResponse(ErrorsOut, description="The Idempotency-Key was used before with a different body"),
         },
         examples=[OpenApiExample("A request with parental consent", value=EXAMPLE, request_only=True)],
         summary="Send a request for support",
@@ -81,7 +83,11 @@ class RequestCreateView(APIView):
 
 class RequestDetailView(APIView):
     @extend_schema(
-        responses={200: RequestOut, 404: OpenApiResponse(description="No such request you may see")},
+        responses={
+            200: RequestOut,
+            403: OpenApiResponse(description="Not signed in"),
+            404: OpenApiResponse(description="No such request you may see"),
+        },
         summary="A request's status, deadlines and outcome",
     )
     def get(self, request: Request, reference: str) -> Response:

@@ -41,6 +41,7 @@ def question_answer(*, question: Question, by: User, answer: str) -> Question:
     request = question.request
     if by.pk != request.referrer_id:
         raise PermissionDenied("Only the referrer answers the hub's questions.")
+    answer = answer.replace("\x00", "")  # PostgreSQL cannot store it; the form drops it too
     if not answer.strip():
         raise TransitionRefused("Enter your answer.")
     answered = Question.objects.filter(pk=question.pk, answered_at__isnull=True).update(

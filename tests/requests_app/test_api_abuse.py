@@ -4,7 +4,9 @@ shape, loses nothing and never returns a 500."""
 import pytest
 from rest_framework.test import APIClient
 
+from hub.roles import Role
 from requests_app.models import RequestForSupport
+from tests.factories import persona
 from tests.helpers import api_client_for
 
 from .api_payloads import payload
@@ -67,4 +69,17 @@ def test_a_request_names_at_most_20_children_with_a_clear_error(api) -> None:
     assert response.status_code == 400
     assert {"field": "children", "message": "A request can name up to 20 children. For more, send another request"} in (
         response.json()["errors"]
+    )
+
+
+def test_someone_elses_request_answers_exactly_like_one_that_does_not_exist(api, rita) -> None:
+    sent = api.post("/api/v1/requests/", payload(), format="json").json()["reference"]
+    other = APIClient()
+    other.force_authenticate(persona(Role.REFERRER, username="rex"))
+    not_theirs = other.get(f"/api/v1/requests/{sent}/")
+    missing = other.get("/api/v1/requests/RFS-0000-0000/")
+    assert (
+        (not_theirs.status_code, not_theirs.content)
+        == (missing.status_code, missing.content)
+        == (404, b'{"detail":"Not found."}')
     )

@@ -25,11 +25,12 @@ SEARCH_KEY = "queue_search"
 @worker_only
 def queue_view(request: HttpRequest) -> HttpResponse:
     """The work tray: a tab per stage, search, filters, sorting, and bulk claim or assign."""
+    # What was asked for reaches queries and the audit trail, neither of which can hold a NUL.
     if request.method == "POST":
-        request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:100]
+        request.session[SEARCH_KEY] = request.POST.get("q", "").replace("\x00", "").strip()[:100]
         return redirect(request.get_full_path())
-    tab = request.GET.get("tab", "new")
-    filters = {key: request.GET.get(key, "") for key in FILTERS}
+    tab = request.GET.get("tab", "new").replace("\x00", "")
+    filters = {key: request.GET.get(key, "").replace("\x00", "") for key in FILTERS}
     search = request.session.get(SEARCH_KEY, "")
     rows, counts = queue(user=request.user, tab=tab, q=search, **filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
