@@ -29,4 +29,18 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, UNREADABLE):
         response.data = {"errors": [{"field": "body", "message": str(response.data.get("detail", ""))}]}
+    elif response is not None and isinstance(exc, exceptions.ValidationError):
+        # Every endpoint's field errors in the one documented shape.
+        response.data = {"errors": list(_flattened(exc.detail))}
     return response
+
+
+def _flattened(detail, field: str = "body"):
+    if isinstance(detail, dict):
+        for name, inner in detail.items():
+            yield from _flattened(inner, name if field == "body" else f"{field}.{name}")
+    elif isinstance(detail, list):
+        for inner in detail:
+            yield from _flattened(inner, field)
+    else:
+        yield {"field": field, "message": str(detail)}

@@ -166,7 +166,9 @@ class SuggestView(APIView):
         request=SuggestRequestSerializer,
         responses={
             200: SuggestionSerializer,
-            400: OpenApiResponse(description="An indicator or fact the framework does not know"),
+            400: OpenApiResponse(
+                description='An indicator or fact the framework does not know: {"errors": [{"field", "message"}]}'
+            ),
             404: NO_SUCH_AREA,
         },
         summary="Suggest a level (advice only)",

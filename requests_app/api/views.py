@@ -47,7 +47,8 @@ class RequestCreateView(APIView):
             400: OpenApiResponse(
                 ErrorsOut, description=("Every problem, one entry per field, in the same shape whatever failed.")
             ),
-            403: OpenApiResponse(description="Not signed in, or this account may not send requests for support"),
+            401: OpenApiResponse(description="No valid token: missing, expired or revoked"),
+            403: OpenApiResponse(description="This account may not send requests for support"),
             422: OpenApiResponse(ErrorsOut, description="The Idempotency-Key was used before with a different body"),
         },
         examples=[OpenApiExample("A request with parental consent", value=EXAMPLE, request_only=True)],
@@ -85,7 +86,7 @@ class RequestDetailView(APIView):
     @extend_schema(
         responses={
             200: RequestOut,
-            403: OpenApiResponse(description="Not signed in"),
+            401: OpenApiResponse(description="No valid token: missing, expired or revoked"),
             404: OpenApiResponse(description="No such request you may see"),
         },
         summary="A request's status, deadlines and outcome",

@@ -71,7 +71,8 @@ def test_the_suggestion_endpoint_advises_with_reasons(api) -> None:
 def test_the_suggestion_endpoint_names_a_bad_fact(api) -> None:
     response = api.post("/api/v1/frameworks/lancashire/suggest/", {"facts": {"domestic_abuse_risk": "x"}}, "json")
     assert response.status_code == 400
-    assert "Domestic abuse risk grading" in response.json()["facts"][0]
+    [error] = response.json()["errors"]
+    assert error["field"] == "facts" and "Domestic abuse risk grading" in error["message"]
 
 
 def test_session_sign_in_works_for_the_api_too() -> None:
