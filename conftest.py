@@ -17,6 +17,9 @@ HERE = Path(__file__).resolve().parent / "tests"
 postgresql_proc = pg_factories.postgresql_proc(
     executable=str(HERE / "bin" / "pg_ctl"),
     port=None,
+    # A throwaway server: nothing on it must survive a crash, so it need not wait for the
+    # disk on every commit. The browser tests commit and flush after each test.
+    postgres_options="-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
 )
 redis_proc = redis_factories.redis_proc(port=None)
 
