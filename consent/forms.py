@@ -7,11 +7,25 @@ from django.utils.html import escape
 from hub.area_policy import ConsentPolicy
 from hub.models import Area
 from lib.answers import YesNo, YesNoNotApplicable
-from lib.govuk_fields import GovDateField, long_text, radios, text
+from lib.govuk_fields import GovDateField, Reveal, long_text, long_text_field, radios, text
 
 from .choices import ChildConsent, ConsentMethod, LawfulBasis, ParentalConsent
 from .policy import accepted_grounds, child_consent_rule, policy_explanation
 from .wording import CURRENT_KEY
+
+# The follow-up questions, by the answer that calls for them.
+BRANCHES = {
+    "given": {"given_by_name", "given_by_relationship", "given_on", "method", "told_what_shared"},
+    "without": {"how_sought_and_refused"},
+    "override": {
+        "override_grounds",
+        "lawful_basis",
+        "rationale",
+        "family_told",
+        "family_not_told_reason",
+        "overseeing_manager",
+    },
+}
 
 
 class ConsentForm(forms.Form):
@@ -131,20 +145,20 @@ class ConsentForm(forms.Form):
                         f"{escape(self.child_rule.text)}.</p>"
                     ),
                     Field.radios("child_consent", legend_size=Size.SMALL, small=True),
-                    Field.textarea("child_view", label_size=Size.SMALL, rows=3),
+                    long_text_field(self, "child_view", rows=4),
                     legend="The child's own consent",
                     legend_size=Size.MEDIUM,
                 )
             ]
-        override = [
-            Field.radios("significant_harm", legend_size=Size.SMALL, small=True, inline=True),
+        override = Reveal(
+            "significant_harm=yes",
             Field.checkboxes("override_grounds", legend_size=Size.SMALL, small=True),
             Field.radios("lawful_basis", legend_size=Size.SMALL, small=True),
-            Field.textarea("rationale", label_size=Size.SMALL, rows=4),
+            long_text_field(self, "rationale", rows=6),
             Field.radios("family_told", legend_size=Size.SMALL, small=True, inline=True),
-            Field.textarea("family_not_told_reason", label_size=Size.SMALL, rows=3),
+            Reveal("family_told=no", long_text_field(self, "family_not_told_reason", rows=4)),
             Field.text("overseeing_manager", label_size=Size.SMALL),
-        ]
+        )
         self.helper.layout = Layout(
             Fieldset(
                 Field.radios("parent_knows", legend_size=Size.SMALL, small=True, inline=True),
@@ -154,40 +168,54 @@ class ConsentForm(forms.Form):
                 legend="Who knows about this request",
                 legend_size=Size.MEDIUM,
             ),
-            Fieldset(
-                Field.radios("parental_consent", legend_size=Size.SMALL),
-                legend="Parental consent",
-                legend_size=Size.MEDIUM,
-            ),
-            # Follow-up questions are shown in headed groups rather than revealed
-            # by script: they are long, and revealed radios fail accessibility checks.
-            Fieldset(
+            Field.radios("parental_consent", legend_size=Size.MEDIUM),
+            # The follow-up questions show under the answer they follow (GOV.UK conditional
+            # reveals). Without script every question shows, and the server asks only the
+            # ones the answers call for.
+            Reveal(
+                "parental_consent=given",
                 Field.text("given_by_name", label_size=Size.SMALL),
                 Field.text("given_by_relationship", label_size=Size.SMALL),
                 Field("given_on"),
                 Field.radios("method", legend_size=Size.SMALL, small=True),
-                Field.textarea("told_what_shared", label_size=Size.SMALL, rows=3),
-                legend="If they gave consent",
-                legend_size=Size.MEDIUM,
+                long_text_field(self, "told_what_shared", rows=4),
             ),
-            Fieldset(
-                Field.textarea("how_sought_and_refused", label_size=Size.SMALL, rows=3),
-                legend="If they refused, or you did not ask",
-                legend_size=Size.MEDIUM,
-            ),
-            Fieldset(
+            Reveal("parental_consent=refused,not_sought", long_text_field(self, "how_sought_and_refused", rows=4)),
+            # Asked whatever the answer on consent: with consent it warns the hub; without it,
+            # it is what allows sharing (rules 3 and 4).
+            Field.radios("significant_harm", legend_size=Size.SMALL, small=True, inline=True),
+            Reveal(
+                "parental_consent=refused,not_sought",
                 HTML(f'<div class="govuk-inset-text" id="consent-policy">{escape(self.policy_text)}</div>'),
-                *override,
-                legend="If the parents have not consented",
-                legend_size=Size.MEDIUM,
+                override,
             ),
             *child_part,
             Field("wording_key"),
             Button("continue", "Continue"),
         )
 
+    def relevant_fields(self) -> set[str]:
+        """The questions the answers given call for; the others are neither asked nor kept."""
+        consent = self.data.get("parental_consent")
+        harm = self.data.get("significant_harm")
+        asked = set(self.fields) - BRANCHES["given"] - BRANCHES["without"] - BRANCHES["override"]
+        if consent == ParentalConsent.GIVEN:
+            asked |= BRANCHES["given"]
+            if not harm:
+                asked.discard("significant_harm")  # optional with consent, and not answered
+        elif consent in (ParentalConsent.REFUSED, ParentalConsent.NOT_SOUGHT):
+            asked |= BRANCHES["without"] | (BRANCHES["override"] if harm == YesNo.YES else set())
+            if harm != YesNo.YES or self.data.get("family_told") != YesNo.NO:
+                asked.discard("family_not_told_reason")
+        return asked
+
     def clean(self) -> dict:
         data = super().clean()
+        # An answer left behind on a branch no longer taken (consent given after first
+        # recording a refusal, say) is dropped, so the record says only what is true now.
+        for name in set(self.fields) - self.relevant_fields():
+            if name in data:
+                data[name] = [] if name == "override_grounds" else ("" if name != "given_on" else None)
         consent = data.get("parental_consent")
         if consent == ParentalConsent.GIVEN:
             self._require(data, "given_by_name", "Enter the name of the person who gave consent")

@@ -1,9 +1,10 @@
 """GOV.UK Design System form fields and layouts, shared by every app's forms."""
 
 import datetime as dt
+import re
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.layout import Field, Size
+from crispy_forms_gds.layout import Div, Field, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -75,8 +76,21 @@ def long_text(
     *, label: str, required: str | None = None, hint: str = "", max_length: int = 10000, depends: bool = False
 ) -> forms.CharField:
     field = text(label=label, required=required, hint=hint, max_length=max_length, depends=depends)
-    field.widget = forms.Textarea(attrs={"rows": 5})
+    # No maxlength: a browser's limit cuts a pasted account short without a word. The
+    # GOV.UK character count (long_text_field) says how much is left instead.
+    field.widget = LongTextarea(attrs={"rows": 5, "aria-describedby": ""})
     return field
+
+
+class LongTextarea(forms.Textarea):
+    """A text area that renders no empty aria-describedby. crispy-forms-gds appends the
+    character count's id to that attribute, and fails when the attribute is missing."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if not context["widget"]["attrs"].get("aria-describedby"):
+            context["widget"]["attrs"].pop("aria-describedby", None)
+        return context
 
 
 def gov_field(form: forms.Form, name: str, *, textarea_rows: int = 5):
@@ -88,7 +102,7 @@ def gov_field(form: forms.Form, name: str, *, textarea_rows: int = 5):
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return Field.checkboxes(name, legend_size=Size.SMALL, small=True)
     if isinstance(widget, forms.Textarea):
-        return Field.textarea(name, label_size=Size.SMALL, rows=textarea_rows)
+        return long_text_field(form, name, rows=textarea_rows)
     if isinstance(widget, forms.Select):
         return Field.select(name, label_size=Size.SMALL)
     if isinstance(widget, forms.MultiWidget):
@@ -96,3 +110,40 @@ def gov_field(form: forms.Form, name: str, *, textarea_rows: int = 5):
     if isinstance(widget, forms.HiddenInput):
         return Field(name)
     return Field.text(name, label_size=Size.SMALL)
+
+
+# Below this many characters the count is always on show; above it, only as the writer nears the limit.
+COUNT_ALWAYS_SHOWN_UP_TO = 3000
+
+
+def long_text_field(form: forms.Form, name: str, *, rows: int = 5, label_size=Size.SMALL):
+    """A text area with the GOV.UK character count, set from the field's own limit."""
+    limit = form.fields[name].max_length
+    threshold = 75 if limit and limit > COUNT_ALWAYS_SHOWN_UP_TO else None
+    return Field.textarea(name, label_size=label_size, rows=rows, max_characters=limit, threshold=threshold)
+
+
+UK_PHONE = re.compile(r"^(?:0|\+44|0044)([1-9]\d{8,9})$")
+PHONE_PUNCTUATION = re.compile(r"[\s().-]")
+EXTENSION = re.compile(r"(?i)\s*(?:ext\.?|extension|x)\s*(\d{1,6})$")
+PHONE_EXAMPLE = "like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+
+
+def uk_phone_clean(value: str, *, what: str = "a phone number") -> str:
+    """A UK phone number, landline or mobile, kept as typed. Spaces, brackets,
+    dashes, +44 and an extension are accepted because people write numbers that way."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    number = EXTENSION.sub("", value)
+    digits = PHONE_PUNCTUATION.sub("", number.replace("(0)", ""))
+    if not UK_PHONE.match(digits):
+        raise ValidationError(f"Enter {what}, {PHONE_EXAMPLE}")
+    return value
+
+
+def Reveal(when: str, *fields) -> Div:
+    """Questions shown only under the answer that calls for them: `when` is
+    "question=value[,value...]". static/js/reveal.mjs hides them otherwise; without
+    script they all show, and the form's clean asks only the relevant ones."""
+    return Div(*fields, css_class="app-conditional", data_reveal_when=when)

@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Button, Layout
 from django import forms
 
 from lib.answers import YesNo
-from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
+from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text, uk_phone_clean
 from requests_app.choices import CallDecision
 from returns.census import ReferralSource
 
@@ -15,6 +15,7 @@ class PhoneReferralForm(forms.Form):
     caller_role = text(label="Caller's role", max_length=150)
     caller_agency = text(label="Caller's organisation", required="Enter the caller's organisation")
     caller_phone = text(label="Caller's phone number", required="Enter a phone number for the caller", max_length=40)
+    caller_phone.widget.input_type = "tel"
     caller_email = forms.EmailField(
         max_length=320,
         label="Caller's email address",
@@ -54,6 +55,9 @@ class PhoneReferralForm(forms.Form):
         self.helper.form_tag = False
         layout = [gov_field(self, name, textarea_rows=3) for name in self.fields]
         self.helper.layout = Layout(*layout, Button("continue", "Record the call"))
+
+    def clean_caller_phone(self) -> str:
+        return uk_phone_clean(self.cleaned_data["caller_phone"], what="the caller's phone number")
 
     def clean(self) -> dict:
         data = super().clean()

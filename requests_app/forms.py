@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lib.answers import YesNo, YesNoUnknown
 from lib.dates import years_before
-from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
+from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text, uk_phone_clean
 from returns.characteristics import Ethnicity, Sex
 
 from .choices import AttachmentKind, LivesWithChild, OpenToCsc
@@ -54,6 +54,7 @@ class AboutYouForm(SectionForm):
     job_title = text(label="Your job title or role", required="Enter your job title or role", max_length=150)
     agency = text(label="Your organisation", required="Enter the name of your organisation")
     phone = text(label="Your phone number", required="Enter a phone number we can reach you on", max_length=40)
+    phone.widget.input_type = "tel"  # a phone keypad on a mobile
     email = forms.EmailField(
         label="Your email address",
         max_length=320,
@@ -87,6 +88,18 @@ class AboutYouForm(SectionForm):
             Field.text("lead_contact", label_size=Size.SMALL, field_width=Fluid.TWO_THIRDS),
             Field.text("phone_reference", label_size=Size.SMALL, field_width=Fixed.TEN, spellcheck="false"),
         ]
+
+    def clean_phone(self) -> str:
+        return uk_phone_clean(self.cleaned_data["phone"], what="your phone number")
+
+    def clean_lead_contact(self) -> str:
+        value = self.cleaned_data["lead_contact"].strip()
+        if not value or "@" in value:
+            try:
+                return forms.EmailField().clean(value) if value else ""
+            except forms.ValidationError:
+                raise forms.ValidationError("Enter their email address, like name@example.org") from None
+        return uk_phone_clean(value, what="their phone number or email address")
 
     def clean_phone_reference(self) -> str:
         value = self.cleaned_data["phone_reference"].strip().upper()

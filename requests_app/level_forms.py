@@ -29,11 +29,18 @@ class AreaForm(SectionForm):
         return [Field.radios("area", legend_size=Size.LARGE, legend_tag="h1")]
 
 
+# Facts the form already knows from another answer, so they are never asked twice.
+DERIVED_FACTS = {"age_years"}
+
+
 class IndicatorsForm(SectionForm):
     """The indicators a referrer ticks, and the countable facts they know."""
 
-    def __init__(self, *args, version: FrameworkVersion, **kwargs) -> None:
+    def __init__(self, *args, version: FrameworkVersion, child_ages=(), **kwargs) -> None:
         self.version = version
+        known_ages = [age for age in child_ages if age is not None]
+        # The youngest child's age: the rules that read it protect younger children.
+        self.derived = {"age_years": str(min(known_ages))} if known_ages else {}
         self.groups = []  # (level, [(domain name, [indicator, ...]), ...]) for the template
         choices = []
         for level in version.levels.order_by("number").prefetch_related("indicators__domain"):
@@ -47,13 +54,15 @@ class IndicatorsForm(SectionForm):
             choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label="Indicators that apply"
         )
         for fact in FACTS.values():
+            if fact.name in DERIVED_FACTS:
+                continue
             if fact.kind in ("int", "number"):
                 field = forms.CharField(label=fact.label, required=False, max_length=6)
             elif fact.kind == "bool":
                 field = forms.ChoiceField(
                     label=fact.label,
                     required=False,
-                    widget=forms.RadioSelect,
+                    widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
                     choices=[("true", "Yes"), ("false", "No")],
                 )
             else:
@@ -67,7 +76,7 @@ class IndicatorsForm(SectionForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        raw = {name[5:]: value for name, value in data.items() if name.startswith("fact_")}
+        raw = {name[5:]: value for name, value in data.items() if name.startswith("fact_")} | self.derived
         try:
             data["facts"] = facts_clean(raw)
         except RuleError as error:
@@ -75,6 +84,27 @@ class IndicatorsForm(SectionForm):
             field = next((f"fact_{f.name}" for f in FACTS.values() if f.label == name), None)
             self.add_error(field, f"{name}: enter a whole number, like 3" if field else str(error))
         return data
+
+    def relevant_fields(self) -> set[str]:
+        """The ticked indicators and the facts the referrer gave; an empty fact was never asked for."""
+        return {"indicators"} | {name for name in self.fields if name.startswith("fact_") and self.data.get(name)}
+
+    def levels_with_counts(self) -> list[tuple]:
+        """(level, domains, how many ticked) for each level's collapsible section."""
+        ticked = set(self.data.getlist("indicators")) if self.is_bound else set()
+        return [
+            (level, domains, sum(str(i.pk) in ticked for _, indicators in domains for i in indicators))
+            for level, domains in self.groups
+        ]
+
+    def ticked_by_level(self) -> list[tuple]:
+        """(level, [indicator, ...]) for each level with something ticked, for the page's summary."""
+        ticked = set(self.data.getlist("indicators")) if self.is_bound else set()
+        return [
+            (level, [i for _, indicators in domains for i in indicators if str(i.pk) in ticked])
+            for level, domains in self.groups
+            if any(str(i.pk) in ticked for _, indicators in domains for i in indicators)
+        ]
 
 
 class LevelForm(SectionForm):

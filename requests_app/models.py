@@ -16,6 +16,7 @@ from lib.dates import age_on
 from returns.census import ReferralSource
 from returns.characteristics import Ethnicity, Sex
 from thresholds.choices import StatutoryBasis
+from workflow.for_referrer import status_for_referrer
 from workflow.machine import RequestWorkflow
 from workflow.states import EmergencyAction, Outcome
 
@@ -155,6 +156,10 @@ class RequestForSupport(RequestWorkflow):
     def get_absolute_url(self) -> str:
         """The hub's page for this request (staff)."""
         return reverse("triage:request", args=[self.reference])
+
+    @property
+    def status_for_referrer(self) -> str:
+        return status_for_referrer(state=self.status, outcome=self.outcome, told=bool(self.feedback_sent_at))
 
     def get_referrer_url(self) -> str:
         """The referrer's own page for the request they sent."""

@@ -74,6 +74,20 @@ def raw_from_post(post) -> dict[str, list[str]]:
     }
 
 
+def is_blank(raw: dict[str, list[str]]) -> bool:
+    """Nothing typed or chosen: a Continue on an empty "Add a child" page adds nobody."""
+    return not any(value.strip() for values in raw.values() for value in values)
+
+
+def item_name(key: str, raw: dict[str, list[str]]) -> str:
+    """How a child or household member is named in lists, links and confirmations."""
+    first = lambda name: ((raw or {}).get(name) or [""])[0].strip()  # noqa: E731
+    if key == "children":
+        given = first("first_name") or ("Unborn baby" if first("unborn") == YesNo.YES else "Child")
+        return f"{given} {first('last_name')}".strip()
+    return first("name") or "Unnamed person"
+
+
 def as_data(raw: dict[str, list[str]] | None) -> MultiValueDict:
     return MultiValueDict({key: list(values) for key, values in (raw or {}).items()})
 
@@ -124,7 +138,7 @@ def form_for(key: str, ctx: Context, data: MultiValueDict | None = None, initial
         raise LookupError("Choose the child's area first")
     version = ctx.area.framework.current_version()
     if key == "indicators":
-        return IndicatorsForm(version=version, **kwargs)
+        return IndicatorsForm(version=version, child_ages=ctx.child_ages, **kwargs)
     if key == "level":
         return LevelForm(version=version, **kwargs)
     if key == "consent":

@@ -1,6 +1,6 @@
 """Check your answers: every answer of a draft as a person reads it."""
 
-from .sections import SECTIONS, Context, as_data, form_for
+from .sections import SECTIONS, Context, as_data, form_for, item_name
 
 
 def answers_summary(*, data: dict, ctx: Context) -> list[dict]:
@@ -16,12 +16,15 @@ def answers_summary(*, data: dict, ctx: Context) -> list[dict]:
                 continue
             form = form_for(spec.key, ctx, data=as_data(raw))
             form.is_valid()
+            # Follow-up questions the answers did not call for are not shown as "Not answered".
+            asked = form.relevant_fields() if hasattr(form, "relevant_fields") else set(form.fields)
             answers = [
                 (field.label, answer_text(form, name))
                 for name, field in form.fields.items()
-                if name != "wording_key" and getattr(field.widget, "input_type", "") != "hidden"
+                if name in asked and name != "wording_key" and getattr(field.widget, "input_type", "") != "hidden"
             ]
-            rows.append({"section": spec, "index": n if spec.many else None, "answers": answers})
+            name = item_name(spec.key, raw) if spec.many else ""
+            rows.append({"section": spec, "index": n if spec.many else None, "name": name, "answers": answers})
     return rows
 
 

@@ -10,7 +10,7 @@ from returns.census import AssessmentFactor, CategoryOfAbuse, ClosureReason, Pri
 from thresholds.choices import StatutoryBasis
 from workflow.states import APPROVED_TO, DECISION_OUTCOMES, HANDOVER_OUTCOMES, DecisionKind, Outcome
 
-from .forms import LEVELS, NO_FACTORS, ActionForm, london_time
+from .forms import LEVELS, NO_FACTORS, ActionForm, for_referrer_field, london_time
 from .siblings import SiblingsMixin
 
 CONFERENCE_OUTCOMES = [Outcome.CP_PLAN, Outcome.NO_CP_PLAN]
@@ -26,6 +26,7 @@ class ProposeForm(SiblingsMixin, ActionForm):
             [(o.value, o.label) for o in DECISION_OUTCOMES[kind]], label="Decision", required="Select the decision"
         )
         self.fields["reasons"] = long_text(label="Reasons", required="Give the reasons for the decision")
+        self.fields["for_referrer"] = for_referrer_field()
         if kind == DecisionKind.CONTACT:
             self.fields["level"] = radios(levels, label="Level of need", required="Select the level of need")
             self.fields["statutory_basis"] = radios(
@@ -101,6 +102,7 @@ class ProposeForm(SiblingsMixin, ActionForm):
         return {
             "outcome": data["outcome"],
             "reasons": data["reasons"],
+            "for_referrer": data.get("for_referrer", ""),
             "level": int(data["level"]) if data.get("level") else None,
             "statutory_basis": data.get("statutory_basis", ""),
             "details": {

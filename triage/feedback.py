@@ -1,45 +1,10 @@
-"""Outcome feedback to the referrer, in plain language (docs/domain.md §5.3, rule 22)."""
+"""Outcome feedback to the referrer, in plain language (docs/domain.md §5.3, rule 22).
+The words live in workflow.for_referrer; the hub's internal reasons are never part of it."""
 
-from workflow.states import DecisionKind, Outcome
+from workflow.for_referrer import BELOW_THRESHOLD, BELOW_THRESHOLD_ADVICE, NEXT, OUTCOME, WORRIES_CHANGE
+from workflow.states import DecisionKind
 
-PLAIN = {
-    Outcome.ADVICE: "We gave advice and information. The request did not meet the level for a service from us.",
-    Outcome.SIGNPOSTED: "We pointed the family to other support that fits their needs better.",
-    Outcome.LA_TAF: "We will coordinate a Team Around the Family with the family and the services that know them.",
-    Outcome.RETURNED_FOR_CONSENT: (
-        "We could not take this further without the parents' consent. Please talk to them and ask again, "
-        "or tell us if you believe the child is at risk of significant harm."
-    ),
-    Outcome.NFA: "No further action by children's services.",
-    Outcome.ADVICE_INFO: "We gave advice and information.",
-    Outcome.FAMILY_HELP_SERVICE: "The family will be offered an early help or Family Help service.",
-    Outcome.REFERRAL: "We accepted the request as a referral for a statutory assessment.",
-    Outcome.TARGETED_SERVICES: "The assessment recommended targeted services for the family.",
-    Outcome.CIN_PLAN: "The child will have a child in need plan.",
-    Outcome.NO_CONCERNS: "The enquiry did not substantiate the concerns; support has been agreed with the family.",
-    Outcome.CP_PLAN: "The conference agreed a child protection plan.",
-    Outcome.NO_CP_PLAN: "The conference did not agree a child protection plan.",
-    Outcome.SUBSTANTIATED_NO_ICPC: "The enquiry substantiated the concerns; a conference is not needed.",
-    Outcome.OTHER_AGENCY: "Another agency is taking the action needed; children's services are not.",
-    Outcome.ROUTED: "The child already has an allocated worker, who has been sent your request.",
-    Outcome.NOT_RETAINED: (
-        "We have not taken this request further. It did not meet the level for our services and the parents "
-        "had not consented, so we do not keep it: its details will be deleted."
-    ),
-}
-BELOW_THRESHOLD_ADVICE = (
-    "Where the threshold for our services was not met, consider early help through your own organisation: an "
-    "Early Help Assessment with the family, a Team Around the Family, or universal and community services."
-)
 CONTACT_STAGE = {DecisionKind.CONTACT}
-BELOW_THRESHOLD_OUTCOMES = (
-    Outcome.NFA,
-    Outcome.ADVICE,
-    Outcome.ADVICE_INFO,
-    Outcome.SIGNPOSTED,
-    Outcome.RETURNED_FOR_CONSENT,
-    Outcome.NOT_RETAINED,
-)
 
 
 def feedback_allowed(request, kind: str | None) -> bool:
@@ -53,15 +18,21 @@ def feedback_allowed(request, kind: str | None) -> bool:
 CHILDREN_DIFFER = "The children in your request have different outcomes."
 
 
-def feedback_text(outcome: str, reasons: str = "", *, per_child: list[tuple[str, str]] | None = None) -> str:
-    """The outcome in plain words; where siblings went different ways, each child's."""
+def feedback_text(outcome: str, message: str = "", *, per_child: list | None = None, area=None) -> str:
+    """What was decided, what happens next and who to contact; where siblings went different
+    ways, each child's outcome. `message` is what the worker wrote for the referrer."""
     if per_child:
-        parts = [CHILDREN_DIFFER, *(f"{name}: {PLAIN.get(o, 'Closed.')}" for name, o in per_child)]
-        outcome = next((o for _, o in per_child if o in BELOW_THRESHOLD_OUTCOMES), outcome)
+        parts = [CHILDREN_DIFFER, *(f"{name}: {OUTCOME.get(o, 'Finished.')}" for name, o in per_child)]
+        outcomes = [o for _, o in per_child]
     else:
-        parts = [PLAIN.get(outcome, "Your request has been closed.")]
-    if reasons:
-        parts.append(f"Why: {reasons}")
-    if outcome in BELOW_THRESHOLD_OUTCOMES:
+        parts = [OUTCOME.get(outcome, "The hub has finished with your request.")]
+        outcomes = [outcome]
+    parts += [f"What happens next: {NEXT[o]}" for o in dict.fromkeys(outcomes) if o in NEXT]
+    if message.strip():
+        parts.append(f"From the hub: {message.strip()}")
+    if any(o in BELOW_THRESHOLD for o in outcomes):
         parts.append(BELOW_THRESHOLD_ADVICE)
+    parts.append(WORRIES_CHANGE)
+    if area is not None and area.mash_phone:
+        parts.append(f"If you have a question about this decision, call the {area.name} hub on {area.mash_phone}.")
     return "\n\n".join(parts)

@@ -52,6 +52,16 @@ class ActionForm(forms.Form):
         self.helper.layout = Layout(*items, Button("save", self.button))
 
 
+def for_referrer_field():
+    """What the referrer reads with the outcome. Kept apart from the reasons, which stay internal."""
+    return long_text(
+        label="What to tell the referrer (optional)",
+        max_length=2000,
+        hint="They read this with the outcome, what happens next and who to contact. For example, why the "
+        "threshold was not met and what support to try. Your reasons are not shown to them.",
+    )
+
+
 class ScreenForm(SiblingsMixin, ActionForm):
     button = "Record the screening decision"
     level = radios(LEVELS, label="Level of need decided", required="Select the level of need you decided")
@@ -73,6 +83,7 @@ class ScreenForm(SiblingsMixin, ActionForm):
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     reasons = long_text(label="Reasons", required="Give the reasons for your screening decision")
+    for_referrer = for_referrer_field()
 
     def __init__(self, *args, children=(), levels=LEVELS, **kwargs) -> None:
         super().__init__(*args, **kwargs)

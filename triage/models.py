@@ -41,6 +41,9 @@ class Decision(models.Model):
     kind = models.CharField(max_length=20, choices=DecisionKind.choices)
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     reasons = models.TextField()
+    for_referrer = models.TextField(
+        blank=True, help_text="What the referrer reads with the outcome, written for them; the reasons stay internal."
+    )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_basis = models.CharField(max_length=10, blank=True)
     details = models.JSONField(default=dict, blank=True, help_text="CIN census fields and other decision data.")

@@ -108,6 +108,7 @@ def request_out(sent: RequestForSupport, *, staff: bool = False) -> dict:
     return {
         "reference": sent.reference,
         "status": sent.status,
+        "status_text": sent.status_for_referrer,
         "received_at": sent.received_at,
         "deadlines": [{"kind": d.kind, "due_at": d.due_at, "state": d.state} for d in sent.deadlines.all()],
         "outcome": sent.feedback_text or None,

@@ -12,7 +12,7 @@ from notifications.models import Notification
 from notifications.services import notification_create
 
 from ..models import Attachment, RequestDraft
-from ..sections import BY_KEY
+from ..sections import BY_KEY, item_name
 
 
 def _expiry() -> dt.datetime:
@@ -42,9 +42,11 @@ def draft_save_section(*, draft: RequestDraft, key: str, raw: dict, index: int |
     return draft
 
 
-def draft_remove_item(*, draft: RequestDraft, key: str, index: int) -> None:
+def draft_remove_item(*, draft: RequestDraft, key: str, index: int, name: str) -> None:
+    """Remove the entry at `index` if it is still the one named: a second click
+    on "Yes, remove" must not remove the entry that has moved into its place."""
     items = list(draft.data.get(key) or [])
-    if 0 <= index < len(items):
+    if 0 <= index < len(items) and item_name(key, items[index]) == name:
         del items[index]
         draft.data[key] = items
         draft.updated_at = timezone.now()

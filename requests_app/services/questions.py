@@ -28,7 +28,7 @@ def question_ask(*, request: RequestForSupport, by: User, text: str) -> Question
         email=request.referrer_email,
         kind=Notification.Kind.WORK,
         subject=f"The hub has a question about your request {request.reference}",
-        body="Sign in to read the question and answer it. Nothing about the child is in this email.",
+        body="Open the request to read the question and answer it.",
         link=request.get_referrer_url(),
         dedupe_key=f"question:{question.pk}",
     )

@@ -7,7 +7,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from hub.selectors import area_for_postcode
 
@@ -79,6 +79,9 @@ def _save_and_move_on(request, draft, spec, index, adding, ctx):
     """Save what was posted, valid or not; move on if it is valid. Returns (response, form)."""
     raw = sections.raw_from_post(request.POST)
     form = sections.form_for(spec.key, ctx, data=sections.as_data(raw))
+    if adding and sections.is_blank(raw):
+        form.is_valid()  # an empty page shows what to fill in, and saves nobody
+        return None, form
     draft_save_section(draft=draft, key=spec.key, raw=raw, index=index)
     if "save_and_return" in request.POST:
         messages.success(request, "Your answers are saved. You can come back to this request from My requests.")
@@ -145,7 +148,8 @@ def item_list(request: HttpRequest, draft_id, key: str) -> HttpResponse:
     items = []
     for n, raw in enumerate(draft.data.get(key) or []):
         form = sections.form_for(key, ctx, data=sections.as_data(raw))
-        items.append({"index": n, "raw": sections.as_data(raw), "valid": form.is_valid()})
+        name = sections.item_name(key, raw)
+        items.append({"index": n, "raw": sections.as_data(raw), "name": name, "valid": form.is_valid()})
     if request.method == "POST":
         if items and all(item["valid"] for item in items):
             return redirect(_next_url(draft, key, request))
@@ -159,17 +163,36 @@ def item_list(request: HttpRequest, draft_id, key: str) -> HttpResponse:
 
 
 @referrer_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_remove(request: HttpRequest, draft_id, key: str, index: int) -> HttpResponse:
+    """Are you sure? Then remove the entry, if it is still the one the referrer saw."""
     draft = draft_for(user=request.user, draft_id=draft_id)
-    draft_remove_item(draft=draft, key=key, index=index)
-    messages.success(request, "Removed.")
-    return redirect("requests:list", draft.pk, key)
+    items = draft.data.get(key) or []
+    if key not in sections.MINIMUM_ITEMS or not 0 <= index < len(items):
+        raise Http404("No such entry")
+    name = sections.item_name(key, items[index])
+    if request.method == "POST":
+        draft_remove_item(draft=draft, key=key, index=index, name=request.POST.get("name", ""))
+        messages.success(request, f"{request.POST.get('name', 'The entry')} has been removed.")
+        return redirect("requests:list", draft.pk, key)
+    context = {"draft": draft, "question": f"Are you sure you want to remove {name}?", "name": name}
+    context |= {
+        "confirm": "Yes, remove",
+        "back": reverse("requests:list", args=[draft.pk, key]),
+        "page_title": "Remove",
+    }
+    return render(request, "requests_app/confirm.html", context)
 
 
 @referrer_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def draft_discard(request: HttpRequest, draft_id) -> HttpResponse:
-    draft_delete(draft=draft_for(user=request.user, draft_id=draft_id), by=request.user)
-    messages.success(request, "Draft deleted.")
-    return redirect("requests:mine")
+    draft = draft_for(user=request.user, draft_id=draft_id)
+    if request.method == "POST":
+        draft_delete(draft=draft, by=request.user)
+        messages.success(request, "Your draft has been deleted.")
+        return redirect("requests:mine")
+    context = {"draft": draft, "question": "Are you sure you want to delete this draft?", "confirm": "Yes, delete it"}
+    context |= {"back": reverse("requests:tasks", args=[draft.pk]), "page_title": "Delete this draft"}
+    context["warning"] = "Everything you have entered will be deleted. You cannot undo this."
+    return render(request, "requests_app/confirm.html", context)

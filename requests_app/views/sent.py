@@ -24,9 +24,11 @@ from .access import referrer_only
 def check(request: HttpRequest, draft_id) -> HttpResponse:
     draft = draft_for(user=request.user, draft_id=draft_id)
     ctx = sections.context_for(draft.data, request.user)
+    validation = sections.sections_validate(draft.data, request.user)
     context = {
         "draft": draft,
-        "validation": sections.sections_validate(draft.data, request.user),
+        "validation": validation,
+        "incomplete": [sections.BY_KEY[key] for key, status in validation.status.items() if status != "completed"],
         "area": ctx.area,
         "data": draft.data,
         "summary": answers_summary(data=draft.data, ctx=ctx),

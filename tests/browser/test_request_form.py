@@ -64,7 +64,7 @@ def test_a_referrer_completes_the_request_for_support(page, live_server) -> None
     birth.get_by_label("Month").fill(str(born.month))
     birth.get_by_label("Year").fill(str(born.year))
     go(page)
-    assert page.get_by_text("Ava Smith").is_visible()
+    assert page.get_by_role("term").filter(has_text="Ava Smith").is_visible()
     go(page)
 
     page.get_by_role("button", name="Add person").click()
@@ -103,7 +103,16 @@ def test_a_referrer_completes_the_request_for_support(page, live_server) -> None
     ]:
         pick(page, question, "Yes")
     pick(page, "2. If the request includes information about someone else, do they know?", "Does not apply")
+    # Follow-up questions show under the answer that calls for them, and only then.
+    assert not page.get_by_label("Who gave consent?").is_visible()
+    page.get_by_label("No, they refused").check()
+    assert page.get_by_label("If they refused, how did you ask and how did they refuse?", exact=False).is_visible()
+    assert not page.get_by_label("Your rationale for sharing without consent").is_visible()
+    pick(page, "Is the child suffering, or at risk of, significant harm?", "Yes")
+    assert page.get_by_label("Your rationale for sharing without consent").is_visible()
     page.get_by_label("Yes, they have given consent").check()
+    assert not page.get_by_label("Your rationale for sharing without consent").is_visible()
+    pick(page, "Is the child suffering, or at risk of, significant harm?", "No")
     page.get_by_label("Who gave consent?").fill("Kim Smith")
     page.get_by_label("Their relationship to the child").fill("Mother")
     today = timezone.localdate()
@@ -119,6 +128,8 @@ def test_a_referrer_completes_the_request_for_support(page, live_server) -> None
     go(page)
 
     assert page.get_by_role("heading", name="Check your answers before sending your request").is_visible()
+    consent_rows = page.locator("h2:has-text('Consent') + dl .govuk-summary-list__key").all_inner_texts()
+    assert "Who gave consent?" in consent_rows and "Your rationale for sharing without consent" not in consent_rows
     # Change one answer and come straight back.
     page.get_by_role("link", name="Change what is the impact on the child?").click()
     page.wait_for_load_state("load")

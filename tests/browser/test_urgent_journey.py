@@ -42,7 +42,7 @@ def test_a_phoned_immediate_risk_referral_at_night_to_a_child_protection_plan(pa
         for label, value in [
             ("Caller's name", "PC Jones"),
             ("Caller's organisation", "Lancashire Constabulary"),
-            ("Caller's phone number", "101"),
+            ("Caller's phone number", "01772 614444"),
             ("Caller's email address", "pc.jones@example.org"),
             ("Child's name", "Ava Smith"),
             ("What the caller is worried about", "Ava, 9, found alone at home at night with injuries"),

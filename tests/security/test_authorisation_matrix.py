@@ -64,14 +64,14 @@ TABLE = {
     "requests:immediate-risk": Row(REFERRER),
     "requests:check": Row(REFERRER),
     "requests:submit": Row(REFERRER, ok=302, post_only=True),  # incomplete: back to check answers
-    "requests:draft-delete": Row(REFERRER, ok=302, post_only=True),
+    "requests:draft-delete": Row(REFERRER),  # asks "Are you sure?"; the POST deletes
     "requests:upload": Row(REFERRER, ok=400, post_only=True),
     "requests:file-remove": Row(REFERRER, ok=302, post_only=True),
     "requests:section": Row(REFERRER),
     "requests:list": Row(REFERRER),
     "requests:add": Row(REFERRER),
     "requests:item": Row(REFERRER),
-    "requests:remove": Row(REFERRER, ok=302, post_only=True),
+    "requests:remove": Row(REFERRER),  # asks "Are you sure?"; the POST removes
     "requests:file": Row(REFERRER | STAFF, by_object=True),
     "requests:confirmation": Row(REFERRER),
     "requests:answer": Row(REFERRER, ok=302, post_only=True),

@@ -39,13 +39,17 @@ def test_triage_to_nfa_with_a_return_for_changes_then_approval_and_feedback(staf
         by=staff.harry,
         outcome="nfa",
         reasons="Nurse confirms a fall at school",
+        for_referrer="The school nurse saw the fall. Keep an eye on Ava's attendance.",
         level=2,
         statutory_basis="none",
     )
     services.decision_approve(request=fresh(support_request), by=staff.priya, rationale="Agreed with the proposal")
     support_request = fresh(support_request)
     assert (support_request.status, support_request.outcome) == (State.CLOSED, "nfa")
-    assert "No further action" in support_request.feedback_text and "Nurse confirms" in support_request.feedback_text
+    assert "No further action" in support_request.feedback_text
+    # What the worker wrote for the referrer goes to them; the internal reasons never do.
+    assert "The school nurse saw the fall" in support_request.feedback_text
+    assert "Nurse confirms" not in support_request.feedback_text
     assert "consider early help" in support_request.feedback_text  # other support, where the threshold was not met
     outcome_email = Notification.objects.get(kind="outcome")
     assert outcome_email.email == "rita@example.org" and "Nurse confirms" not in outcome_email.body

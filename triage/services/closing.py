@@ -11,6 +11,7 @@ from hub.models import User
 from notifications.models import Notification
 from notifications.services import notification_create
 from requests_app.models import RequestForSupport
+from workflow.for_referrer import OUTCOME
 from workflow.fsm import TransitionRefused
 from workflow.states import Outcome
 
@@ -21,7 +22,7 @@ from .moving import locked, move
 
 
 def request_close(
-    request: RequestForSupport, *, by: User, kind: str | None, reasons: str, per_child: list | None = None
+    request: RequestForSupport, *, by: User, kind: str | None, message: str = "", per_child: list | None = None
 ) -> None:
     """The front door has finished with every child: stamp it and tell the referrer. A child
     still in play takes the request's outcome; an episode a plan handed on stays open."""
@@ -37,14 +38,15 @@ def request_close(
         checks_close(checks=waiting, reason="The request closed before an answer came.", at=request.closed_at)
     episodes_open(request=request)
     episodes_apply(request=request, outcome_for=lambda child_id: request.outcome, by=by)
-    feedback_send(request, kind=kind, outcome=request.outcome, reasons=reasons, per_child=per_child)
+    feedback_send(request, kind=kind, outcome=request.outcome, message=message, per_child=per_child)
 
 
 def feedback_send(
-    request: RequestForSupport, *, kind: str | None, outcome: str, reasons: str, per_child: list | None = None
+    request: RequestForSupport, *, kind: str | None, outcome: str, message: str = "", per_child: list | None = None
 ) -> None:
-    """Tell the referrer what was decided and why: always for contact outcomes,
-    only with parental consent for assessment and later outcomes (rule 22)."""
+    """Tell the referrer what was decided, what happens next and who to contact: always for
+    contact outcomes, only with parental consent for assessment and later outcomes (rule 22).
+    `message` is what the worker wrote for the referrer; their internal reasons never go."""
     if not feedback_allowed(request, kind):
         return
     # Each child this outcome is about: those a decision gave outcomes to (going on, or not), or
@@ -56,7 +58,7 @@ def feedback_send(
         .order_by("child__position")
     ]
     siblings_differ = len({child_outcome for _, child_outcome in per_child}) > 1
-    text = feedback_text(outcome, reasons, per_child=per_child if siblings_differ else None)
+    text = feedback_text(outcome, message, per_child=per_child if siblings_differ else None, area=request.area)
     RequestForSupport.objects.filter(pk=request.pk).update(feedback_text=text, feedback_sent_at=timezone.now())
     notification_create(
         recipient=request.referrer,
@@ -65,7 +67,8 @@ def feedback_send(
         subject=f"Outcome of your request {request.reference}",
         # The email names no child: where siblings' outcomes differ it says only that.
         body=f"There is an outcome for your request for support {request.reference}.\n\n"
-        f"{CHILDREN_DIFFER if siblings_differ else feedback_text(outcome)}\n\nOpen the request to read why.",
+        f"{CHILDREN_DIFFER if siblings_differ else OUTCOME.get(outcome, '')}\n\n"
+        "Open the request to read what happens next.",
         link=request.get_referrer_url(),
         # One message per stage and outcome: a contact's NFA and a later NFA are two messages.
         dedupe_key=f"outcome:{request.reference}:{kind or 'screening'}:{outcome}",

@@ -34,6 +34,7 @@ def decision_propose(
     by: User,
     outcome: str,
     reasons: str,
+    for_referrer: str = "",
     level: int | None = None,
     statutory_basis: str = "",
     details: dict | None = None,
@@ -67,6 +68,7 @@ def decision_propose(
         kind=kind,
         outcome=outcome,
         reasons=reasons,
+        for_referrer=for_referrer,
         level=level,
         statutory_basis=statutory_basis,
         details=details or {},
@@ -153,10 +155,10 @@ def decision_approve(
         deadlines_cancel(request=request, kind=Deadline.Kind.ICPC)
     request.save()
     if request.status == State.CLOSED:
-        request_close(request, by=by, kind=decision.kind, reasons=decision.reasons, per_child=decided)
+        request_close(request, by=by, kind=decision.kind, message=decision.for_referrer, per_child=decided)
     elif decision.kind == DecisionKind.CONTACT:
         feedback_send(
-            request, kind=decision.kind, outcome=decision.outcome, reasons=decision.reasons, per_child=decided
+            request, kind=decision.kind, outcome=decision.outcome, message=decision.for_referrer, per_child=decided
         )
     return decision
 

@@ -56,7 +56,7 @@ def disagreement_resolve(
         recipient=disagreement.raised_by,
         kind=Notification.Kind.OUTCOME,
         subject=f"Your disagreement about {request.reference} has been considered",
-        body="Sign in to read the outcome.",
+        body="Open the request to read the outcome.",
         link=request.get_referrer_url(),
     )
     return disagreement

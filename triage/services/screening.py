@@ -59,7 +59,7 @@ def triage_begin(*, request: RequestForSupport, by: User) -> TransitionRecord:
         record = move(request, "route_to_allocated_worker", by=by, reason=request.open_case_note)
         deadlines_meet(request=request, kind=Deadline.Kind.CONTACT_DECISION)
         request_route_to_case_holder(request, by=by)
-        request_close(request, by=by, kind=None, reasons=request.open_case_note)
+        request_close(request, by=by, kind=None)
         return record
     if is_immediate_risk(request):
         # The decision clock runs on: it stops at the approved decision on the contact.
@@ -132,6 +132,7 @@ def triage_screen(
     action: str,
     level: int,
     reasons: str,
+    for_referrer: str = "",
     statutory_basis: str = StatutoryBasis.NONE,
     outcome: str = "",
     child_levels: dict | None = None,
@@ -162,8 +163,8 @@ def triage_screen(
             level_decided=child_levels.get(str(episode.child_id), family_level)
         )
     if request.status == State.CLOSED:
-        request_close(request, by=by, kind=None, reasons=reasons)
+        request_close(request, by=by, kind=None, message=for_referrer)
     elif request.status == State.NOT_RETAINED:
-        # The request is about to be purged: tell the referrer now, without the reasons (they go too).
-        feedback_send(request, kind=None, outcome=request.outcome, reasons="")
+        # The request is about to be purged: tell the referrer now.
+        feedback_send(request, kind=None, outcome=request.outcome, message=for_referrer)
     return record

@@ -125,7 +125,7 @@ def strategy_discussion_record(
             assessment_clock_open(request)
     elif request.status == State.CLOSED:
         # Past the contact: the referrer hears this only with parental consent (rule 22).
-        request_close(request, by=by, kind=DecisionKind.S47, reasons=reasons)
+        request_close(request, by=by, kind=DecisionKind.S47)
     return record
 
 
@@ -181,5 +181,5 @@ def icpc_record(
         by=by,
         closure_reason=closure_reason,
     )
-    request_close(request, by=by, kind=DecisionKind.S47, reasons=reasons, per_child=decided)
+    request_close(request, by=by, kind=DecisionKind.S47, per_child=decided)
     return record
