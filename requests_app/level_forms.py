@@ -29,10 +29,6 @@ class AreaForm(SectionForm):
         return [Field.radios("area", legend_size=Size.LARGE, legend_tag="h1")]
 
 
-# Facts the form already knows from another answer, so they are never asked twice.
-DERIVED_FACTS = {"age_years"}
-
-
 class IndicatorsForm(SectionForm):
     """The indicators a referrer ticks, and the countable facts they know."""
 
@@ -54,8 +50,8 @@ class IndicatorsForm(SectionForm):
             choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label="Indicators that apply"
         )
         for fact in FACTS.values():
-            if fact.name in DERIVED_FACTS:
-                continue
+            if fact.derived:
+                continue  # known from another answer: never asked twice
             if fact.kind in ("int", "number"):
                 field = forms.CharField(label=fact.label, required=False, max_length=6)
             elif fact.kind == "bool":

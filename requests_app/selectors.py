@@ -4,9 +4,11 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from hub.access import get_or_refuse, may_read_area_records
+from hub.area_policy import OverrideGround
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
 from lib.answers import YesNo
+from thresholds.rules import facts_in_words
 from thresholds.suggestion import level_suggest
 
 from .forms import AttachmentForm
@@ -42,6 +44,21 @@ def own_request(*, user: User, reference: str) -> RequestForSupport:
         lambda request: request.referrer_id == user.pk,
         reference=reference,
     )
+
+
+def sent_copy(*, support_request: RequestForSupport) -> dict:
+    """What requests_app/_sent.html needs to show everything the referrer sent, as they answered it."""
+    consent = support_request.consent
+    return {
+        "support_request": support_request,
+        "consent": consent,
+        "withdrawals": consent.withdrawals.all(),
+        "household": support_request.household.all(),
+        "indicators": support_request.indicators.select_related("level", "domain"),
+        "facts": facts_in_words(support_request.facts),
+        "attachments": support_request.attachments.all(),
+        "override_grounds": [OverrideGround(g).label for g in consent.override_grounds if g in OverrideGround.values],
+    }
 
 
 def my_requests(*, user: User):

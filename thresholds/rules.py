@@ -32,6 +32,7 @@ class Fact:
     kind: str  # "int", "number", "bool" or "choice"
     choices: tuple[str, ...] = ()
     unit: str = ""  # written after the answer ("82%"); the label names it in brackets for the question
+    derived: bool = False  # worked out from another answer (the child's date of birth), never asked
 
     def in_words(self, value: Any) -> tuple[str, str]:
         """The fact as a person reads it: ("School attendance", "82%"), ("Any long missing episode", "Yes")."""
@@ -55,7 +56,7 @@ FACTS: dict[str, Fact] = {
         Fact("neglect_intervention_ineffective", "Intervention for neglect has not worked", "bool"),
         Fact("cse_risk", "Child sexual exploitation screening risk", "choice", ("medium", "high")),
         Fact("brook_rating", "Brook sexual behaviours traffic light", "choice", ("green", "orange", "red")),
-        Fact("age_years", "Child's age in whole years", "int"),
+        Fact("age_years", "Child's age in whole years", "int", derived=True),
         Fact("sexually_active", "Child is sexually active", "bool"),
         Fact("non_mobile", "Child is not yet mobile", "bool"),
         Fact("suspected_non_accidental_head_trauma", "Suspected non-accidental head trauma", "bool"),
@@ -165,6 +166,10 @@ def facts_clean(raw: dict[str, Any]) -> dict[str, Any]:
 def facts_in_words(facts: dict[str, Any]) -> list[tuple[str, str]]:
     """Each stated fact as (what, answer) in words, in the order the referrer is asked them. A fact
     this version no longer knows is still shown, under its stored name, so nothing sent is hidden."""
-    known = [FACTS[name].in_words(facts[name]) for name in FACTS if facts.get(name) is not None]
+    known = [
+        FACTS[name].in_words(facts[name])
+        for name in FACTS
+        if facts.get(name) is not None and not FACTS[name].derived  # shown where it comes from
+    ]
     unknown = [(name.replace("_", " ").capitalize(), str(value)) for name, value in facts.items() if name not in FACTS]
     return known + unknown

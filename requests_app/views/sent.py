@@ -14,7 +14,7 @@ from workflow.fsm import TransitionRefused
 
 from .. import sections
 from ..models import Question, RequestDraft
-from ..selectors import draft_for, my_requests, own_request
+from ..selectors import draft_for, my_requests, own_request, sent_copy
 from ..services import SubmissionInvalid, question_answer, request_submit
 from ..summary import answers_summary
 from .access import referrer_only
@@ -87,5 +87,5 @@ def question_reply(request: HttpRequest, reference: str, question_id: int) -> Ht
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     sent = own_request(user=request.user, reference=reference)
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=sent)
-    context = {"support_request": sent, "page_title": f"Request {sent.reference}"}
+    context = {**sent_copy(support_request=sent), "page_title": f"Request {sent.reference}"}
     return render(request, "requests_app/detail.html", context)
