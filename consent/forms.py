@@ -158,6 +158,7 @@ class ConsentForm(forms.Form):
             Field.radios("family_told", legend_size=Size.SMALL, small=True, inline=True),
             Reveal("family_told=no", long_text_field(self, "family_not_told_reason", rows=4)),
             Field.text("overseeing_manager", label_size=Size.SMALL),
+            framed=False,
         )
         self.helper.layout = Layout(
             Fieldset(

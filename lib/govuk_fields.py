@@ -78,13 +78,14 @@ def long_text(
     field = text(label=label, required=required, hint=hint, max_length=max_length, depends=depends)
     # No maxlength: a browser's limit cuts a pasted account short without a word. The
     # GOV.UK character count (long_text_field) says how much is left instead.
-    field.widget = LongTextarea(attrs={"rows": 5, "aria-describedby": ""})
+    field.widget = Textarea(attrs={"rows": 5, "aria-describedby": ""})
     return field
 
 
-class LongTextarea(forms.Textarea):
+class Textarea(forms.Textarea):
     """A text area that renders no empty aria-describedby. crispy-forms-gds appends the
-    character count's id to that attribute, and fails when the attribute is missing."""
+    character count's id to that attribute, and fails when the attribute is missing.
+    It keeps Django's class name because crispy-forms-gds styles widgets by that name."""
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
@@ -142,8 +143,9 @@ def uk_phone_clean(value: str, *, what: str = "a phone number") -> str:
     return value
 
 
-def Reveal(when: str, *fields) -> Div:
+def Reveal(when: str, *fields, framed: bool = True) -> Div:
     """Questions shown only under the answer that calls for them: `when` is
     "question=value[,value...]". static/js/reveal.mjs hides them otherwise; without
-    script they all show, and the form's clean asks only the relevant ones."""
-    return Div(*fields, css_class="app-conditional", data_reveal_when=when)
+    script they all show, and the form's clean asks only the relevant ones. A reveal inside
+    another is not `framed`: one border is enough to show the questions belong together."""
+    return Div(*fields, css_class="app-conditional" if framed else "", data_reveal_when=when)
