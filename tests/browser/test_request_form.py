@@ -1,14 +1,18 @@
-"""A referrer completes the whole Request for Support, with one validation error
-and one Change from Check your answers, and reaches the confirmation."""
+"""A referrer's day: they complete the whole Request for Support, with one validation
+error and one Change from Check your answers, reach the confirmation, print what they
+sent, and later read the outcome the hub wrote for them."""
 
 import datetime as dt
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.browser.conftest import settle, sign_in
 from tests.factories import persona
+from tests.helpers import fresh
+from triage import services
 
 
 def go(page, button: str = "Continue") -> None:
@@ -147,3 +151,48 @@ def test_a_referrer_completes_the_request_for_support(page, live_server) -> None
     page.wait_for_load_state("load")
     settle(page)
     assert page.get_by_role("link", name=support_request.reference).is_visible()
+
+    # The copy for the school's records: everything sent, printable without the service's chrome.
+    page.get_by_role("link", name=support_request.reference).click()
+    page.wait_for_load_state("load")
+    settle(page)
+    expect(page.locator("#sent ~ dl").first).to_contain_text("Tired, withdrawn and falling behind.")
+    expect(page.get_by_role("button", name="Print or save a copy")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".govuk-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print or save a copy")).to_be_hidden()
+    expect(page.get_by_text(support_request.reference).first).to_be_visible()
+    page.emulate_media(media="screen")
+
+    # The hub decides; the referrer reads what happens next, not the hub's reasons.
+    harry, tom = (
+        persona(Role.HUB_WORKER, area=support_request.area),
+        persona(Role.TEAM_MANAGER, area=support_request.area),
+    )
+    services.triage_begin(request=support_request, by=harry)
+    services.triage_screen(
+        request=fresh(support_request), by=harry, action="contact", level=3, reasons="Internal: dad known to police"
+    )
+    services.decision_propose(
+        request=fresh(support_request),
+        by=harry,
+        outcome="family_help_service",
+        reasons="Internal: dad known to police",
+        for_referrer="Thank you for the attendance log.",
+        level=3,
+        statutory_basis="none",
+    )
+    services.decision_approve(request=fresh(support_request), by=tom, rationale="Agreed")
+    page.get_by_role("link", name="My requests").first.click()
+    page.wait_for_load_state("load")
+    settle(page)
+    expect(page.get_by_role("row").filter(has_text=support_request.reference)).to_contain_text(
+        "Decided: Family Help offered"
+    )
+    page.get_by_role("link", name="Read the outcome").click()
+    page.wait_for_load_state("load")
+    settle(page)
+    outcome = page.locator("#outcome")
+    expect(outcome).to_contain_text("A Family Help worker will contact the family")
+    expect(outcome).to_contain_text("Thank you for the attendance log.")
+    expect(page.locator("main")).not_to_contain_text("dad known to police")

@@ -154,7 +154,7 @@ def test_long_answers_count_characters_instead_of_cutting_them_short(rita_client
     draft = new_draft(rita_client)
     page = rita_client.get(f"/requests/drafts/{draft.pk}/worries/").content.decode()
     textarea = re.search(r'<textarea[^>]*name="worries"[^>]*>', page).group(0)
-    assert "maxlength" not in textarea and "id_worries-info" in textarea
+    assert "maxlength" not in textarea and "id_worries-info" in textarea and "govuk-textarea" in textarea
     assert 'data-module="govuk-character-count" data-maxlength="10000"' in page
 
 
