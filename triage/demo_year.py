@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from children.matching import match_link, person_create
 from children.models import Person
+from consent.policy import accepted_grounds
 from hub.models import Agency, Area, AuditEvent, Team, User
 from hub.roles import Role, role_group
 from lib.dates import years_before
@@ -130,7 +131,9 @@ def _payload(rng: random.Random, area: Area, referrer: User, children: list, *, 
         "area": {"area": [area.slug]},
         "indicators": {},
         "level": {"level": [str(_nearest_level(area, level))]},
-        "consent": {
+        "consent": _override(area)
+        if urgent
+        else {
             "parent_knows": ["yes"],
             "third_party_knows": ["not_applicable"],
             "child_knows": ["yes"],
@@ -146,6 +149,28 @@ def _payload(rng: random.Random, area: Area, referrer: User, children: list, *, 
             "child_consent": ["given"],
             "child_view": ["Wants help."],
         },
+    }
+
+
+def _override(area: Area) -> dict:
+    """An urgent request made without asking the parents: the significant-harm override, which a
+    hub manager then reviews (rule 4)."""
+    return {
+        "parent_knows": ["no"],
+        "third_party_knows": ["not_applicable"],
+        "child_knows": ["no"],
+        "manager_knows": ["yes"],
+        "parental_consent": ["not_sought"],
+        "how_sought_and_refused": ["Asking would alert the adult we are worried about."],
+        "significant_harm": ["yes"],
+        "override_grounds": [ground for ground, _ in accepted_grounds(area)][:1],
+        "lawful_basis": ["public_task"],
+        "rationale": ["Unexplained injuries; telling the family first could put the child at risk."],
+        "family_told": ["no"],
+        "family_not_told_reason": ["Telling the family could increase the risk."],
+        "overseeing_manager": ["Sam Head, headteacher"],
+        "child_consent": ["not_asked"],
+        "child_view": [""],
     }
 
 

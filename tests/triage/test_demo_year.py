@@ -13,6 +13,7 @@ from requests_app.models import RequestForSupport
 from tests.helpers import client_for
 from triage.demo_year import MIX, demo_year_load
 from triage.selectors import TABS, queue
+from triage.worklist import manager_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,9 @@ def test_a_first_look_finds_work_in_every_tab_months_of_history_overdue_clocks_a
         deadlines__due_at__lt=timezone.now(), deadlines__met_at__isnull=True
     ).exists()
     assert any(person.children.count() > 1 for person in Person.objects.all())
+    # Every figure on a manager's home has something behind it, overrides to review among them.
+    figures = manager_figures(User.objects.get(username="teammanager"))
+    assert all(figures[name] for name in ("approval", "overdue", "unallocated", "urgent", "oversight")), figures
 
 
 def test_the_year_is_loaded_once() -> None:
