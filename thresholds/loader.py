@@ -39,6 +39,27 @@ def level_flags_update(*, get_model: Callable = global_apps.get_model, data_dir:
     return updated
 
 
+def _source(data: dict) -> dict:
+    """How a framework's pages cite its source document: by title, never by file name."""
+    return {
+        "source_title": data.get("source_title") or "",
+        "source_publisher": data.get("source_publisher") or "",
+        "source_cited_as": data.get("source_cited_as") or "",
+    }
+
+
+def version_sources_update(*, get_model: Callable = global_apps.get_model, data_dir: Path = DATA_DIR) -> int:
+    """Give shipped versions loaded before versions had titles their source's title (a data migration runs this)."""
+    FrameworkVersion = get_model("thresholds", "FrameworkVersion")
+    updated = 0
+    for name in FRAMEWORK_FILES:
+        data = _read(f"{name}.yaml", data_dir)
+        updated += FrameworkVersion.objects.filter(
+            framework__key=data["key"], source_document=data["source_document"], source_title=""
+        ).update(**_source(data))
+    return updated
+
+
 POLICY_FIELDS = ("override_grounds", "purges_not_retained", "assessment_clock_scope")
 
 
@@ -80,7 +101,9 @@ def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Pa
         frameworks[data["key"]] = framework
         if FrameworkVersion.objects.filter(framework=framework, number=data["version"]).exists():
             continue
+        version_fields = {field.name for field in FrameworkVersion._meta.get_fields()}
         version = FrameworkVersion.objects.create(
+            **_present(version_fields, **_source(data)),
             framework=framework,
             number=data["version"],
             source_document=data["source_document"],

@@ -42,6 +42,12 @@ class FrameworkVersion(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     source_document = models.CharField(max_length=200, help_text="The seed document this version comes from.")
+    # Pages cite the document by its title; the file name is shown only in the details about the source.
+    source_title = models.CharField(max_length=300, blank=True, help_text="The source document's title.")
+    source_publisher = models.CharField(max_length=300, blank=True, help_text="Who published or endorsed it.")
+    source_cited_as = models.CharField(
+        max_length=10, blank=True, help_text="How the source references name the document, for example 000."
+    )
     effective_from = models.DateField()
     effective_from_note = models.CharField(max_length=300, blank=True)
     has_indicators = models.BooleanField(default=True)
@@ -69,6 +75,11 @@ class FrameworkVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    def section_cited(self, source_ref: str) -> str:
+        """The part of a source reference after the document's own number: "000, Health" is "Health"."""
+        prefix = f"{self.source_cited_as}, "
+        return source_ref.removeprefix(prefix) if self.source_cited_as else source_ref
 
 
 class Level(models.Model):

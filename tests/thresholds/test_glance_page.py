@@ -46,7 +46,7 @@ def test_the_lancashire_page_shows_levels_with_aliases_and_indicators_by_domain(
     assert "Level 3: Family Help" in html and "also called Intensive" in html
     assert "56 indicators at level 4" in html
     assert "Emerging patterns of child being missing from home" in html
-    assert "Source: 000," in html
+    assert "Source: Indicators of possible need – Level 4 – Specialist, Health" in html
 
 
 def test_searching_filters_the_indicators_and_says_how_many_match(rita_client) -> None:
