@@ -31,6 +31,18 @@ class Fact:
     label: str
     kind: str  # "int", "number", "bool" or "choice"
     choices: tuple[str, ...] = ()
+    unit: str = ""  # written after the answer ("82%"); the label names it in brackets for the question
+
+    def in_words(self, value: Any) -> tuple[str, str]:
+        """The fact as a person reads it: ("School attendance", "82%"), ("Any long missing episode", "Yes")."""
+        label = self.label.removesuffix(f" ({self.unit})") if self.unit else self.label
+        if self.kind == "bool":
+            return label, "Yes" if value else "No"
+        if self.kind == "choice":
+            return label, str(value).capitalize()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return label, f"{value}{self.unit}"
 
 
 FACTS: dict[str, Fact] = {
@@ -48,7 +60,7 @@ FACTS: dict[str, Fact] = {
         Fact("non_mobile", "Child is not yet mobile", "bool"),
         Fact("suspected_non_accidental_head_trauma", "Suspected non-accidental head trauma", "bool"),
         Fact("unexplained_injury_or_bruising", "Unexplained or suspected injury or bruising", "bool"),
-        Fact("attendance_percent", "School attendance (%)", "number"),
+        Fact("attendance_percent", "School attendance (%)", "number", unit="%"),
     ]
 }
 
@@ -148,3 +160,11 @@ def facts_clean(raw: dict[str, Any]) -> dict[str, Any]:
             raise RuleError(f"{fact.label}: {value!r} is not a valid answer") from None
         clean[name] = value
     return clean
+
+
+def facts_in_words(facts: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each stated fact as (what, answer) in words, in the order the referrer is asked them. A fact
+    this version no longer knows is still shown, under its stored name, so nothing sent is hidden."""
+    known = [FACTS[name].in_words(facts[name]) for name in FACTS if facts.get(name) is not None]
+    unknown = [(name.replace("_", " ").capitalize(), str(value)) for name, value in facts.items() if name not in FACTS]
+    return known + unknown

@@ -11,6 +11,7 @@ from deadlines.models import Deadline
 from hub.area_policy import OverrideGround
 from hub.models import User
 from requests_app.models import RequestForSupport
+from thresholds.rules import facts_in_words
 from workflow.fsm import available_moves
 from workflow.machine import can_work
 
@@ -72,6 +73,7 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
         "withdrawals": consent.withdrawals.all(),
         "levels": support_request.framework_version.levels.all(),
         "indicators": support_request.indicators.select_related("level", "domain"),
+        "facts": facts_in_words(support_request.facts),
         "timeline": timeline(support_request),
         "clocks": _clocks(support_request, user),
         "actions": actions_offered(page, forms_given),
