@@ -1,7 +1,10 @@
 """The request page's actions, in one table: what each is called, the form it
 takes, the service it calls, what the worker is told, and when the page offers
-it. The page's buttons and forms, and the one view that performs an action,
-are both driven by this table: adding an action is adding a row."""
+it. The page's buttons and links, each action's own page, and the one view that
+performs an action are all driven by this table: adding an action is adding a row.
+
+An action with a form has a page of its own (GOV.UK: one thing per page), reached
+from the request page; a one-click action is a button on the request page."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +38,7 @@ class Action:
     form: type[forms.ActionForm] | None = None
     offered: Callable[[Page], bool] = lambda page: False
     listed: bool = True  # False: posted from elsewhere on the page (the consent section)
+    main: bool = False  # a step of the request's own path: shown as a button, not a link
 
     def build_form(self, name: str, data, support_request, **kwargs):
         """The form for this action, bound to `data` (None: unbound, for the page).
@@ -115,6 +119,7 @@ ACTIONS: dict[str, Action] = {
         "Decision approved.",
         form=forms.ApproveForm,
         offered=_move("approve_decision"),
+        main=True,
     ),
     "start_assessment": Action(
         "Start the single assessment",
@@ -138,6 +143,7 @@ ACTIONS: dict[str, Action] = {
         offered=lambda page: (
             page.support_request.status == State.TRIAGE_STEP and can_work(page.support_request, page.user)
         ),
+        main=True,
     ),
     "propose": Action(
         "Propose a decision",
@@ -145,6 +151,7 @@ ACTIONS: dict[str, Action] = {
         "Decision sent for approval.",
         form=ProposeForm,
         offered=_move("propose_decision"),
+        main=True,
     ),
     "extend": Action(
         "Extend the assessment as complex",
@@ -173,6 +180,7 @@ ACTIONS: dict[str, Action] = {
         "Strategy discussion recorded.",
         form=forms.StrategyForm,
         offered=_move("record_strategy_discussion"),
+        main=True,
     ),
     "icpc": Action(
         "Record the child protection conference",
@@ -180,6 +188,7 @@ ACTIONS: dict[str, Action] = {
         "Conference recorded.",
         form=IcpcForm,
         offered=_move("record_icpc"),
+        main=True,
     ),
     "check": Action(
         "Ask a partner agency",
@@ -249,16 +258,20 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def actions_offered(page: Page, forms_given: dict) -> list[dict]:
-    """The listed actions this page offers, each with its form; a form that came
-    back with errors is shown whether or not the action is still offered."""
-    rows = []
-    for name, action in ACTIONS.items():
-        given = forms_given.get(name)
-        if not action.listed or not (action.offered(page) or (given is not None and given.errors)):
-            continue
-        if name == "propose" and page.support_request.status not in DECISION_FROM_STATE:
-            continue  # a refused proposal from a stale page: nothing to propose now
-        form = given if given is not None else action.build_form(name, None, page.support_request)
-        rows.append({"name": name, "title": action.title, "form": form})
-    return rows
+def action_offered(page: Page, name: str) -> bool:
+    """Whether this person may take this listed action on the request as it is now."""
+    action = ACTIONS[name]
+    if not action.listed or not action.offered(page):
+        return False
+    # A proposal needs a decision to propose: none while one awaits approval.
+    return name != "propose" or page.support_request.status in DECISION_FROM_STATE
+
+
+def actions_offered(page: Page) -> list[dict]:
+    """The listed actions this page offers: a button for a one-click action, a link to its
+    own page for an action with a form."""
+    return [
+        {"name": name, "title": action.title, "has_form": action.form is not None, "main": action.main}
+        for name, action in ACTIONS.items()
+        if action_offered(page, name)
+    ]

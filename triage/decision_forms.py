@@ -72,6 +72,17 @@ class ProposeForm(SiblingsMixin, ActionForm):
             self.add_step_down_fields()
         if kind == DecisionKind.CONTACT:
             self.add_sibling_levels(children, levels)
+        # Each child's own answer under the family's; the reasons last, once the decision is made.
+        self.order_fields(
+            [
+                "outcome",
+                *self.sibling_names,
+                "level",
+                *getattr(self, "sibling_levels", {}),
+                *[name for name in self.fields if name != "reasons"],
+                "reasons",
+            ]
+        )
         self.build_layout()
 
     def clean(self) -> dict:
@@ -140,6 +151,9 @@ class IcpcForm(SiblingsMixin, ActionForm):
     def __init__(self, *args, children=(), area=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.add_sibling_fields(children, CONFERENCE_OUTCOMES, area)
+        # Each child's own outcome under the family's; the notes last.
+        others = [name for name in self.fields if name != "reasons"]
+        self.order_fields(["held_on", "outcome", *self.sibling_names, *others, "reasons"])
         self.build_layout()
 
     def clean(self) -> dict:

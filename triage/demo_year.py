@@ -1,13 +1,11 @@
 """A synthetic year of front-door work for `make run`, so a first look at the
 service finds a queue with work in every tab, not an empty table.
 
-Every request is sent through the API's own service and walked through the same
-triage services a worker uses, so each comes with its history, deadlines,
-episodes, decisions and audit rows. Then the whole request is moved back in time
-(every date and time in every row that belongs to it), so the year has closed
-work months ago and open work from the last fortnight, some of it overdue.
-Names are made up from lists; there are no real people. A fixed seed makes the
-same year each time.
+Each request is sent through the API's own service and walked through the triage services a
+worker uses, so it comes with its history, deadlines, episodes, decisions and audit rows. Then
+all of it is moved back in time, so the year has closed work months ago and open work from the
+last fortnight, some of it overdue. Names are made up; there are no real people. A fixed seed
+makes the same year each time.
 """
 
 import datetime as dt
@@ -31,15 +29,16 @@ from . import services
 
 FIRST = "Ava Ben Chloe Dylan Ella Finn Grace Harvey Isla Jack Kai Lily Mason Nia Oscar Poppy Reuben Sofia Theo Zara"
 LAST = "Ashworth Bell Crossley Dobson Entwistle Fairclough Greenwood Haworth Ingham Jolly Kenyon Lord Mercer Nuttall"
+# (the worry, the level asked for, the graded or counted facts the referrer gives)
 WORRIES = [
-    ("comes to school hungry most days and has bruises they will not explain", 4),
-    ("has missed a third of this term; attendance is 64% and falling", 3),
-    ("said an adult at home hits them with a belt", 4),
-    ("is caring for a parent with a serious illness and is exhausted in class", 2),
-    ("was found alone at home late at night by police", 4),
-    ("has a Graded Care Profile 2 score of 4 for physical care", 3),
-    ("talks about arguments at home and hides under the table when voices are raised", 3),
-    ("is self-harming and has told a teacher they feel hopeless", 3),
+    ("comes to school hungry most days and has bruises they will not explain", 4, {}),
+    ("has missed a third of this term; attendance is 64% and falling", 3, {"attendance_percent": "64"}),
+    ("said an adult at home hits them with a belt", 4, {}),
+    ("is caring for a parent with a serious illness and is exhausted in class", 2, {}),
+    ("was found alone at home late at night by police", 4, {"missing_episodes_90_days": "2"}),
+    ("has a Graded Care Profile 2 grade of moderate for physical care", 3, {"neglect_grade": "moderate"}),
+    ("talks about arguments at home and hides under the table when voices are raised", 3, {}),
+    ("is self-harming and has told a teacher they feel hopeless", 3, {}),
 ]
 # (state reached, how many in a hundred, oldest age in days)
 MIX = [
@@ -61,7 +60,7 @@ def _born(first: str, last: str, age: int) -> dt.date:
 
 
 def _payload(rng: random.Random, area: Area, referrer: User, children: list, *, urgent: bool = False) -> dict:
-    worry, level = rng.choice(WORRIES)
+    worry, level, facts = rng.choice(WORRIES)
     today = timezone.localdate()
 
     def one(first: str, last: str, age: int) -> dict:
@@ -129,7 +128,7 @@ def _payload(rng: random.Random, area: Area, referrer: User, children: list, *, 
             "allegation_known_on_2": [""],
         },
         "area": {"area": [area.slug]},
-        "indicators": {},
+        "indicators": {f"fact_{name}": [value] for name, value in facts.items()},
         "level": {"level": [str(_nearest_level(area, level))]},
         "consent": _override(area)
         if urgent
@@ -153,8 +152,7 @@ def _payload(rng: random.Random, area: Area, referrer: User, children: list, *, 
 
 
 def _override(area: Area) -> dict:
-    """An urgent request made without asking the parents: the significant-harm override, which a
-    hub manager then reviews (rule 4)."""
+    """Urgent, without asking the parents: the significant-harm override a hub manager reviews."""
     return {
         "parent_knows": ["no"],
         "third_party_knows": ["not_applicable"],

@@ -4,7 +4,7 @@ and its `arguments()` are the keyword arguments of the service it feeds."""
 import datetime as dt
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.db import models
 
@@ -13,7 +13,7 @@ from deadlines.calendar import LONDON
 from hub.models import Agency
 from hub.selectors import area_people_with
 from lib.answers import YesNo
-from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text
+from lib.govuk_fields import GovDateField, gov_field, long_text, long_text_field, radios, text
 from returns.census import AssessmentFactor, ReferralSource
 from thresholds.choices import StatutoryBasis
 from workflow.machine import WORK_PERMISSION
@@ -33,6 +33,10 @@ def london_time(day: dt.date, hhmm: str = "09:00") -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=LONDON)
 
 
+# Above this many characters the count shows only as the writer nears the limit (GOV.UK's threshold).
+REASONS_ROWS = 8
+
+
 class ActionForm(forms.Form):
     button = "Save"
 
@@ -48,8 +52,23 @@ class ActionForm(forms.Form):
         """Lay out the form's fields; call again after adding fields."""
         self.helper = FormHelper()
         self.helper.form_tag = False
-        items = [gov_field(self, name, textarea_rows=3) for name in self.fields]
+        items = [self.layout_field(name) for name in self.fields]
         self.helper.layout = Layout(*items, Button("save", self.button))
+
+    def layout_field(self, name: str):
+        """A text area is big enough to write reasons in, with a GOV.UK character count
+        set from the field's own limit; every other field as the shared GOV.UK layout."""
+        field = self.fields[name]
+        if isinstance(field.widget, forms.RadioSelect):
+            # Small radios throughout, so one form's questions look alike.
+            return Field.radios(name, legend_size=Size.SMALL, small=True)
+        if not isinstance(field.widget, forms.Textarea):
+            return gov_field(self, name)
+        return long_text_field(self, name, rows=REASONS_ROWS)
+
+    def without_button(self) -> None:
+        """The answers kept, with nothing to send: the action is no longer open (the request moved on)."""
+        self.helper.layout = Layout(*[self.layout_field(name) for name in self.fields])
 
 
 def for_referrer_field():
@@ -90,6 +109,8 @@ class ScreenForm(SiblingsMixin, ActionForm):
         # Only the levels the area's framework has: Blackpool's has no level 3.
         self.fields["level"].choices = levels
         self.add_sibling_levels(children, levels)
+        # A child's own level under the family's; the reasons last, once the decision is made.
+        self.order_fields(["level", *self.sibling_levels, "statutory_basis", "action", "outcome", "reasons"])
         self.build_layout()
 
     def clean(self) -> dict:

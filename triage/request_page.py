@@ -8,14 +8,13 @@ from children.matching import earlier_requests_count, matches_for
 from deadlines.calendar import calendar_for
 from deadlines.clocks import clock_for, missed, working_day_count
 from deadlines.models import Deadline
-from hub.area_policy import OverrideGround
 from hub.models import User
 from requests_app.models import RequestForSupport
-from thresholds.rules import facts_in_words
+from requests_app.selectors import sent_copy
 from workflow.fsm import available_moves
 from workflow.machine import can_work
 
-from .actions import ACTIONS, Page, actions_offered
+from .actions import ACTIONS, Page, action_offered, actions_offered
 from .selectors import timeline
 
 
@@ -40,48 +39,84 @@ def _children(support_request: RequestForSupport) -> list:
     return children
 
 
-def _clocks(support_request: RequestForSupport, user: User) -> list[tuple]:
-    """Each clock with its time left, its 'day X of N', and a form to explain it if it was missed."""
+def _clocks(support_request: RequestForSupport, user: User, given=None) -> list[tuple]:
+    """Each clock with its time left, its 'day X of N', and a form to explain it if it was missed
+    (the one that came back with errors, for the clock it was about)."""
     calendar = calendar_for(support_request.area)
     may_explain = can_work(support_request, user)
     clocks = []
     for deadline in support_request.deadlines.all().order_by("due_at"):
         explain = None
         if may_explain and missed(deadline):
-            explain = ACTIONS["explain"].build_form(
-                "explain", None, support_request, initial={"deadline": deadline.pk, "reason": deadline.breach_reason}
+            explain = (
+                given
+                if given is not None and given["deadline"].value() in (deadline.pk, str(deadline.pk))
+                else ACTIONS["explain"].build_form(
+                    "explain",
+                    None,
+                    support_request,
+                    initial={"deadline": deadline.pk, "reason": deadline.breach_reason},
+                )
             )
         left = clock_for(deadline.due_at, calendar) if deadline.state == Deadline.State.OPEN else None
         clocks.append((deadline, left, working_day_count(deadline, calendar), explain))
     return clocks
 
 
-def request_page_context(*, support_request: RequestForSupport, user: User, forms_given: dict) -> dict:
-    consent = support_request.consent
-    page = Page(support_request=support_request, user=user, moves=frozenset(available_moves(support_request, user)))
-    errors = [form for form in forms_given.values() if form is not None and form.errors]
-    children = _children(support_request)
+def _awaiting_approval(support_request: RequestForSupport, children: list) -> dict:
+    """What an approver weighs: answers still awaited, and children not yet matched to a record."""
     return {
-        "support_request": support_request,
-        "children": children,
-        # What an approver weighs: answers still awaited, and children not yet matched to a record.
         "waiting_checks": [c for c in support_request.checks.select_related("agency") if c.status == "waiting"],
         "unlinked_children": [child for child in children if child.person_id is None],
         "open_questions": list(support_request.questions.filter(answered_at__isnull=True)),
-        "household": support_request.household.all(),
-        "consent": consent,
-        "withdrawals": consent.withdrawals.all(),
-        "levels": support_request.framework_version.levels.all(),
-        "indicators": support_request.indicators.select_related("level", "domain"),
-        "facts": facts_in_words(support_request.facts),
+    }
+
+
+def _page(support_request: RequestForSupport, user: User) -> Page:
+    return Page(support_request=support_request, user=user, moves=frozenset(available_moves(support_request, user)))
+
+
+def request_page_context(*, support_request: RequestForSupport, user: User, forms_given: dict) -> dict:
+    """The request page. `forms_given`: a form posted from the page itself (the consent
+    oversight, a missed clock's reason) that came back with errors."""
+    errors = [form for form in forms_given.values() if form is not None and form.errors]
+    children = _children(support_request)
+    return {
+        **sent_copy(support_request=support_request),
+        **_awaiting_approval(support_request, children),
+        "support_request": support_request,
+        "children": children,
         "timeline": timeline(support_request),
-        "clocks": _clocks(support_request, user),
-        "actions": actions_offered(page, forms_given),
+        "clocks": _clocks(support_request, user, forms_given.get("explain")),
+        "actions": actions_offered(_page(support_request, user)),
         "error_form": errors[0] if errors else None,
         "checks": support_request.checks.select_related("agency"),
         "oversee_form": forms_given.get("oversee") or ACTIONS["oversee"].build_form("oversee", None, support_request),
         "disagreements": support_request.disagreements.all(),
-        "attachments": support_request.attachments.all(),
         "page_title": f"Request {support_request.reference}",
-        "override_grounds": [OverrideGround(g).label for g in consent.override_grounds if g in OverrideGround.values],
+    }
+
+
+def action_offered_to(*, support_request: RequestForSupport, user: User, name: str) -> bool:
+    return action_offered(_page(support_request, user), name)
+
+
+def action_page_context(*, support_request: RequestForSupport, user: User, name: str, form=None) -> dict:
+    """An action's own page: its form, with room to write, and what the worker needs beside it.
+    `form`: the form as posted, with its errors; else a new one."""
+    action = ACTIONS[name]
+    offered = action_offered_to(support_request=support_request, user=user, name=name)
+    form = form if form is not None else action.build_form(name, None, support_request)
+    if not offered:
+        form.without_button()
+    children = list(support_request.children.all())
+    return {
+        **sent_copy(support_request=support_request),
+        **_awaiting_approval(support_request, children),
+        "support_request": support_request,
+        "children": children,
+        "action": {"name": name, "title": action.title},
+        "form": form,
+        "offered": offered,
+        "page_title": f"{action.title}: {support_request.reference}",
     }

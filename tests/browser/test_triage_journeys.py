@@ -47,9 +47,12 @@ def click(page, name: str) -> None:
 
 
 def action(page, title: str):
-    box = page.locator("details", has=page.get_by_text(title, exact=True))
-    box.locator("summary").click()
-    return box
+    """Open an action's own page from the request page; its form is the page's main content."""
+    page.locator("#actions").get_by_text(title, exact=True).click()
+    page.wait_for_load_state("load")
+    settle(page)
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    return page.locator("main")
 
 
 def pick(box, group: str, option: str) -> None:

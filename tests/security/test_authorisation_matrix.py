@@ -89,7 +89,7 @@ TABLE = {
     "triage:child-review": Row(STAFF, ok=400, post_only=True),
     "triage:match-new": Row(STAFF, ok=302, post_only=True),
     "triage:match": Row(STAFF, ok=302, post_only=True),
-    "triage:action": Row(STAFF, ok=400, post_only=True),
+    "triage:action": Row(STAFF),  # an action's own page; the POST performs it
     "triage:access-log": Row(MANAGERS),
     "triage:subject-access": Row(MANAGERS, post_only=True),  # the ZIP
     "triage:checks": Row(PARTNER),

@@ -1,11 +1,11 @@
-"""The request page and the one view that performs any of its actions
-(triage/actions.py). On a refusal the page comes back with the reason and the
-worker's typed answers kept."""
+"""The request page, each action's own page, and the one view that performs any
+action (triage/actions.py). On a refusal the form comes back with the reason and
+the worker's typed answers kept."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from children.matching import match_link, match_reject, person_create
 from children.models import Person
@@ -15,7 +15,7 @@ from requests_app.models import Child, RequestForSupport
 from workflow.fsm import ConcurrentTransition
 
 from ..actions import ACTIONS
-from ..request_page import request_page_context
+from ..request_page import action_offered_to, action_page_context, request_page_context
 from ..selectors import staff_request
 from ..services import ClaimConflict, TransitionRefused
 from .access import worker_only
@@ -24,6 +24,8 @@ MOVED_UNDER_YOU = (
     "Someone else moved this request while you were working on it. It is shown as it is now; "
     "your answers are kept below."
 )
+MOVED_FIRST = "Someone else moved this request first. It is shown as it is now."
+NOT_OPEN = "That action is not open on this request now."
 
 
 def _page(request: HttpRequest, support_request: RequestForSupport, *, forms=None, status: int = 200):
@@ -46,31 +48,47 @@ def request_page(request: HttpRequest, reference: str) -> HttpResponse:
     return _page(request, support_request)
 
 
+def _action_page(request: HttpRequest, support_request: RequestForSupport, name: str, form=None, status: int = 200):
+    """An action's own page; it shows the child's record, so it is audited like the request page."""
+    context = action_page_context(support_request=support_request, user=request.user, name=name, form=form)
+    audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=support_request)
+    return render(request, "triage/action.html", context, status=status)
+
+
+def _answers_kept(request: HttpRequest, support_request: RequestForSupport, name: str, form, status: int):
+    """A form back with its errors and the answers typed: on the action's own page, or, for an
+    action posted from the request page itself (a missed clock, the consent review), on that page."""
+    if ACTIONS[name].listed:
+        return _action_page(request, support_request, name, form, status)
+    return _page(request, support_request, forms={name: form}, status=status)
+
+
 @worker_only
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_action(request: HttpRequest, reference: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action")
     row = ACTIONS[action]
     support_request = staff_request(user=request.user, reference=reference)
+    if request.method == "GET":
+        if row.form is None or not action_offered_to(support_request=support_request, user=request.user, name=action):
+            messages.info(request, NOT_OPEN)
+            return redirect(support_request)
+        return _action_page(request, support_request, action)
     form = row.build_form(action, request.POST, support_request)
     if form is not None and not form.is_valid():
-        return _page(request, support_request, forms={action: form}, status=400)
+        return _answers_kept(request, support_request, action, form, status=400)
     try:
         row.service(request=support_request, by=request.user, **(form.arguments() if form is not None else {}))
-    except (TransitionRefused, ClaimConflict) as refused:
+    except (TransitionRefused, ClaimConflict, ConcurrentTransition) as refused:
+        # A lost race shows the request as it is now, with what was typed kept.
+        moved = isinstance(refused, ConcurrentTransition)
         if form is None:
-            messages.error(request, str(refused))
+            messages.error(request, MOVED_FIRST if moved else str(refused))
             return redirect(support_request)
-        form.add_error(None, str(refused))
-        return _page(request, support_request, forms={action: form}, status=409)
-    except ConcurrentTransition:
-        # Someone else moved it first: show the page as it is now, with what they typed kept.
-        if form is None:
-            messages.error(request, "Someone else moved this request first. It is shown as it is now.")
-            return redirect(support_request)
-        form.add_error(None, MOVED_UNDER_YOU)
-        return _page(request, staff_request(user=request.user, reference=reference), forms={action: form}, status=409)
+        form.add_error(None, MOVED_UNDER_YOU if moved else str(refused))
+        now = staff_request(user=request.user, reference=reference) if moved else support_request
+        return _answers_kept(request, now, action, form, status=409)
     messages.success(request, row.done)
     return redirect(support_request)
 
