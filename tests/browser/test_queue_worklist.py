@@ -1,6 +1,6 @@
 """A team manager finds a child, sorts the queue, assigns work in bulk; a worker
-then finds it in their caseload. At 320 pixels the page does not scroll sideways.
-axe checks every page."""
+then finds it in their caseload and works it. At 320 pixels the page does not scroll
+sideways. axe checks every page."""
 
 from playwright.sync_api import expect
 
@@ -8,7 +8,7 @@ from hub.models import Area
 from hub.roles import Role
 from requests_app.services import request_create_via_api
 from tests.browser.conftest import settle, sign_in, sign_out
-from tests.browser.test_triage_journeys import PASSWORD
+from tests.browser.test_triage_journeys import PASSWORD, action, click, pick
 from tests.factories import persona
 from tests.requests_app import payloads
 
@@ -68,3 +68,13 @@ def test_a_manager_searches_sorts_and_bulk_assigns_and_the_queue_reflows_at_320(
     page.wait_for_load_state("load")
     settle(page)
     expect(page.locator("h1")).to_contain_text(okafor.reference)
+
+    # ...and works it: triage, then a screening decision on the action's own page.
+    click(page, "Start triage")
+    box = action(page, "Screen against the levels of need")
+    pick(box, "Level of need decided", "Level 3")
+    pick(box, "Statutory basis", "Child in need (section 17)")
+    pick(box, "What happens next?", "Make a contact")
+    box.get_by_label("Reasons").fill("Hunger and bruising reported by school over a month")
+    click(page, "Record the screening decision")
+    expect(page.locator("main")).to_contain_text("Contact")
