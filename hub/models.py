@@ -150,6 +150,7 @@ class User(AbstractUser):
             ("answer_partner_check", "Can answer partner checks addressed to their agency"),
             ("view_access_log", "Can see who has accessed a child's record"),
             ("export_subject_access", "Can export everything held about a child for a subject access request"),
+            ("export_returns", "Can export statutory returns and inspection lists for their areas"),
         ]
 
     @cached_property

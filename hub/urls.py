@@ -20,6 +20,7 @@ urlpatterns = [
     path("phone-referrals/", include("phone.urls")),
     path("triage/", include("triage.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reporting/", include("reporting.urls")),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),
     path("api/v1/", include("hub.api_urls")),
     path("admin/", admin.site.urls),

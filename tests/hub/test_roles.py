@@ -79,6 +79,7 @@ CASEWORK = {
     "hub.answer_partner_check",
     "hub.view_access_log",
     "hub.export_subject_access",
+    "hub.export_returns",
 }
 EXPECTED = {
     Role.REFERRER: {"hub.submit_request"},
@@ -105,6 +106,7 @@ EXPECTED = {
         "hub.assign_work",
         "hub.view_access_log",
         "hub.export_subject_access",
+        "hub.export_returns",
     },
     Role.TEAM_MANAGER: CASEWORK - {"hub.submit_request", "hub.answer_partner_check"},
     Role.PARTNER_OFFICER: {"hub.answer_partner_check"},

@@ -96,6 +96,7 @@ TABLE = {
     "triage:check": Row(PARTNER),
     "triage:disagree": Row(REFERRER | PARTNER, by_object=True),
     "triage:resolve": Row(frozenset({Role.TEAM_MANAGER})),
+    "reporting:annex-a": Row(MANAGERS),  # the form; its POST streams the list (tests/reporting)
     "notifications:list": Row(ALL),
     "notifications:read": Row(ALL, ok=302, post_only=True),
     "api-requests": Row(REFERRER, ok=400, post_only=True, anonymous="api"),

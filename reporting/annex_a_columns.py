@@ -1,0 +1,111 @@
+"""What every Annex A list shares: the list's shape, the five columns about the child that open
+each list, who the work is allocated to, and "how many in the 12 months before"."""
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, DateField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from children.models import Episode
+from lib.dates import age_on
+from requests_app.models import Child
+
+from . import annex_a_codes as codes
+from .characteristics import child_ethnicity, child_sex
+
+CHILD_HEADERS = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)")
+ALLOCATED_HEADERS = ("Allocated Team", "Allocated Worker")
+DISABILITY_HEADER = "Does the Child have a Disability"
+
+# Every episode list reads the child, their person record, the request and who holds the work, in one query.
+EPISODE_RELATED = (
+    "child__person",
+    "child__request__assigned_to__team",
+    "handed_to_team",
+    "handed_to_worker",
+)
+
+
+@dataclass(frozen=True)
+class AnnexAList:
+    """One Ofsted Annex A list: its headers, the records it is drawn from, and one row per record."""
+
+    number: int
+    title: str
+    headers: tuple[str, ...]
+    # (area ids, first day, last day) -> the records, one per row, each annotated as `row` needs.
+    records: Callable[[Iterable[int], dt.date, dt.date], QuerySet]
+    # (record, last day) -> the row's values, in the order of `headers`.
+    row: Callable[[object, dt.date], list]
+    # The field that says which area a record belongs to, for the audit trail's counts.
+    area_field: str
+    notes: tuple[str, ...] = field(default=())
+
+
+def child_id(child: Child) -> str:
+    """The return identifier: the person record's LA child ID, never a name. A child not yet matched
+    to a person record has none, so the request's reference and the child's place in it stand in."""
+    if child.person is not None:
+        return child.person.la_child_id
+    return f"{child.request.reference}-{child.position + 1}"
+
+
+def child_columns(child: Child, last_day: dt.date) -> list:
+    """The five columns that open every list. Age is in whole years on the last day of the period,
+    so the same export run twice gives the same ages."""
+    return [
+        child_id(child),
+        codes.gender(child_sex(child)),
+        codes.ethnicity(child_ethnicity(child)),
+        codes.date(child.date_of_birth),
+        "" if child.date_of_birth is None else age_on(child.date_of_birth, last_day),
+    ]
+
+
+def allocated(episode: Episode, *, holder_first: bool = False) -> list[str]:
+    """The team and worker the request was assigned to. For a plan (`holder_first`), whoever the
+    child was handed on to, where the record names them."""
+    if holder_first and (episode.handed_to_team_id or episode.handed_to_worker_id):
+        team, worker = episode.handed_to_team, episode.handed_to_worker
+    else:
+        worker = episode.child.request.assigned_to
+        team = worker.team if worker is not None else None
+    return [team.name if team else "", worker.display_name if worker else ""]
+
+
+class TwelveMonthsBefore(Func):
+    """The same day a year earlier, worked out by PostgreSQL (29 February becomes 28 February)."""
+
+    template = "(%(expressions)s - interval '12 months')::date"
+    output_field = DateField()
+
+
+def earlier_within_a_year(date_field: str, *, counted: str | None = None) -> Coalesce:
+    """How many other episodes of the same child have `counted` (by default the same date) in the
+    12 months up to this episode's `date_field`. The current event is never counted (as the SSD
+    does): an earlier day, or the same day recorded before it. A child not yet matched to a person
+    record has no other episodes we can find, so counts 0."""
+    counted = counted or date_field
+    anchor = OuterRef(date_field)
+    before = Q(**{f"{counted}__lt": anchor}) | (Q(**{counted: anchor}) & Q(pk__lt=OuterRef("pk")))
+    others = (
+        Episode.objects.filter(before, child__person_id=OuterRef("child__person_id"))
+        .filter(**{f"{counted}__gte": TwelveMonthsBefore(anchor)})
+        .exclude(pk=OuterRef("pk"))
+        .order_by()
+        .values("child__person_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(others, output_field=IntegerField()), Value(0))
+
+
+def episodes_in(area_ids: Iterable[int]) -> QuerySet[Episode]:
+    return Episode.objects.filter(child__request__area_id__in=list(area_ids)).select_related(*EPISODE_RELATED)
+
+
+def ordered(queryset: QuerySet, date_field: str) -> QuerySet:
+    """Rows in date order, ties broken by id, so two runs give the same file."""
+    return queryset.order_by(F(date_field).asc(), "pk")
