@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Queue", "triage:queue", lambda user: user.has_perm("hub.work_queue")),
     NavItem("Phoned referrals", "phone:list", lambda user: user.has_perm("hub.record_phone_referral")),
     NavItem("Partner checks", "triage:checks", lambda user: user.has_perm("hub.answer_partner_check")),
+    NavItem("Ofsted Annex A", "reporting:annex-a", lambda user: user.has_perm("hub.export_returns")),
     NavItem("Notifications", "notifications:list", lambda user: True, counts_unread=True),
     NavItem("Administration", "admin:index", lambda user: user.is_staff),
 ]

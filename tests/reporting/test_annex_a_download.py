@@ -64,6 +64,11 @@ def test_someone_signed_out_is_sent_to_sign_in(db, client) -> None:
     assert response.status_code == 302 and response["Location"].startswith("/sign-in/")
 
 
+def test_only_a_managers_header_offers_the_page(staff) -> None:
+    assert 'href="/reporting/annex-a/"' in client_for(staff.priya).get("/").content.decode()
+    assert 'href="/reporting/annex-a/"' not in client_for(staff.harry).get("/").content.decode()
+
+
 def test_the_page_offers_every_list_with_its_notes(staff) -> None:
     page = client_for(staff.priya).get(URL).content.decode()
     assert "List 3: Referrals" in page and "List 7: Child protection" in page
