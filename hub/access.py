@@ -11,7 +11,7 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from .models import User
+from .models import Area, User
 
 # The message is fixed: Django's default names the model, and DRF copies it into the body.
 NOT_FOUND_MESSAGE = "Not found."
@@ -27,6 +27,11 @@ def refuse() -> None:
 def covers_area(user: User, area_id: int | None) -> bool:
     """Whether the person works in, or also covers, this area."""
     return bool(user.is_authenticated and area_id is not None and area_id in user.area_ids)
+
+
+def areas_covered(user: User) -> QuerySet[Area]:
+    """The areas whose records this person works on: an export or a figure covers these and no others."""
+    return Area.objects.filter(pk__in=user.area_ids if user.is_authenticated else ()).order_by("name")
 
 
 def may_read_area_records(user: User, area_id: int | None) -> bool:

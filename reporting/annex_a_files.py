@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 
-from .annex_a import LISTS, annex_a_notes, annex_a_rows
+from .annex_a import LISTS, annex_a_rows
 from .annex_a_columns import AnnexAList
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -104,6 +104,3 @@ def annex_a_export(
         }
         audit_record(actor=by, action=AuditEvent.Action.EXPORT, obj=area, reference="", via=via, detail=detail)
     return a_list, annex_a_rows(a_list, area_ids=area_ids, first=first, last=last)
-
-
-__all__ = ["FORMATS", "annex_a_export", "annex_a_filename", "annex_a_notes", "csv_lines", "xlsx_spooled", "xlsx_write"]

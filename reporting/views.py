@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
-from hub.models import Area
+from hub.access import areas_covered
 
 from .annex_a import LISTS, annex_a_notes
 from .annex_a_files import EXPORT_PERMISSION, FORMATS, annex_a_export, annex_a_filename, csv_lines, xlsx_spooled
@@ -16,8 +16,7 @@ def annex_a_page(request: HttpRequest) -> HttpResponse:
     # A POST, not a link: each export is recorded, and a prefetching browser must not make one.
     form = AnnexAForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # One access policy: the areas the manager covers (hub.access reads the same area_ids).
-        areas = list(Area.objects.filter(pk__in=request.user.area_ids).order_by("name"))
+        areas = list(areas_covered(request.user))  # one access policy: the areas the manager covers
         arguments = form.arguments()
         a_list, rows = annex_a_export(areas=areas, by=request.user, **arguments)
         filename = annex_a_filename(a_list, arguments["first"], arguments["last"], arguments["file_format"])

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from hub.models import AuditEvent
+from hub.models import AreaMembership, AuditEvent, User
 from reporting.annex_a import LISTS
 from tests.helpers import client_for
 
@@ -42,6 +42,14 @@ def test_the_download_is_recorded_with_the_manager_list_and_rows(year, staff, la
     [event] = AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT)
     assert (event.actor, event.object_id, event.via) == (staff.priya, str(lancashire.pk), "web")
     assert event.detail["annex_a_list"] == 5 and event.detail["rows"] == 1
+
+
+def test_a_manager_who_also_covers_another_area_exports_both(year, staff, lancashire, luton) -> None:
+    AreaMembership.objects.create(user=staff.tom, area=luton)
+    _, *rows = downloaded(client_for(User.objects.get(pk=staff.tom.pk)).post(URL, answers()))
+    assert f"{year.luton.reference}-1" in [row[0] for row in rows]
+    counts = dict(AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).values_list("object_id", "detail__rows"))
+    assert counts == {str(lancashire.pk): 3, str(luton.pk): 1}
 
 
 def test_a_manager_downloads_a_workbook(year, staff) -> None:
