@@ -27,7 +27,8 @@ def test_a_worker_screens_a_request_on_its_own_page_at_desktop_and_320_pixels(pa
     reasons = form.get_by_label("Reasons")
     assert reasons.get_attribute("rows") == "8"
     reasons.fill("x" * 9_990)  # past the threshold: the count shows what is left
-    expect(page.locator(".govuk-character-count__status")).to_contain_text("10 characters remaining")
+    count = page.locator(".govuk-character-count:has(#id_screen-reasons) .govuk-character-count__status")
+    expect(count).to_contain_text("10 characters remaining")
     reasons.fill("Hungry most days; bruising she will not explain")
     click(page, "Record the screening decision")  # nothing chosen: back with errors, the reasons kept
     assert page.title().startswith("Error: ")
