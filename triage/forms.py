@@ -13,7 +13,7 @@ from deadlines.calendar import LONDON
 from hub.models import Agency
 from hub.selectors import area_people_with
 from lib.answers import YesNo
-from lib.govuk_fields import GovDateField, gov_field, long_text, long_text_field, radios, text
+from lib.govuk_fields import GovDateField, Reveal, gov_field, long_text, long_text_field, radios, text
 from returns.census import AssessmentFactor, ReferralSource
 from thresholds.choices import StatutoryBasis
 from workflow.machine import WORK_PERMISSION
@@ -112,6 +112,13 @@ class ScreenForm(SiblingsMixin, ActionForm):
         # A child's own level under the family's; the reasons last, once the decision is made.
         self.order_fields(["level", *self.sibling_levels, "statutory_basis", "action", "outcome", "reasons"])
         self.build_layout()
+
+    def layout_field(self, name: str):
+        item = super().layout_field(name)
+        if name == "outcome":
+            # How it closes is asked only of a close, under that answer.
+            return Reveal(f"{self.add_prefix('action')}={ScreenAction.CLOSE}", item)
+        return item
 
     def clean(self) -> dict:
         data = super().clean()

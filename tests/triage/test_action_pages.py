@@ -95,6 +95,12 @@ def test_a_manager_sees_what_they_are_approving_on_the_approval_page(staff) -> N
     assert 'id="approval-panel"' in html and "Reasons for the proposed decision" in html
 
 
+def test_how_a_triage_step_closes_is_asked_under_the_answer_close(staff) -> None:
+    html = page_of(client_for(staff.harry).get(url(request_in_triage_step(staff), "screen")))
+    reveal = html.split('data-reveal-when="screen-action=close"')[1].split("</select>")[0]
+    assert 'name="screen-outcome"' in reveal
+
+
 def test_the_approval_page_asks_why_checks_can_be_left_only_when_a_check_is_waiting(staff) -> None:
     waiting = request_awaiting_approval(staff)
     question = "Partner checks are still waiting"
