@@ -63,11 +63,16 @@ def screen_to_contact(page, url, reference) -> None:
     open_request(page, url, reference)
     click(page, "Claim")
     click(page, "Start triage")
+    screen(page, "Level 4", "Unexplained bruising and hunger")
+
+
+def screen(page, level: str, reasons: str) -> None:
+    """Screen the open triage step on its own page: a child in need, made a contact."""
     box = action(page, "Screen against the levels of need")
-    pick(box, "Level of need decided", "Level 4")
+    pick(box, "Level of need decided", level)
     pick(box, "Statutory basis", "Child in need (section 17)")
     pick(box, "What happens next?", "Make a contact")
-    box.get_by_label("Reasons").fill("Unexplained bruising and hunger")
+    box.get_by_label("Reasons").fill(reasons)
     click(page, "Record the screening decision")
 
 
