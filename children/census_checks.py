@@ -5,7 +5,7 @@ checked with the DfE's own validator when they are built."""
 
 from dataclasses import dataclass
 
-from returns.census import AssessmentFactor
+from returns.census import AssessmentFactor, ClosureReason
 from returns.characteristics import disabilities_problem
 
 from .models import Episode, Person
@@ -48,6 +48,18 @@ def _episode_findings(episode: Episode) -> list[Finding]:
         findings.append(Finding("'No factors identified' (21) is recorded with other factors.", "episode"))
     if episode.closed_on and not episode.closure_reason:
         findings.append(Finding("The episode closed with no reason.", "id_close-reason"))
+    after_assessment = {ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA, ClosureReason.CLOSED_AFTER_ASSESSMENT_EARLY_HELP}
+    if episode.closure_reason in after_assessment and (
+        episode.s47_started_on or episode.cin_plan_start or episode.cp_plan_start
+    ):
+        # The DfE's check 2990: "closed after assessment" cannot follow an enquiry or a plan.
+        findings.append(
+            Finding(
+                "The episode is closed 'after assessment' (RC8 or RC9) but had a section 47 enquiry or a plan: "
+                "choose another reason.",
+                "id_close-reason",
+            )
+        )
     if episode.cp_plan_start and not episode.initial_category:
         findings.append(Finding("The child protection plan has no category of abuse.", "episode"))
     return findings

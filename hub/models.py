@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 
 from .area_policy import AssessmentClockScope, ConsentPolicy, DeadlineUnit
@@ -68,6 +69,15 @@ class Area(models.Model):
         default=list,
         blank=True,
         help_text="Postcode districts mostly in this area, to suggest it; the referrer confirms.",
+    )
+    # The DfE's three-digit local authority code (the old LEA number), which heads every
+    # statutory return: the Children in Need census's <LEA>, the first digits of a UPN.
+    la_code = models.CharField(
+        "DfE LA code",
+        max_length=3,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}$", "Enter the DfE's three-digit local authority code")],
+        help_text="The DfE's three-digit local authority code, e.g. 888 for Lancashire.",
     )
 
     class Meta:

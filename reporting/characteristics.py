@@ -1,13 +1,37 @@
-"""A child's characteristics as the statutory returns code them, read from the record.
+"""A child's characteristics in the DfE's census codes, for every return that lists them
+(the Children in Need census, Ofsted's Annex A). The codes themselves live in
+returns/characteristics.py; this module only says which record each one is read from."""
 
-Shared by the returns in this app (Ofsted Annex A, the DfE census): each return writes
-the codes in its own style, but what the record says about a child is worked out here once.
-The request's child carries what the referrer told us; the person record, once the child is
-matched, carries what the hub has confirmed (their disabilities in census codes)."""
+from dataclasses import dataclass
 
+from children.models import Person
 from lib.answers import YesNoUnknown
 from requests_app.models import Child
-from returns.characteristics import Disability, Ethnicity, Sex
+from returns.characteristics import Disability, Ethnicity, Sex, disabilities_problem
+
+
+@dataclass(frozen=True)
+class Characteristics:
+    sex: str
+    ethnicity: str
+    disabilities: tuple[str, ...]
+
+
+def characteristics_of(child: Child, person: Person) -> Characteristics:
+    """Sex and ethnicity as the latest request recorded them, disabilities as the child's
+    person record holds them (a worker codes them there). What nobody has recorded is sent
+    as the census's own "not known" code, never guessed."""
+    sex = child.sex if child.sex in Sex.values else Sex.UNKNOWN
+    ethnicity = child.ethnicity if child.ethnicity in Ethnicity.values else Ethnicity.NOBT
+    codes = [code for code in person.disabilities or [] if code in Disability.values]
+    if disabilities_problem(codes):
+        # "No disability" beside a disability: the disabilities recorded win.
+        codes = [code for code in codes if code != Disability.NONE]
+    return Characteristics(sex=sex, ethnicity=ethnicity, disabilities=tuple(codes))
+
+
+# Ofsted Annex A reads the same record child by child, including children not yet matched to a
+# person record, and writes "not recorded" in its own style: these say what is recorded, or "".
 
 
 def child_sex(child: Child) -> str:

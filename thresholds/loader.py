@@ -183,6 +183,7 @@ def frameworks_load(*, get_model: Callable = global_apps.get_model, data_dir: Pa
             "postcode_districts": area.get("postcode_districts") or [],
             "purges_not_retained": bool(area.get("purges_not_retained")),
             "assessment_clock_scope": area.get("assessment_clock_scope") or "all",
+            "la_code": area.get("la_code") or "",
         }
         if area.get("office_hours"):
             defaults["office_hours"] = area["office_hours"]

@@ -19,6 +19,7 @@ from workflow.states import DECISION_FROM_STATE, OPEN_STATES, DecisionKind, Stat
 
 from . import forms, services
 from .decision_forms import IcpcForm, ProposeForm
+from .models import PartnerCheck
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def _form_kwargs(form_class, support_request) -> dict:
                 "statutory_basis": support_request.statutory_basis or StatutoryBasis.NONE,
             },
         }
+    if form_class is forms.ApproveForm:
+        return {"checks_waiting": support_request.checks.filter(status=PartnerCheck.Status.WAITING).exists()}
     if form_class in (forms.AssignForm, forms.CheckForm):
         return {"area": support_request.area}
     if form_class is forms.ReferralSourceForm:

@@ -339,10 +339,10 @@ def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None) -> in
                 if state not in {"submitted", "closed"} and rng.random() < 0.7:
                     services.request_claim(request=RequestForSupport.objects.get(pk=request.pk), by=worker)
                 _link_known(request, worker)
-                if state == "closed":
-                    earlier.extend(children)
-                    for child in request.children.filter(person__isnull=True):
-                        person_create(child=child, by=worker)
+                earlier.extend(children if state == "closed" else [])
+                # A child the hub has worked on has a person record, so the returns can list them.
+                for child in request.children.filter(person__isnull=True) if state != "submitted" else []:
+                    person_create(child=child, by=worker)
                 _shift_back(request, days=rng.randrange(0, max_age + 1), hours=rng.randrange(0, 8))
             made += 1
         if progress:

@@ -13,7 +13,7 @@ from deadlines.calendar import LONDON
 from hub.models import Agency
 from hub.selectors import area_people_with
 from lib.answers import YesNo
-from lib.govuk_fields import GovDateField, gov_field, long_text, long_text_field, radios, text
+from lib.govuk_fields import GovDateField, Reveal, gov_field, long_text, long_text_field, radios, text
 from returns.census import AssessmentFactor, ReferralSource
 from thresholds.choices import StatutoryBasis
 from workflow.machine import WORK_PERMISSION
@@ -113,6 +113,13 @@ class ScreenForm(SiblingsMixin, ActionForm):
         self.order_fields(["level", *self.sibling_levels, "statutory_basis", "action", "outcome", "reasons"])
         self.build_layout()
 
+    def layout_field(self, name: str):
+        item = super().layout_field(name)
+        if name == "outcome":
+            # How it closes is asked only of a close, under that answer.
+            return Reveal(f"{self.add_prefix('action')}={ScreenAction.CLOSE}", item)
+        return item
+
     def clean(self) -> dict:
         data = super().clean()
         if data.get("action") == ScreenAction.CLOSE and not data.get("outcome"):
@@ -128,9 +135,19 @@ class ApproveForm(ActionForm):
     button = "Approve the decision"
     rationale = long_text(label="Your rationale", required="Give your rationale for approving the decision")
     checks_override_reason = long_text(
-        label="If partner checks are still waiting: why the decision can go ahead without them",
+        label="Partner checks are still waiting: why can the decision go ahead without them?",
         hint="The waiting checks close with this reason, and their clocks stop.",
     )
+
+    def __init__(self, *args, checks_waiting: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not checks_waiting:
+            # Asked only when a check is waiting: otherwise the question has no answer.
+            del self.fields["checks_override_reason"]
+            self.build_layout()
+
+    def arguments(self) -> dict:
+        return {"checks_override_reason": "", **self.cleaned_data}
 
 
 class OversightForm(ActionForm):

@@ -24,12 +24,18 @@ def test_a_worker_screens_a_request_on_its_own_page_at_desktop_and_320_pixels(pa
     click(page, "Claim")
     click(page, "Start triage")
     form = action(page, "Screen against the levels of need")
+    expect(form.get_by_label("If closing, how")).to_be_hidden()
+    form.get_by_label("Close with advice, signposting or a Team Around the Family").check()
+    expect(form.get_by_label("If closing, how")).to_be_visible()
+    form.get_by_label("Make a contact").check()
+    expect(form.get_by_label("If closing, how")).to_be_hidden()
     reasons = form.get_by_label("Reasons")
     assert reasons.get_attribute("rows") == "8"
     reasons.fill("x" * 9_990)  # past the threshold: the count shows what is left
-    expect(page.locator(".govuk-character-count__status")).to_contain_text("10 characters remaining")
+    count = page.locator(".govuk-character-count:has(#id_screen-reasons) .govuk-character-count__status")
+    expect(count).to_contain_text("10 characters remaining")
     reasons.fill("Hungry most days; bruising she will not explain")
-    click(page, "Record the screening decision")  # nothing chosen: back with errors, the reasons kept
+    click(page, "Record the screening decision")  # no level chosen: back with errors, the reasons kept
     assert page.title().startswith("Error: ")
     assert form.get_by_label("Reasons").input_value() == "Hungry most days; bruising she will not explain"
     page.locator(".govuk-error-summary").get_by_role("link", name="Select the level of need you decided").click()

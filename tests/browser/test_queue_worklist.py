@@ -8,7 +8,7 @@ from hub.models import Area
 from hub.roles import Role
 from requests_app.services import request_create_via_api
 from tests.browser.conftest import settle, sign_in, sign_out
-from tests.browser.test_triage_journeys import PASSWORD, action, click, pick
+from tests.browser.test_triage_journeys import PASSWORD, click, screen
 from tests.factories import persona
 from tests.requests_app import payloads
 
@@ -71,10 +71,5 @@ def test_a_manager_searches_sorts_and_bulk_assigns_and_the_queue_reflows_at_320(
 
     # ...and works it: triage, then a screening decision on the action's own page.
     click(page, "Start triage")
-    box = action(page, "Screen against the levels of need")
-    pick(box, "Level of need decided", "Level 3")
-    pick(box, "Statutory basis", "Child in need (section 17)")
-    pick(box, "What happens next?", "Make a contact")
-    box.get_by_label("Reasons").fill("Hunger and bruising reported by school over a month")
-    click(page, "Record the screening decision")
+    screen(page, "Level 3", "Hunger and bruising reported by school over a month")
     expect(page.locator("main")).to_contain_text("Contact")

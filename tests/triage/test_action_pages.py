@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from hub.models import AuditEvent
+from hub.models import Agency, AuditEvent
 from tests.helpers import client_for, fresh
 from tests.request_factories import (
     request_awaiting_approval,
@@ -16,6 +16,7 @@ from tests.request_factories import (
     request_in_strategy_discussion,
     request_in_triage_step,
 )
+from triage import services
 from triage.actions import ACTIONS, Page, actions_offered
 from triage.forms import ScreenForm
 from workflow.fsm import available_moves
@@ -92,6 +93,21 @@ def test_a_manager_sees_what_they_are_approving_on_the_approval_page(staff) -> N
     waiting = request_awaiting_approval(staff)
     html = page_of(client_for(staff.tom).get(url(waiting, "approve")))
     assert 'id="approval-panel"' in html and "Reasons for the proposed decision" in html
+
+
+def test_how_a_triage_step_closes_is_asked_under_the_answer_close(staff) -> None:
+    html = page_of(client_for(staff.harry).get(url(request_in_triage_step(staff), "screen")))
+    reveal = html.split('data-reveal-when="screen-action=close"')[1].split("</select>")[0]
+    assert 'name="screen-outcome"' in reveal
+
+
+def test_the_approval_page_asks_why_checks_can_be_left_only_when_a_check_is_waiting(staff) -> None:
+    waiting = request_awaiting_approval(staff)
+    question = "Partner checks are still waiting"
+    assert question not in page_of(client_for(staff.tom).get(url(waiting, "approve")))
+    police = Agency.objects.get(name="Lancashire Constabulary", kind="police")
+    services.check_request(request=waiting, agency=police, question="Any callouts?", rag="amber", by=staff.harry)
+    assert question in page_of(client_for(staff.tom).get(url(waiting, "approve")))
 
 
 def test_an_action_not_open_now_sends_the_worker_back_to_the_request(staff) -> None:

@@ -26,6 +26,7 @@ from tests.request_factories import (
     request_awaiting_icpc,
     request_in_contact,
     request_in_referral,
+    request_in_s47_enquiry,
     request_in_single_assessment,
     request_in_strategy_discussion,
     request_in_triage_step,
@@ -280,6 +281,13 @@ def test_a_closure_with_no_reason_is_flagged(staff) -> None:
     episodes_apply(request=support_request, outcome_for=lambda child_id: "nfa", by=staff.harry)
     messages = [f.message for f in child_findings(fresh(support_request).children.get())]
     assert "The episode closed with no reason." in messages
+
+
+def test_closed_after_assessment_is_flagged_after_a_section_47_enquiry(staff) -> None:
+    support_request = request_in_s47_enquiry(staff)  # the enquiry starts when the strategy discussion is held
+    episodes_apply(request=support_request, outcome_for=lambda child_id: "nfa", by=staff.harry, closure_reason="RC8")
+    messages = [f.message for f in child_findings(fresh(support_request).children.get())]
+    assert any("(RC8 or RC9) but had a section 47 enquiry or a plan" in message for message in messages)
 
 
 def test_the_referral_source_comes_from_the_agency_and_role_and_a_correction_is_audited(staff) -> None:

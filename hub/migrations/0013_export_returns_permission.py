@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("hub", "0011_audit_stamped_by_the_database"),
+        ("hub", "0012_area_la_code"),
     ]
 
     operations = [
