@@ -18,7 +18,7 @@ from workflow.machine import can_work
 from workflow.states import DECISION_FROM_STATE, OPEN_STATES, DecisionKind, State
 
 from . import forms, services
-from .decision_forms import IcpcForm, ProposeForm
+from .decision_forms import ApproveForm, IcpcForm, ProposeForm, ReturnForm
 from .models import PartnerCheck
 
 
@@ -72,7 +72,7 @@ def _form_kwargs(form_class, support_request) -> dict:
                 "statutory_basis": support_request.statutory_basis or StatutoryBasis.NONE,
             },
         }
-    if form_class is forms.ApproveForm:
+    if form_class is ApproveForm:
         return {"checks_waiting": support_request.checks.filter(status=PartnerCheck.Status.WAITING).exists()}
     if form_class in (forms.AssignForm, forms.CheckForm):
         return {"area": support_request.area}
@@ -120,7 +120,7 @@ ACTIONS: dict[str, Action] = {
         "Approve the decision",
         services.decision_approve,
         "Decision approved.",
-        form=forms.ApproveForm,
+        form=ApproveForm,
         offered=_move("approve_decision"),
         main=True,
     ),
@@ -134,7 +134,7 @@ ACTIONS: dict[str, Action] = {
         "Return for changes",
         services.decision_return,
         "Decision returned for changes.",
-        form=forms.ReturnForm,
+        form=ReturnForm,
         offered=_move("return_decision"),
     ),
     "screen": Action(

@@ -177,3 +177,27 @@ class IcpcForm(SiblingsMixin, ActionForm):
             "child_outcomes": self.child_outcomes(),
             **self.handover_people(),
         }
+
+
+class ApproveForm(ActionForm):
+    button = "Approve the decision"
+    rationale = long_text(label="Your rationale", required="Give your rationale for approving the decision")
+    checks_override_reason = long_text(
+        label="Partner checks are still waiting: why can the decision go ahead without them?",
+        hint="The waiting checks close with this reason, and their clocks stop.",
+    )
+
+    def __init__(self, *args, checks_waiting: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not checks_waiting:
+            # Asked only when a check is waiting: otherwise the question has no answer.
+            del self.fields["checks_override_reason"]
+            self.build_layout()
+
+    def arguments(self) -> dict:
+        return {"checks_override_reason": "", **self.cleaned_data}
+
+
+class ReturnForm(ActionForm):
+    button = "Return for changes"
+    what_needs_to_change = long_text(label="What needs to change", required="Say what needs to change")

@@ -131,25 +131,6 @@ class ScreenForm(SiblingsMixin, ActionForm):
         return {**data, "level": int(data["level"]), "child_levels": self.child_levels()}
 
 
-class ApproveForm(ActionForm):
-    button = "Approve the decision"
-    rationale = long_text(label="Your rationale", required="Give your rationale for approving the decision")
-    checks_override_reason = long_text(
-        label="Partner checks are still waiting: why can the decision go ahead without them?",
-        hint="The waiting checks close with this reason, and their clocks stop.",
-    )
-
-    def __init__(self, *args, checks_waiting: bool = True, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if not checks_waiting:
-            # Asked only when a check is waiting: otherwise the question has no answer.
-            del self.fields["checks_override_reason"]
-            self.build_layout()
-
-    def arguments(self) -> dict:
-        return {"checks_override_reason": "", **self.cleaned_data}
-
-
 class OversightForm(ActionForm):
     button = "Record your decision"
     agrees = radios(
@@ -176,11 +157,6 @@ class AskForm(ActionForm):
         required="Enter your question for the referrer",
         hint="The referrer answers in the service. The decision clock keeps running.",
     )
-
-
-class ReturnForm(ActionForm):
-    button = "Return for changes"
-    what_needs_to_change = long_text(label="What needs to change", required="Say what needs to change")
 
 
 class ReasonForm(ActionForm):
