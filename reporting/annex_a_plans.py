@@ -8,8 +8,7 @@ Nothing is filled in by guessing.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from children.models import Episode
 from requests_app.models import Child
@@ -26,7 +25,7 @@ from .annex_a_columns import (
     episodes_in,
     ordered,
 )
-from .characteristics import child_has_disability
+from .characteristics import child_has_disability, previous_cp_plans
 
 # List 2: early help assessments are made by the early help service, not at the front door.
 LIST_2 = AnnexAList(
@@ -129,26 +128,13 @@ LIST_6 = AnnexAList(
 
 
 # List 7: every child protection plan open at any point in the period.
-def _previous_plans():
-    earlier = (
-        Episode.objects.filter(
-            child__person_id=OuterRef("child__person_id"), cp_plan_start__lt=OuterRef("cp_plan_start")
-        )
-        .order_by()
-        .values("child__person_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0))
-
-
 def _protection_plans(area_ids: Iterable[int], first: dt.date, last: dt.date):
     episodes = (
         episodes_in(area_ids)
         .filter(cp_plan_start__isnull=False, **{"cp_plan_start__lte": last})
         .filter(Q(cp_plan_end__isnull=True) | Q(cp_plan_end__gte=first))
     )
-    return ordered(episodes.annotate(plans_before=_previous_plans()), "cp_plan_start")
+    return ordered(episodes.annotate(plans_before=previous_cp_plans()), "cp_plan_start")
 
 
 def _protected_recently(episode: Episode, last: dt.date) -> bool | None:

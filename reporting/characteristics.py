@@ -4,7 +4,10 @@ returns/characteristics.py; this module only says which record each one is read 
 
 from dataclasses import dataclass
 
-from children.models import Person
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from children.models import Episode, Person
 from lib.answers import YesNoUnknown
 from requests_app.models import Child
 from returns.characteristics import Disability, Ethnicity, Sex, disabilities_problem
@@ -56,3 +59,18 @@ def child_has_disability(child: Child) -> bool | None:
     if child.disability == YesNoUnknown.NO:
         return False
     return None
+
+
+def previous_cp_plans():
+    """An annotation: how many child protection plans the episode's child had before this one's
+    started (the census's NumberOfPreviousCPP, Annex A List 7). One subquery, not a query per row."""
+    earlier = (
+        Episode.objects.filter(
+            child__person_id=OuterRef("child__person_id"), cp_plan_start__lt=OuterRef("cp_plan_start")
+        )
+        .order_by()
+        .values("child__person_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0))

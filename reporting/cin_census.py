@@ -20,8 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from children.models import Episode
@@ -29,7 +28,7 @@ from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 from returns.characteristics import Sex, UpnUnknown
 
-from .characteristics import characteristics_of
+from .characteristics import characteristics_of, previous_cp_plans
 from .xml_stream import XmlStream
 
 SOFTWARE = "Support Hub"
@@ -60,15 +59,6 @@ def census_episodes(*, area_ids: Iterable[int], census: CensusYear) -> QuerySet[
     record (the return needs their LA child ID), each child's episodes together, oldest first.
     One query, however many children: the child, their request and person come joined, and
     each plan's count of earlier plans (NumberOfPreviousCPP) comes as a subquery."""
-    earlier_plans = (
-        Episode.objects.filter(
-            child__person_id=OuterRef("child__person_id"), cp_plan_start__lt=OuterRef("cp_plan_start")
-        )
-        .order_by()
-        .values("child__person_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return (
         Episode.objects.filter(
             child__request__area_id__in=list(area_ids),
@@ -79,7 +69,7 @@ def census_episodes(*, area_ids: Iterable[int], census: CensusYear) -> QuerySet[
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=census.start))
         .select_related("child__person")
         .annotate(
-            previous_cp_plans=Coalesce(Subquery(earlier_plans, output_field=IntegerField()), Value(0)),
+            previous_cp_plans=previous_cp_plans(),
             person_key=F("child__person_id"),
         )
         .order_by("child__person__la_child_id", "referral_date", "pk")
