@@ -5,6 +5,12 @@ PY := $(VENV)/bin/python
 # `make run ADDR=0.0.0.0:8080` serves on another address or port.
 ADDR ?= 127.0.0.1:8000
 STAMP := $(VENV)/.installed-stamp
+# `make test` runs the suite in this many processes (pytest-xdist), each with its own PostgreSQL,
+# Redis, live server and Chromium. `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
+# One test at a time to each process: the longest tests (the browser's) come last, and handed out
+# in big batches they would leave one process idle while the other works through them.
+TEST_SCHEDULE := --maxschedchunk=1
 
 .PHONY: install run test test-deps bench lint format vendor clean
 
@@ -28,7 +34,7 @@ test-deps:
 	@scripts/ensure-test-deps.sh
 
 test: install test-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) $(TEST_SCHEDULE)
 
 bench: install test-deps
 	$(PY) -m bench
