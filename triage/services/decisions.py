@@ -206,6 +206,15 @@ def _episodes_record_decision(request: RequestForSupport, decision: Decision, *,
             assessment_factors=details.get("assessment_factors", []),
             child_seen=details.get("child_seen"),
         )
+    if decision.kind == DecisionKind.S47:
+        # The enquiry's assessment ends with the enquiry's outcome; one already authorised keeps its date.
+        episodes_in_play(request).filter(
+            assessment_started_on__isnull=False, assessment_authorised_on__isnull=True
+        ).update(
+            assessment_authorised_on=timezone.localdate(at),
+            assessment_factors=details.get("assessment_factors", []),
+            child_seen=details.get("child_seen"),
+        )
     child_levels = details.get("child_levels", {})
     for episode in episodes_in_play(request):
         outcome = decision.outcome_for(episode.child_id)

@@ -116,6 +116,9 @@ def strategy_discussion_record(
         )
         # Census: the enquiry starts with the strategy discussion, and its conference target is this clock.
         episodes_record(request=request, s47_started_on=held_on, icpc_target=timezone.localdate(clock.due_at))
+        # An enquiry is made through an assessment of the child (Working Together 2023): a child not
+        # already assessed starts one now, or the return shows an enquiry with no assessment (2991Q).
+        episodes_in_play(request).filter(assessment_started_on__isnull=True).update(assessment_started_on=held_on)
     elif outcome == StrategyOutcome.S17_ASSESSMENT:
         # A child already assessed keeps the first assessment's start date.
         episodes_in_play(request).filter(assessment_started_on__isnull=True).update(assessment_started_on=held_on)
