@@ -130,9 +130,22 @@ def _cin_plan(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
         xml.value("CINPlanEndDate", census.known(episode.cin_plan_end))
 
 
+def _enquiry_in_year(episode: Episode, census: CensusYear) -> bool:
+    """An enquiry is this year's if it began in it, or was still waiting for its conference when
+    the year began; one whose conference came before the year (or was not needed, and began
+    before it) was last year's, and its date out of range is an error (8715)."""
+    start = census.known(episode.s47_started_on)
+    if start is None:
+        return False
+    if start >= census.start:
+        return True
+    return not episode.icpc_not_required and (episode.icpc_on is None or episode.icpc_on >= census.start)
+
+
 def _section47(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
-    if (start := census.known(episode.s47_started_on)) is None:
+    if not _enquiry_in_year(episode, census):
         return
+    start = census.known(episode.s47_started_on)
     with xml.element("Section47"):
         xml.value("S47ActualStartDate", start)
         xml.value("InitialCPCtarget", episode.icpc_target)
@@ -164,9 +177,9 @@ def _cin_details(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
         xml.value("PrimaryNeedCode", episode.primary_need)
         xml.value("CINclosureDate", closed)
         xml.value("ReasonForClosure", episode.closure_reason if closed else "")
-        # The conference goes with its enquiry; here only when no enquiry in the return holds it.
-        in_section47 = census.known(episode.s47_started_on) is not None
-        xml.value("DateOfInitialCPC", None if in_section47 else census.known(episode.icpc_on))
+        # The conference goes with its enquiry; here only when no enquiry holds it, and it was in the year.
+        icpc = census.known(episode.icpc_on) if episode.s47_started_on is None else None
+        xml.value("DateOfInitialCPC", icpc if icpc is None or icpc >= census.start else None)
         _assessment(xml, episode, census)
         _cin_plan(xml, episode, census)
         _section47(xml, episode, census)

@@ -172,6 +172,34 @@ def test_a_child_with_no_person_record_is_left_out_until_linked(staff, lancashir
     assert exported(lancashire).findall("Children/Child") == []
 
 
+def test_an_enquiry_and_conference_from_last_year_stay_in_last_years_return_while_the_plan_goes_on(
+    staff, lancashire
+) -> None:
+    child_referred(
+        staff,
+        "Ivy",
+        referral_date=D(2025, 2, 3),
+        s47_started_on=D(2025, 2, 4),
+        assessment_started_on=D(2025, 2, 4),
+        assessment_authorised_on=D(2025, 2, 14),
+        assessment_factors=["16A"],
+        icpc_target=D(2025, 2, 25),
+        icpc_on=D(2025, 2, 24),
+        cp_plan_start=D(2025, 2, 24),
+        initial_category="NEG",
+        cp_review_dates=["2025-05-19"],
+    )
+    details = exported(lancashire).find("Children/Child/CINdetails")
+    assert [part.tag for part in details] == [
+        "CINreferralDate",
+        "ReferralSource",
+        "PrimaryNeedCode",
+        "ReferralNFA",
+        "ChildProtectionPlans",
+    ]
+    assert details.findtext("ChildProtectionPlans/CPPstartDate") == "2025-02-24"
+
+
 def test_every_code_is_one_the_census_allows(census, lancashire) -> None:
     root = exported(lancashire)
     allowed = {
