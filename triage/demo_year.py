@@ -4,28 +4,26 @@ service finds a queue with work in every tab, not an empty table.
 Each request is sent through the API's own service and walked through the triage services a
 worker uses, so it comes with its history, deadlines, episodes, decisions and audit rows. Then
 all of it is moved back in time, so the year has closed work months ago and open work from the
-last fortnight, some of it overdue. Names are made up; there are no real people. A fixed seed
-makes the same year each time.
+last fortnight, some of it overdue. Past the front door, a set of journeys (demo_journeys.py)
+adds assessments, plans, enquiries and conferences over 18 months, for the returns and the
+dashboard. Names are made up; there are no real people. A fixed seed makes the same year each time.
 """
 
 import datetime as dt
 import random
 
 from django.db import transaction
-from django.db.models import DateField, DateTimeField, F
-from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from children.matching import match_link, person_create
-from children.models import Person
 from consent.policy import accepted_grounds
-from hub.models import Agency, Area, AuditEvent, Team, User
+from hub.models import Agency, Area, Team, User
 from hub.roles import Role, role_group
 from lib.dates import years_before
 from requests_app.models import RequestForSupport
 from requests_app.services import request_create_via_api
 
 from . import services
+from .demo_journeys import JOURNEYS, Walk, children_identify, journey_walk, records_shift_back
 
 FIRST = "Ava Ben Chloe Dylan Ella Finn Grace Harvey Isla Jack Kai Lily Mason Nia Oscar Poppy Reuben Sofia Theo Zara"
 LAST = "Ashworth Bell Crossley Dobson Entwistle Fairclough Greenwood Haworth Ingham Jolly Kenyon Lord Mercer Nuttall"
@@ -232,37 +230,6 @@ def _walk(request: RequestForSupport, state: str, worker: User, manager: User) -
         )
 
 
-def _shift_back(request: RequestForSupport, days: int, hours: int) -> None:
-    """Move every date and time held for this request back, keeping their order."""
-    delta = dt.timedelta(days=days, hours=hours)
-    collector = Collector(using="default")
-    collector.collect([request])
-    groups = [(model, [obj.pk for obj in objs]) for model, objs in collector.data.items()]
-    groups += [(qs.model, list(qs.values_list("pk", flat=True))) for qs in collector.fast_deletes]
-    groups.append(
-        (AuditEvent, list(AuditEvent.objects.filter(reference=request.reference).values_list("pk", flat=True)))
-    )
-    for model, pks in groups:
-        changes = {}
-        for field in model._meta.concrete_fields:
-            if isinstance(field, DateTimeField):
-                changes[field.attname] = F(field.attname) - delta
-            elif isinstance(field, DateField):
-                changes[field.attname] = F(field.attname) - dt.timedelta(days=days)
-        if changes and pks:
-            model.objects.filter(pk__in=pks).update(**changes)
-
-
-def _link_known(request: RequestForSupport, worker: User) -> None:
-    """A child referred before is linked to their record, as a worker would: a re-referral."""
-    for child in request.children.all():
-        known = Person.objects.filter(
-            area=request.area, first_name=child.first_name, last_name=child.last_name, date_of_birth=child.date_of_birth
-        ).first()
-        if known is not None:
-            match_link(child=child, person=known, by=worker)
-
-
 def _people(area: Area) -> tuple[list[User], User, User]:
     """Referrers, a worker and a team manager for the area: the demo users where
     they work there, generated colleagues otherwise."""
@@ -305,19 +272,29 @@ def _people(area: Area) -> tuple[list[User], User, User]:
     return referrers, worker, manager
 
 
-def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None) -> int:
-    """Load the year once. Returns how many requests it made (none if there is already work)."""
+def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None, areas: list[str] | None = None) -> int:
+    """Load the year once (in the areas with these slugs, or all). Returns how many requests it
+    made (none if there is already work)."""
     if RequestForSupport.objects.exists():
         return 0
     rng = random.Random(seed)  # noqa: S311 - made-up demo data, not security
     firsts, lasts = FIRST.split(), LAST.split()
     made = 0
     states, weights, oldest = zip(*MIX, strict=True)
-    for area in Area.objects.select_related("framework").order_by("name"):
+    chosen = Area.objects.filter(slug__in=areas) if areas else Area.objects.all()
+    for area in chosen.select_related("framework").order_by("name"):
         referrers, worker, manager = _people(area)
         earlier: list[tuple[str, str, int]] = []
         for n in range(per_area):
-            # Each area gets one recent request in every state first, then a year's mix.
+            # Each area gets one recent request in every state first, then the journeys past the
+            # front door (docs/architecture.md), then a year's mix.
+            if 0 <= n - len(states) < len(JOURNEYS):
+                referrer = referrers[n % len(referrers)]
+                payload = lambda children, referrer=referrer, area=area: _payload(rng, area, referrer, children)  # noqa: E731
+                walk = Walk(area=area, worker=worker, manager=manager, referrer=referrer, payload=payload)
+                journey_walk(JOURNEYS[n - len(states)], walk, rng, firsts)
+                made += 1
+                continue
             cycle = n < len(states)
             state = states[n] if cycle else rng.choices(states, weights=weights)[0]
             max_age = 2 if cycle else oldest[states.index(state)]
@@ -338,12 +315,12 @@ def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None) -> in
                 _walk(request, state, worker, manager)
                 if state not in {"submitted", "closed"} and rng.random() < 0.7:
                     services.request_claim(request=RequestForSupport.objects.get(pk=request.pk), by=worker)
-                _link_known(request, worker)
+                # A child referred before is linked to their record (a re-referral); a child the hub
+                # has worked on has a record of their own, so the returns can list them.
+                children_identify(RequestForSupport.objects.get(pk=request.pk), worker, create=state != "submitted")
                 earlier.extend(children if state == "closed" else [])
-                # A child the hub has worked on has a person record, so the returns can list them.
-                for child in request.children.filter(person__isnull=True) if state != "submitted" else []:
-                    person_create(child=child, by=worker)
-                _shift_back(request, days=rng.randrange(0, max_age + 1), hours=rng.randrange(0, 8))
+                days = rng.randrange(0, max_age + 1)
+                records_shift_back(request, by=dt.timedelta(days=days, hours=rng.randrange(0, 8)), days=days)
             made += 1
         if progress:
             progress(f"{area.name}: {per_area} requests")

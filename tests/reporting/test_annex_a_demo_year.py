@@ -1,27 +1,86 @@
-"""The year `make run` loads gives the front door's Annex A lists something real to show.
-List 7 stays empty: the demo year holds no child protection plan yet (issue 14's demo data)."""
+"""The year `make run` loads gives the dashboard, the Annex A lists and both census years
+something real to show: work past the front door reaching back 18 months, walked through
+the services a worker uses (triage/demo_journeys.py). List 2 stays empty: the service does
+not hold early help assessments (reporting/annex_a_plans.py)."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
+from children.episodes import previous_cp_plans, rereferral
+from children.models import Episode
+from deadlines.models import Deadline
 from hub.demo import demo_data_load
 from hub.models import Area
 from reporting import annex_a_codes as codes
 from reporting.annex_a import LISTS, annex_a_rows
+from reporting.census_validation import census_validate, findings_by_rule
+from reporting.cin_census import cin_census_write
+from triage.demo_journeys import JOURNEYS
 from triage.demo_year import MIX, demo_year_load
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_year_fills_lists_1_3_4_5_and_6_with_valid_codes() -> None:
+@pytest.fixture
+def demo_year() -> None:
     demo_data_load()
-    demo_year_load(per_area=len(MIX) + 6)
+    # One area is enough to hold every journey, and keeps the load (and the validator) quick.
+    demo_year_load(per_area=len(MIX) + len(JOURNEYS), areas=["lancashire"])
+
+
+def late(kind: str):
+    return Deadline.objects.filter(kind=kind, state=Deadline.State.MET, met_at__gt=F("due_at"))
+
+
+def on_time(kind: str):
+    return Deadline.objects.filter(kind=kind, state=Deadline.State.MET, met_at__lte=F("due_at"))
+
+
+def test_the_demo_year_has_every_kind_of_work_past_the_front_door_on_time_and_late(demo_year) -> None:
+    episodes = Episode.objects.all()
+    assert episodes.filter(referral_date__lt=timezone.localdate() - dt.timedelta(days=480)).exists()
+    assert episodes.filter(assessment_authorised_on__isnull=False).exists()
+    assert episodes.filter(cin_plan_start__isnull=False, cin_plan_end=None).exists()
+    assert episodes.filter(cin_plan_end__isnull=False).exists()
+    assert episodes.filter(cp_plan_start__isnull=False, cp_plan_end=None).exclude(cp_review_dates=[]).exists()
+    assert episodes.filter(cp_plan_end__isnull=False).exists()
+    assert episodes.filter(outcome="family_help_service").exists()
+    assert episodes.filter(icpc_on__isnull=False, cp_plan_start=None).exists()  # a conference with no plan
+    assert {"RC7", "RC8", "RC9"} <= set(episodes.values_list("closure_reason", flat=True))
+    assert any(previous_cp_plans(episode) for episode in episodes.filter(cp_plan_start__isnull=False))
+    assert any(rereferral(episode) for episode in episodes.filter(referral_date__isnull=False))
+    for kind in ("contact_decision", "single_assessment", "icpc", "written_follow_up"):
+        assert on_time(kind).exists(), kind
+        assert late(kind).exists(), kind
+    # Some clocks missed have the worker's reason; the rest keep the service's own.
+    explained = late("single_assessment").exclude(breach_reason="Met after the due time")
+    assert explained.exists() and explained.count() < late("single_assessment").count()
+
+
+def test_the_demo_year_fills_annex_a_lists_1_and_3_to_7_with_valid_codes(demo_year) -> None:
     today = timezone.localdate()
-    area_ids = list(Area.objects.values_list("pk", flat=True))
-    for number in (1, 3, 4, 5, 6):
-        rows = list(annex_a_rows(LISTS[number], area_ids=area_ids, first=today - dt.timedelta(days=400), last=today))
+    area_ids = [Area.objects.get(slug="lancashire").pk]
+    for number in (1, 3, 4, 5, 6, 7):
+        rows = list(annex_a_rows(LISTS[number], area_ids=area_ids, first=today - dt.timedelta(days=365), last=today))
         assert rows, f"List {number} is empty"
         assert {row[1] for row in rows} <= set(codes.GENDER_CODES)
         assert {row[2] for row in rows} <= set(codes.ETHNICITY_CODES)
+
+
+def test_both_census_years_of_the_demo_pass_the_dfe_rules_with_only_the_queries_open_work_warrants(
+    demo_year, tmp_path
+) -> None:
+    lancashire = Area.objects.get(slug="lancashire")
+    for year, ruleset in ((2026, "cin2025_26"), (2027, "cin2026_27")):
+        output = Path(tmp_path) / f"cin{year}.xml"
+        with output.open("w", encoding="utf-8") as out:
+            assert cin_census_write(area_ids=[lancashire.pk], year=year, out=out) >= 10
+        findings = census_validate(output, ruleset=ruleset)
+        assert [finding for finding in findings if not finding.is_query] == [], findings_by_rule(findings)
+        # The year to March 2027 is not over: assessments and enquiries still open today are queried.
+        allowed = set() if year == 2026 else {"8670Q", "8675Q"}
+        assert set(findings_by_rule(findings)) <= allowed, findings_by_rule(findings)
