@@ -56,6 +56,17 @@ class ProposeForm(SiblingsMixin, ActionForm):
                 widget=forms.Select(attrs={"class": "govuk-select"}),
             )
         if kind == DecisionKind.S47:
+            # The enquiry's outcome completes the assessment it was made through (the census's factors);
+            # not required, as a child assessed before the enquiry keeps that assessment's answers.
+            self.fields["child_seen"] = radios(
+                YesNo.choices, label="Was the child seen (alone, where appropriate)?", required=""
+            )
+            self.fields["assessment_factors"] = forms.MultipleChoiceField(
+                choices=AssessmentFactor.choices,
+                widget=forms.CheckboxSelectMultiple,
+                label="Factors identified (census), if the assessment began with the enquiry",
+            )
+            self.fields["child_seen"].required = self.fields["assessment_factors"].required = False
             self.fields["icpc_date"] = GovDateField(
                 what="the planned conference date",
                 required=False,
@@ -106,7 +117,7 @@ class ProposeForm(SiblingsMixin, ActionForm):
         """The decision, with the census fields it carries packed as its details."""
         data = self.cleaned_data
         details = {k: data.get(k) for k in ("primary_need", "assessment_factors", "closure_reason") if data.get(k)}
-        if "child_seen" in data:
+        if data.get("child_seen"):
             details["child_seen"] = data["child_seen"] == YesNo.YES
         if data.get("icpc_date"):
             details["icpc_date"] = data["icpc_date"].isoformat()

@@ -13,6 +13,7 @@ from deadlines.calendar import LONDON
 from tests.helpers import fresh
 from tests.request_factories import request_in_referral, request_in_single_assessment
 from triage import services
+from triage.decision_forms import ProposeForm
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,23 @@ def test_a_child_assessed_before_the_enquiry_keeps_the_first_assessments_dates(s
     episode = fresh(support_request).children.get().episode
     assert (episode.assessment_started_on, episode.assessment_authorised_on) == (MONDAY.date(), MONDAY.date())
     assert episode.s47_started_on == dt.date(2026, 11, 17)
+
+
+def test_the_enquiry_outcome_form_asks_for_the_assessments_factors_without_requiring_them(staff, lancashire) -> None:
+    answered = ProposeForm(
+        {
+            "outcome": "no_concerns",
+            "reasons": "r",
+            "child_seen": "yes",
+            "assessment_factors": ["3A"],
+            "closure_reason": "RC7",
+        },
+        kind="s47",
+        area=lancashire,
+    )
+    assert answered.is_valid(), answered.errors
+    details = answered.arguments()["details"]
+    assert (details["assessment_factors"], details["child_seen"]) == (["3A"], True)
+    unanswered = ProposeForm({"outcome": "further_statutory", "reasons": "r"}, kind="s47", area=lancashire)
+    assert unanswered.is_valid(), unanswered.errors
+    assert "child_seen" not in unanswered.arguments()["details"]
