@@ -136,16 +136,18 @@ def _phoned(w: Walk) -> None:
     )
 
 
-def _submitted(children: list, basis: str = "s17") -> Callable[[Walk], None]:
+def _submitted(children: list, basis: str = "s17", *, low: bool = False) -> Callable[[Walk], None]:
     def step(w: Walk) -> None:
         data = w.payload(children)
         if w.phone is not None:
             data["about_you"]["phone_reference"] = [w.phone.reference]
         w.request, _ = request_create_via_api(data=data, by=w.referrer, idempotency_key=None)
         services.triage_begin(request=w.fresh(), by=w.worker)
-        top = max(w.area.framework.current_version().levels.values_list("number", flat=True))
+        levels = list(w.area.framework.current_version().levels.values_list("number", flat=True))
+        # Early help and no further action are decided at level 3, with consent (Blackpool has no level 3).
+        level = 3 if low and 3 in levels else max(levels)
         services.triage_screen(
-            request=w.fresh(), by=w.worker, action="contact", level=top, statutory_basis=basis, reasons="Meets it"
+            request=w.fresh(), by=w.worker, action="contact", level=level, statutory_basis=basis, reasons="Meets it"
         )
         children_identify(w.fresh(), w.worker)
 
@@ -300,11 +302,12 @@ def _steps(journey, children: list, rng: random.Random) -> list[tuple[dt.datetim
     """The journey's steps with the moment each happens, those still in the future left out."""
     months, _, _, plan = journey
     basis = next(what for _, _, what in plan if what in {"s17", SD})
+    low = any(what in {"family_help_service", "nfa"} for _, _, what in plan)
     first = timezone.localdate() - dt.timedelta(days=round(months * 30.4) + rng.randrange(0, 10))
     timed = []
     for offset, hour, what in plan:
         if isinstance(what, str):  # a basis starts the request; an outcome is the contact's decision
-            what = _submitted(children, basis=basis) if what in {"s17", SD} else _decided(what, basis=basis)
+            what = _submitted(children, basis, low=low) if what in {"s17", SD} else _decided(what, basis=basis)
         moment = dt.datetime.combine(_working_days_after(first, offset), dt.time(hour, rng.randrange(60)), LONDON)
         timed.append((moment, what))
     return [(moment, what) for moment, what in timed if moment < timezone.now() - dt.timedelta(hours=1)]

@@ -185,7 +185,11 @@ def _nearest_level(area: Area, wanted: int) -> int:
 
 def _walk(request: RequestForSupport, state: str, worker: User, manager: User) -> None:
     """Move a request the way a worker and a manager would, until it reaches `state`."""
-    top = _top_level(request.area)
+    level = _top_level(request.area)
+    if state in {"contact", "awaiting_approval", "closed"}:
+        # Contacts the hub ends itself: at level 3 (with consent) for half, so the dashboard's matrix
+        # of levels asked for and decided has agreement and disagreement to show (Blackpool has no 3).
+        level = 3 if request.pk % 2 and 3 in _levels(request.area) else level
 
     def fresh() -> RequestForSupport:
         return RequestForSupport.objects.get(pk=request.pk)
@@ -197,7 +201,7 @@ def _walk(request: RequestForSupport, state: str, worker: User, manager: User) -
         return
     basis = "s47" if state in {"strategy_discussion", "s47_enquiry"} else "s17"
     services.triage_screen(
-        request=fresh(), by=worker, action="contact", level=top, statutory_basis=basis, reasons="Meets the threshold"
+        request=fresh(), by=worker, action="contact", level=level, statutory_basis=basis, reasons="Meets the threshold"
     )
     if state == "contact":
         return

@@ -19,6 +19,7 @@ from reporting import annex_a_codes as codes
 from reporting.annex_a import LISTS, annex_a_rows
 from reporting.census_validation import census_validate, findings_by_rule
 from reporting.cin_census import cin_census_write
+from requests_app.models import RequestForSupport
 from triage.demo_journeys import JOURNEYS
 from triage.demo_year import MIX, demo_year_load
 
@@ -56,6 +57,9 @@ def test_the_demo_year_has_every_kind_of_work_past_the_front_door_on_time_and_la
     for kind in ("contact_decision", "single_assessment", "icpc", "written_follow_up"):
         assert on_time(kind).exists(), kind
         assert late(kind).exists(), kind
+    # Referrers and the hub agree on some levels and not on others: the dashboard's matrix has both.
+    levels = set(RequestForSupport.objects.exclude(level_decided=None).values_list("level_requested", "level_decided"))
+    assert any(asked == decided for asked, decided in levels) and any(asked != decided for asked, decided in levels)
     # Some clocks missed have the worker's reason; the rest keep the service's own.
     explained = late("single_assessment").exclude(breach_reason="Met after the due time")
     assert explained.exists() and explained.count() < late("single_assessment").count()
