@@ -7,11 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.db.models import F
 from django.utils import timezone
 
 from children.episodes import previous_cp_plans, rereferral
 from children.models import Episode
+from deadlines.calendar import LONDON
 from deadlines.models import Deadline
 from hub.demo import demo_data_load
 from hub.models import Area
@@ -27,10 +29,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_year() -> None:
-    demo_data_load()
-    # One area is enough to hold every journey, and keeps the load (and the validator) quick.
-    demo_year_load(per_area=len(MIX) + len(JOURNEYS), areas=["lancashire"])
+def demo_year():
+    """The demo as loaded on 2 December 2026, whenever the suite runs: its 18 months then span
+    both census years the validator has rules for."""
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=LONDON), tick=True):
+        demo_data_load()
+        # One area is enough to hold every journey, and keeps the load (and the validator) quick.
+        demo_year_load(per_area=len(MIX) + len(JOURNEYS), areas=["lancashire"])
+        yield
 
 
 def late(kind: str):
