@@ -6,7 +6,9 @@ census years have real records to show (issue 14).
 The services stamp each event with the time it happens, so a journey is replayed step by
 step: each step runs now, then everything the request holds so far moves back to where the
 next step falls, and after the last step back to its own day. Each event then sits on its
-planned working day. Weekly steps keep clocks counted in working days on working days.
+planned working day (a conference on a weekend is a census error). A clock is worked out when
+its step runs and moves with it: 15 and 45 working days are whole weeks, so its due day keeps
+its weekday, though a bank holiday can move it a day or two from where the past would put it.
 """
 
 import datetime as dt
@@ -36,6 +38,7 @@ from . import services
 
 DISABILITIES = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT", "DDA"]
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+BIRTH_DATES = {"date_of_birth", "expected_date", "child_date_of_birth"}
 
 
 @dataclass
@@ -107,6 +110,8 @@ def records_shift_back(request: RequestForSupport | None, *, by: dt.timedelta, d
     for model, pks in groups.items():
         changes = {}
         for column in model._meta.concrete_fields:
+            if column.name in BIRTH_DATES:
+                continue  # a child keeps their birthday, whenever they were referred
             if isinstance(column, DateTimeField):
                 changes[column.attname] = F(column.attname) - by
             elif isinstance(column, DateField):

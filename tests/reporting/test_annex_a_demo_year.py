@@ -21,7 +21,7 @@ from reporting import annex_a_codes as codes
 from reporting.annex_a import LISTS, annex_a_rows
 from reporting.census_validation import census_validate, findings_by_rule
 from reporting.cin_census import cin_census_write
-from requests_app.models import RequestForSupport
+from requests_app.models import Child, RequestForSupport
 from triage.demo_journeys import JOURNEYS
 from triage.demo_year import MIX, demo_year_load
 
@@ -60,6 +60,8 @@ def test_the_demo_year_has_every_kind_of_work_past_the_front_door_on_time_and_la
     assert {"RC7", "RC8", "RC9"} <= set(episodes.values_list("closure_reason", flat=True))
     assert any(previous_cp_plans(episode) for episode in episodes.filter(cp_plan_start__isnull=False))
     assert any(rereferral(episode) for episode in episodes.filter(referral_date__isnull=False))
+    # A child referred twice, months apart, has the same birthday each time.
+    assert not Child.objects.filter(person__isnull=False).exclude(date_of_birth=F("person__date_of_birth")).exists()
     for kind in ("contact_decision", "single_assessment", "icpc", "written_follow_up"):
         assert on_time(kind).exists(), kind
         assert late(kind).exists(), kind
