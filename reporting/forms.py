@@ -62,6 +62,7 @@ class ReadinessForm(forms.Form):
     year = forms.TypedChoiceField(
         coerce=int,
         label="Census year",
+        help_text="A census year runs from 1 April to 31 March.",
         error_messages={"invalid_choice": "Select a census year from the list"},
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
@@ -94,4 +95,4 @@ class ReadinessForm(forms.Form):
 
 
 def census_year_label(census: CensusYear) -> str:
-    return f"{census.year} (1 April {census.year - 1} to 31 March {census.year})"
+    return f"April {census.year - 1} to March {census.year}"
