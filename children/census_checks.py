@@ -90,6 +90,20 @@ def _person_findings(name: str, person: Person | None) -> list[Finding]:
     return findings
 
 
+AFTER_ASSESSMENT = frozenset(
+    {ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA, ClosureReason.CLOSED_AFTER_ASSESSMENT_EARLY_HELP}
+)
+
+
+def closure_reason_refused(episode: Episode, reason: str | None = None) -> bool:
+    """The DfE's check 2990: "closed after assessment" (RC8, RC9) cannot follow a section 47
+    enquiry or a plan. `reason`: one about to be recorded, instead of the episode's own."""
+    reason = episode.closure_reason if reason is None else reason
+    return reason in AFTER_ASSESSMENT and bool(
+        episode.s47_started_on or episode.cin_plan_start or episode.cp_plan_start
+    )
+
+
 def _episode_findings(episode: Episode) -> list[Finding]:
     findings = []
     factors = episode.assessment_factors or []
@@ -107,10 +121,7 @@ def _episode_findings(episode: Episode) -> list[Finding]:
         )
     if episode.closed_on and not episode.closure_reason:
         findings.append(Finding("The episode closed with no reason.", "id_close-reason", CLOSURE_REASON))
-    after_assessment = {ClosureReason.CLOSED_AFTER_ASSESSMENT_NFA, ClosureReason.CLOSED_AFTER_ASSESSMENT_EARLY_HELP}
-    if episode.closure_reason in after_assessment and (
-        episode.s47_started_on or episode.cin_plan_start or episode.cp_plan_start
-    ):
+    if closure_reason_refused(episode):
         findings.append(
             Finding(
                 "The episode is closed 'after assessment' (RC8 or RC9) but had a section 47 enquiry or a plan: "

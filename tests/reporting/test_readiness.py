@@ -228,3 +228,30 @@ def test_every_rule_has_its_own_key_and_a_title() -> None:
     assert len({rule.key for rule in RULES}) == len(RULES)
     assert all(rule.title for rule in RULES)
     assert {rule.dfe_code for rule in RULES if rule.is_query} == {"8770Q", "8897Q"}
+
+
+def test_a_closure_after_assessment_following_an_enquiry_is_corrected_from_the_link_and_leaves_the_list(
+    staff,
+) -> None:
+    cara = rc8_after_s47(staff)
+    client = client_for(staff.priya)
+    link = reverse("triage:child", args=[cara.request.reference, cara.pk])
+    assert f'href="{link}#id_close-reason"' in client.get(URL, {"year": "2027"}).content.decode()
+    landed = client.get(link).content.decode()
+    assert "Correct why the episode closed" in landed and 'id="id_close-reason"' in landed
+    close = reverse("triage:child-close", args=[cara.request.reference, cara.pk])
+    closed_on = {"close-closed_on_0": "1", "close-closed_on_1": "7", "close-closed_on_2": "2026"}
+    again = client.post(close, {"close-reason": "RC9", **closed_on})
+    assert again.status_code == 409 and "cannot close &#x27;after assessment&#x27;" in again.content.decode()
+    assert client.post(close, {"close-reason": "RC2", **closed_on}).status_code == 302
+    episode = Episode.objects.get(child=cara)
+    assert (episode.closure_reason, episode.closed_on) == ("RC2", dt.date(2026, 7, 1))  # the date is kept
+    assert "No problems found" in client.get(URL, {"year": "2027"}).content.decode()
+
+
+def test_a_correct_reason_on_a_closed_episode_cannot_be_changed(staff) -> None:
+    ben = a_child(staff, "Ben", stage="finished", closed_on=dt.date(2026, 7, 1), closure_reason="RC1")
+    close = reverse("triage:child-close", args=[ben.request.reference, ben.pk])
+    closed_on = {"close-closed_on_0": "1", "close-closed_on_1": "7", "close-closed_on_2": "2026"}
+    response = client_for(staff.priya).post(close, {"close-reason": "RC2", **closed_on})
+    assert response.status_code == 409 and Episode.objects.get(child=ben).closure_reason == "RC1"
