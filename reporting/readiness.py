@@ -57,8 +57,13 @@ class Readiness:
         return sum(len(group.problems) for group in self.groups)
 
     @property
+    def shown(self) -> list[Child]:
+        """Each child record a row shows, once: what the audit trail records as listed."""
+        return list({problem.child.pk: problem.child for group in self.groups for problem in group.problems}.values())
+
+    @property
     def children(self) -> list[Child]:
-        """Each child with a problem once (by person record where linked), for the count and the audit."""
+        """Each child with a problem once (by person record where linked): who the summary counts."""
         seen: dict[tuple, Child] = {}
         for group in self.groups:
             for problem in group.problems:

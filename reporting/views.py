@@ -43,7 +43,7 @@ def readiness_page(request: HttpRequest) -> HttpResponse:
     form = ReadinessForm(request.GET, areas=areas, current=CensusYear.containing(timezone.localdate()))
     readiness = census_readiness(**form.arguments()) if form.is_valid() else None
     if readiness is not None:
-        audit_listed(actor=request.user, objects=readiness.children, listed_in="census readiness")
+        audit_listed(actor=request.user, objects=readiness.shown, listed_in="census readiness")
     context = {
         "form": form,
         "readiness": readiness,

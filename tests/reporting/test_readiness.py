@@ -255,3 +255,24 @@ def test_a_correct_reason_on_a_closed_episode_cannot_be_changed(staff) -> None:
     closed_on = {"close-closed_on_0": "1", "close-closed_on_1": "7", "close-closed_on_2": "2026"}
     response = client_for(staff.priya).post(close, {"close-reason": "RC2", **closed_on})
     assert response.status_code == 409 and Episode.objects.get(child=ben).closure_reason == "RC1"
+
+
+def test_each_request_a_child_is_listed_at_is_recorded_as_read(staff) -> None:
+    first = no_upn(staff, "Ava", day=dt.date(2026, 5, 1), stage="finished", closed_on=dt.date(2026, 6, 1))
+    second = a_child(staff, "Ava", day=dt.date(2026, 9, 1), stage="finished", closed_on=dt.date(2026, 10, 1))
+    second.person.delete()
+    second.person = first.person
+    second.save()
+    page = client_for(staff.priya).get(URL, {"year": "2027"}).content.decode()
+    assert "1 child with 3 problems" in page  # her UPN once, each episode's missing reason
+    listed_at = AuditEvent.objects.filter(detail__listed_in="census readiness").values_list("reference", flat=True)
+    assert sorted(listed_at) == sorted([first.request.reference, second.request.reference])
+
+
+def test_a_year_not_offered_is_refused_with_a_message(staff) -> None:
+    no_upn(staff, "Ava")
+    response = client_for(staff.priya).get(URL, {"year": "1999"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Select a census year from the list" in page and "Ava" not in page
+    assert not AuditEvent.objects.filter(detail__listed_in="census readiness").exists()
