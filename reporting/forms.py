@@ -63,7 +63,7 @@ class ReadinessForm(forms.Form):
         coerce=int,
         label="Census year",
         help_text="A census year runs from 1 April to 31 March.",
-        error_messages={"invalid_choice": "Select a census year from the list"},
+        error_messages={"required": "Select a census year", "invalid_choice": "Select a census year from the list"},
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     area = forms.ChoiceField(
@@ -74,7 +74,7 @@ class ReadinessForm(forms.Form):
     )
 
     def __init__(self, data, *, areas: list[Area], current: CensusYear) -> None:
-        self.areas, self.current = areas, current
+        self.areas = areas
         super().__init__(data or {"year": current.year, "area": ALL_AREAS})
         years = [CensusYear(current.year - back) for back in range(YEARS_OFFERED)]
         self.fields["year"].choices = [(census.year, census_year_label(census)) for census in years]
