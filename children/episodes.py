@@ -21,6 +21,7 @@ from lib.dates import years_before
 from requests_app.models import RequestForSupport
 from workflow.states import APPROVED_TO, HANDOVER_OUTCOMES, OPEN_CASE_OUTCOMES, Outcome
 
+from .census_checks import closure_reason_refused
 from .models import Episode, Person
 
 
@@ -129,10 +130,16 @@ def episode_close(*, episode: Episode, reason: str, on: dt.date, by: User) -> Ep
         raise ValueError("The front door is still working on this child: give them an outcome first.")
     if not reason:
         raise ValueError("Select the reason the episode closed.")
+    if closure_reason_refused(episode, reason):
+        raise ValueError(
+            "An episode with a section 47 enquiry or a plan cannot close 'after assessment' (RC8 or RC9): "
+            "choose another reason."
+        )
     if not episode.is_open:
-        if episode.closure_reason:
+        if episode.closure_reason and not closure_reason_refused(episode):
             raise ValueError("This episode is already closed.")
-        # Closed by a decision that gave no reason: record the reason the return needs, keep the date.
+        # Closed by a decision that gave no reason, or one the census refuses (2990):
+        # record the reason the return needs, keep the date.
         Episode.objects.filter(pk=episode.pk).update(closure_reason=reason)
         audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=request, detail={"episode_reason": episode.pk})
         episode.refresh_from_db()

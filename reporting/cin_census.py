@@ -49,24 +49,35 @@ class CensusYear:
     def reference_date(self) -> dt.date:
         return dt.date(self.year, 3, 31)
 
+    @classmethod
+    def containing(cls, day: dt.date) -> "CensusYear":
+        """The collection year a day falls in: 1 December 2026 is in 2027's."""
+        return cls(day.year + 1 if day.month >= 4 else day.year)
+
     def known(self, day: dt.date | None) -> dt.date | None:
         """A date as the return sees it: one after the reference date had not happened yet."""
         return day if day is not None and day <= self.reference_date else None
 
 
+def census_year_episodes(*, area_ids: Iterable[int], census: CensusYear) -> QuerySet[Episode]:
+    """The one home for which episodes a year's return is about: every referral's episode, in the
+    given areas, open at any time in the year (referred on or before the reference date, not closed
+    before the year began). The return and its readiness check (`readiness.py`) both start here."""
+    return Episode.objects.filter(
+        child__request__area_id__in=list(area_ids),
+        referral_date__isnull=False,
+        referral_date__lte=census.reference_date,
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=census.start))
+
+
 def census_episodes(*, area_ids: Iterable[int], census: CensusYear) -> QuerySet[Episode]:
-    """Every episode open during the census year, in the given areas, of a child with a person
-    record (the return needs their LA child ID), each child's episodes together, oldest first.
+    """The census year's episodes of children with a person record (the return needs their LA
+    child ID), each child's episodes together, oldest first.
     One query, however many children: the child, their request and person come joined, and
     each plan's count of earlier plans (NumberOfPreviousCPP) comes as a subquery."""
     return (
-        Episode.objects.filter(
-            child__request__area_id__in=list(area_ids),
-            child__person__isnull=False,
-            referral_date__isnull=False,
-            referral_date__lte=census.reference_date,
-        )
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=census.start))
+        census_year_episodes(area_ids=area_ids, census=census)
+        .filter(child__person__isnull=False)
         .select_related("child__person")
         .annotate(
             previous_cp_plans=previous_cp_plans(),

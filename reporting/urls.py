@@ -5,4 +5,5 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("annex-a/", views.annex_a_page, name="annex-a"),
+    path("readiness/", views.readiness_page, name="readiness"),
 ]

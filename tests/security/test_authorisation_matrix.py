@@ -97,6 +97,7 @@ TABLE = {
     "triage:disagree": Row(REFERRER | PARTNER, by_object=True),
     "triage:resolve": Row(frozenset({Role.TEAM_MANAGER})),
     "reporting:annex-a": Row(MANAGERS),  # the form; its POST streams the list (tests/reporting)
+    "reporting:readiness": Row(MANAGERS),  # the census's export permission: the same managers
     "notifications:list": Row(ALL),
     "notifications:read": Row(ALL, ok=302, post_only=True),
     "api-requests": Row(REFERRER, ok=400, post_only=True, anonymous="api"),

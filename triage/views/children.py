@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from children.census_checks import child_findings
+from children.census_checks import CLOSED_AFTER_ASSESSMENT, child_findings
 from children.episodes import episode_close, episode_cp_review_record, previous_cp_plans, rereferral
 from children.records import person_record_update
 from hub.audit import audit_record
@@ -26,10 +26,14 @@ def _page(request: HttpRequest, child, *, record=None, close=None, review=None, 
         record = ChildRecordForm(prefix="record", initial={**initial, "disabilities": person.disabilities})
     forms = {
         "record": record,
-        "close": close or EpisodeCloseForm(prefix="close", initial={"closed_on": timezone.localdate()}),
+        "close": close
+        or EpisodeCloseForm(
+            prefix="close", initial={"closed_on": getattr(episode, "closed_on", None) or timezone.localdate()}
+        ),
         "review": review or CpReviewForm(prefix="review"),
     }
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=child.request, detail={"child": child.pk})
+    findings = child_findings(child)
     context = {
         "support_request": child.request,
         "child": child,
@@ -37,7 +41,9 @@ def _page(request: HttpRequest, child, *, record=None, close=None, review=None, 
         "episode": episode,
         "rereferral": rereferral(episode) if episode else False,
         "previous_cp_plans": previous_cp_plans(episode) if episode else None,
-        "findings": child_findings(child),
+        "findings": findings,
+        # A reason the census refuses may be corrected, though the episode is closed.
+        "reason_to_correct": any(finding.rule == CLOSED_AFTER_ASSESSMENT for finding in findings),
         "forms": forms,
         "error_form": next((form for form in forms.values() if form is not None and form.errors), None),
         "page_title": f"{child.full_name}, {child.request.reference}",
