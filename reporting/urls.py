@@ -5,4 +5,8 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("annex-a/", views.annex_a_page, name="annex-a"),
+    path("cin-census/", views.census_page, name="cin-census"),
+    path("exports/<uuid:job_id>/", views.export_page, name="export"),
+    path("exports/<uuid:job_id>/status/", views.export_status, name="export-status"),
+    path("exports/<uuid:job_id>/download/", views.export_download, name="export-download"),
 ]
