@@ -184,9 +184,6 @@ def export_job_run(*, job_id: uuid.UUID | str) -> bool:
     except PermissionDenied:
         _fail(job.pk, NO_LONGER_ALLOWED)
         return True
-    except ValueError as error:  # the exports' own refusals are written for the person asking
-        _fail(job.pk, str(error)[:300])
-        return True
     except Exception:
         log.exception("export job %s failed", job.pk)
         _fail(job.pk, FAULT)
