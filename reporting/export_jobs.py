@@ -71,9 +71,15 @@ def _title(kind: str, arguments: dict) -> tuple[str, str]:
     return title, annex_a_filename(a_list, first, last, arguments["file_format"])
 
 
-def _queue(job_id: uuid.UUID) -> None:
-    """Hand the job to a worker. Queued by name: the task module imports this one."""
-    current_app.send_task(RUN_TASK, args=[str(job_id)])
+def _queue(job_id: uuid.UUID) -> bool:
+    """Hand the job to a worker; False if the broker cannot be reached, when the job stays queued
+    for the sweep. Queued by name: the task module imports this one."""
+    try:
+        current_app.send_task(RUN_TASK, args=[str(job_id)])
+    except (OperationalError, OSError) as error:
+        log.warning("export job %s stays queued: the broker cannot be reached (%s)", job_id, type(error).__name__)
+        return False
+    return True
 
 
 def export_job_start(*, by: User, kind: str, arguments: dict) -> ExportJob:
@@ -93,8 +99,8 @@ def export_job_start(*, by: User, kind: str, arguments: dict) -> ExportJob:
             queued_at=timezone.now(),
         )
         audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=job, detail={"export": kind, **job.arguments})
-        # After commit, so a worker never looks for a job that is not there yet. `robust`: a broker
-        # that cannot be reached is logged and the job waits, queued, for the sweep.
+        # After commit, so a worker never looks for a job that is not there yet. A broker that
+        # cannot be reached leaves the job queued, for the sweep to hand over a minute later.
         transaction.on_commit(lambda: _queue(job.pk), robust=True)
     return job
 
@@ -206,10 +212,7 @@ def export_jobs_requeue(*, now: dt.datetime) -> int:
     )
     for pk in waiting:
         ExportJob.objects.filter(pk=pk, state=ExportJob.State.QUEUED).update(queued_at=now)
-        try:
-            _queue(pk)
-        except (OperationalError, OSError):  # the broker is still away: the next sweep tries again
-            log.warning("export job %s could not be queued; it stays queued", pk)
+        _queue(pk)  # a broker still away: the next sweep tries again
     return len(waiting)
 
 
