@@ -81,6 +81,11 @@ class TwelveMonthsBefore(Func):
     template = "(%(expressions)s - interval '12 months')::date"
     output_field = DateField()
 
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # `make run` uses SQLite, which knows no interval; its date modifier rolls 29 February on to
+        # 1 March, a day's difference the demo can bear. The service itself runs on PostgreSQL.
+        return self.as_sql(compiler, connection, template="date(%(expressions)s, '-12 months')", **extra_context)
+
 
 def earlier_within_a_year(date_field: str, *, counted: str | None = None) -> Coalesce:
     """How many other episodes of the same child have `counted` (by default the same date) in the
