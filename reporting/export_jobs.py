@@ -113,10 +113,12 @@ class ExportProgress:
         self.job_id = job_id
         self.written: int | None = None
         self.at = 0.0
+        self.done = 0  # the last count told, written or not
 
     def __call__(self, done: int, total: int) -> None:
+        self.done = done
         now = time.monotonic()
-        due = self.written is None or done >= total or done - self.written >= PROGRESS_ROWS
+        due = self.written is None or done == total or done - self.written >= PROGRESS_ROWS
         if not due and now - self.at < PROGRESS_SECONDS:
             return
         ExportJob.objects.filter(pk=self.job_id, state=ExportJob.State.RUNNING).update(
@@ -181,9 +183,10 @@ def export_job_run(*, job_id: uuid.UUID | str) -> bool:
     if not claimed:
         return False  # another worker got there first, or a repeated message for a finished job
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    progress = ExportProgress(job.pk)
     try:
         with tempfile.TemporaryFile() as spool:
-            WRITERS[job.kind](job, spool, ExportProgress(job.pk))
+            WRITERS[job.kind](job, spool, progress)
             spool.seek(0)
             stored = job.file.field.generate_filename(job, job.filename)
             name = job.file.storage.save(stored, File(spool, name=job.filename))
@@ -194,8 +197,9 @@ def export_job_run(*, job_id: uuid.UUID | str) -> bool:
         log.exception("export job %s failed", job.pk)
         _fail(job.pk, FAULT)
         return True
+    # The count written is what the file holds, even if records arrived after the total was counted.
     ready = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING).update(
-        state=ExportJob.State.READY, file=name, finished_at=timezone.now()
+        state=ExportJob.State.READY, file=name, finished_at=timezone.now(), done=progress.done, total=progress.done
     )
     if not ready:
         job.file.storage.delete(name)  # the sweep gave up on it meanwhile: keep no orphan file

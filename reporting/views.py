@@ -79,6 +79,10 @@ def export_download(request: HttpRequest, job_id) -> FileResponse:
     job = export_job_for(user=request.user, job_id=job_id)
     if job.state != ExportJob.State.READY or not job.file:
         refuse()  # nothing to download yet, or any more: the page says which
+    try:
+        opened = job.file.open("rb")
+    except FileNotFoundError:
+        refuse()  # gone from storage before the sweep marked it: as good as expired
     export_job_downloaded(job=job, by=request.user)
     content_type = CONTENT_TYPES[job.filename.rsplit(".", 1)[-1]]
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=content_type)
+    return FileResponse(opened, as_attachment=True, filename=job.filename, content_type=content_type)

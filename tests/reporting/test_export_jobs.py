@@ -288,3 +288,12 @@ def test_the_managers_recent_exports_are_listed_under_the_form(year, staff, lanc
     page = client_for(staff.priya).get(ANNEX_A_URL).content.decode()
     assert f'href="/reporting/exports/{mine.pk}/"' in page
     assert page.count('href="/reporting/exports/') == 1
+
+
+def test_a_file_gone_from_storage_is_a_404_not_a_crash(year, staff, lancashire) -> None:
+    job = list_3(staff.priya, [lancashire.pk])
+    run_queued_exports()
+    job.refresh_from_db()
+    default_storage.delete(job.file.name)
+    assert client_for(staff.priya).get(f"/reporting/exports/{job.pk}/download/").status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
