@@ -65,7 +65,7 @@ def _title(kind: str, arguments: dict) -> tuple[str, str]:
     a_list = LISTS[arguments["number"]]
     first, last = dt.date.fromisoformat(arguments["first"]), dt.date.fromisoformat(arguments["last"])
     title = (
-        f"Annex A list {a_list.number} ({a_list.title}), {first:%-d %B %Y} to {last:%-d %B %Y}, "
+        f"Annex A list {a_list.number} ({a_list.title}), {first.day} {first:%B %Y} to {last.day} {last:%B %Y}, "
         f"{arguments['file_format'].upper()}"
     )
     return title, annex_a_filename(a_list, first, last, arguments["file_format"])
