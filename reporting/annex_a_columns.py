@@ -81,9 +81,10 @@ class TwelveMonthsBefore(Func):
     template = "(%(expressions)s - interval '12 months')::date"
     output_field = DateField()
 
-    def as_sqlite(self, compiler, connection, **extra):
-        # `make run`'s SQLite has no intervals; its date modifier takes 29 February to 1 March.
-        return self.as_sql(compiler, connection, template="date(%(expressions)s, '-12 months')", **extra)
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # `make run` uses SQLite, which knows no interval; its date modifier rolls 29 February on to
+        # 1 March, a day's difference the demo can bear. The service itself runs on PostgreSQL.
+        return self.as_sql(compiler, connection, template="date(%(expressions)s, '-12 months')", **extra_context)
 
 
 def earlier_within_a_year(date_field: str, *, counted: str | None = None) -> Coalesce:

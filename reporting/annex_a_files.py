@@ -9,7 +9,7 @@ on a second sheet.
 import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied
@@ -83,9 +83,11 @@ def annex_a_export(
     file_format: str,
     by: User | None,
     via: str = "web",
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[AnnexAList, Iterator[list]]:
     """Start an export: check the person may make it, record it (one audit row per area, with the
-    list, the period and how many rows, never a name), and hand back the list and its rows."""
+    list, the period and how many rows, never a name), and hand back the list and its rows.
+    `progress(done, total)` is told of each row as it is read (a job writes it now and then)."""
     if by is not None and not (by.has_perm(EXPORT_PERMISSION) and {area.pk for area in areas} <= by.area_ids):
         raise PermissionDenied("Only managers may export returns, for the areas they cover.")
     if last < first:
@@ -103,4 +105,14 @@ def annex_a_export(
             "rows": rows_per_area.get(area.pk, 0),
         }
         audit_record(actor=by, action=AuditEvent.Action.EXPORT, obj=area, reference="", via=via, detail=detail)
-    return a_list, annex_a_rows(a_list, area_ids=area_ids, first=first, last=last)
+    rows = annex_a_rows(a_list, area_ids=area_ids, first=first, last=last)
+    if progress is not None:
+        rows = _reporting(rows, sum(rows_per_area.values()), progress)
+    return a_list, rows
+
+
+def _reporting(rows: Iterator[list], total: int, progress: Callable[[int, int], None]) -> Iterator[list]:
+    progress(0, total)
+    for done, row in enumerate(rows, start=1):
+        yield row
+        progress(done, total)

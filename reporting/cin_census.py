@@ -16,7 +16,7 @@ ChildProtectionPlans. No namespace.
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -213,39 +213,54 @@ def _header(xml: XmlStream, *, la_code: str, census: CensusYear) -> None:
             xml.value("DateTime", timezone.localtime().replace(microsecond=0, tzinfo=None))
 
 
-def _la_code(areas: list[Area]) -> str:
+def census_la_code(areas: list[Area]) -> str:
     codes = {area.la_code for area in areas}
     if not areas or len(codes) != 1 or "" in codes:
         raise ValueError("The census is one return per local authority: choose areas that share one DfE LA code.")
     return codes.pop()
 
 
-def cin_census_write(*, area_ids: Iterable[int], year: int, out: TextIO, by: User | None = None) -> int:
+def cin_census_write(
+    *,
+    area_ids: Iterable[int],
+    year: int,
+    out: TextIO,
+    by: User | None = None,
+    via: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Write the census return for `year` (2026 for 2025 to 2026) to `out`, record the export in
     the audit trail, and return how many children it lists. Who may export is the caller's
-    check (the managers' export permission); this writes what it is asked for."""
+    check (the managers' export permission); this writes what it is asked for.
+    `progress(done, total)` is told of each child as it is written (a job writes it now and then)."""
     areas = list(Area.objects.filter(pk__in=list(area_ids)).order_by("pk"))
-    la_code = _la_code(areas)
+    la_code = census_la_code(areas)
     census = CensusYear(year)
+    episodes = census_episodes(area_ids=[area.pk for area in areas], census=census)
+    total = episodes.order_by().values("child__person_id").distinct().count() if progress else 0
     xml = XmlStream(out)
     xml.start_document()
     count = 0
     with xml.element("Message"):
         _header(xml, la_code=la_code, census=census)
         with xml.element("Children"):
-            for episodes in _children(census_episodes(area_ids=[area.pk for area in areas], census=census)):
+            if progress:
+                progress(0, total)
+            for child_episodes in _children(episodes):
                 with xml.element("Child"):
-                    _identifiers(xml, episodes)
-                    for episode in episodes:
+                    _identifiers(xml, child_episodes)
+                    for episode in child_episodes:
                         _cin_details(xml, episode, census)
                 count += 1
+                if progress:
+                    progress(count, total)
     xml.end_document()
     audit_record(
         actor=by,
         action=AuditEvent.Action.EXPORT,
         obj=areas[0],
         reference="",
-        via="web" if by is not None else "command",
+        via=via or ("web" if by is not None else "command"),
         detail={"return": "cin_census", "year": year, "children": count, "areas": [area.pk for area in areas]},
     )
     return count

@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import readiness_views, views
 
 app_name = "reporting"
 urlpatterns = [
     path("annex-a/", views.annex_a_page, name="annex-a"),
-    path("readiness/", views.readiness_page, name="readiness"),
+    path("readiness/", readiness_views.readiness_page, name="readiness"),
+    path("cin-census/", views.census_page, name="cin-census"),
+    path("exports/<uuid:job_id>/", views.export_page, name="export"),
+    path("exports/<uuid:job_id>/status/", views.export_status, name="export-status"),
+    path("exports/<uuid:job_id>/download/", views.export_download, name="export-download"),
 ]

@@ -1,52 +1,88 @@
-"""The manager's pages: the download of the Ofsted Annex A lists, and census readiness."""
+"""The manager's exports: the forms that start them, and each export's page, where its progress
+shows and its file is downloaded when ready (docs/decisions/0016-export-jobs.md)."""
 
 from django.contrib.auth.decorators import permission_required
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from hub.access import areas_covered
-from hub.audit import audit_listed
+from hub.access import refuse
 
 from .annex_a import LISTS, annex_a_notes
-from .annex_a_files import EXPORT_PERMISSION, FORMATS, annex_a_export, annex_a_filename, csv_lines, xlsx_spooled
-from .cin_census import CensusYear
-from .forms import AnnexAForm, ReadinessForm
-from .readiness import census_readiness
+from .annex_a_files import EXPORT_PERMISSION, FORMATS
+from .export_jobs import RETENTION, export_job_downloaded, export_job_start
+from .forms import AnnexAForm, CensusForm
+from .models import ExportJob
+from .selectors import export_job_for, export_jobs_recent
+
+FORM_PAGES = {ExportJob.Kind.ANNEX_A: "reporting:annex-a", ExportJob.Kind.CIN_CENSUS: "reporting:cin-census"}
+CONTENT_TYPES = {**FORMATS, "csv": "text/csv; charset=utf-8", "xml": "application/xml"}
+
+
+def _export_form(request: HttpRequest, form_class, kind: str, template: str, context: dict) -> HttpResponse:
+    # A POST, not a link: each export is recorded, and a prefetching browser must not start one.
+    form = form_class(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        job = export_job_start(by=request.user, kind=kind, arguments=form.arguments())
+        return redirect("reporting:export", job_id=job.pk)
+    recent = export_jobs_recent(user=request.user)
+    return render(request, template, {"form": form, "recent": recent, **context})
 
 
 @permission_required(EXPORT_PERMISSION, raise_exception=True)
 def annex_a_page(request: HttpRequest) -> HttpResponse:
-    # A POST, not a link: each export is recorded, and a prefetching browser must not make one.
-    form = AnnexAForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        areas = list(areas_covered(request.user))  # one access policy: the areas the manager covers
-        arguments = form.arguments()
-        a_list, rows = annex_a_export(areas=areas, by=request.user, **arguments)
-        filename = annex_a_filename(a_list, arguments["first"], arguments["last"], arguments["file_format"])
-        if arguments["file_format"] == "csv":
-            response = StreamingHttpResponse(csv_lines(a_list.headers, rows), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
-        workbook = xlsx_spooled(a_list, rows, annex_a_notes(a_list))
-        return FileResponse(workbook, as_attachment=True, filename=filename, content_type=FORMATS["xlsx"])
     lists = [(a_list, annex_a_notes(a_list)) for _, a_list in sorted(LISTS.items())]
-    return render(
-        request, "reporting/annex_a.html", {"form": form, "lists": lists, "page_title": "Ofsted Annex A lists"}
-    )
+    context = {"lists": lists, "page_title": "Ofsted Annex A lists"}
+    return _export_form(request, AnnexAForm, ExportJob.Kind.ANNEX_A, "reporting/annex_a.html", context)
 
 
 @permission_required(EXPORT_PERMISSION, raise_exception=True)
-def readiness_page(request: HttpRequest) -> HttpResponse:
-    """Every child in a census year whose record would fail a census rule today, by rule."""
-    areas = list(areas_covered(request.user))  # one access policy: no area outside the manager's cover
-    form = ReadinessForm(request.GET, areas=areas, current=CensusYear.containing(timezone.localdate()))
-    readiness = census_readiness(**form.arguments()) if form.is_valid() else None
-    if readiness is not None:
-        audit_listed(actor=request.user, objects=readiness.shown, listed_in="census readiness")
-    context = {
-        "form": form,
-        "readiness": readiness,
-        "page_title": "Census readiness",
+def census_page(request: HttpRequest) -> HttpResponse:
+    context = {"page_title": "Children in Need census"}
+    return _export_form(request, CensusForm, ExportJob.Kind.CIN_CENSUS, "reporting/census.html", context)
+
+
+def _status(job: ExportJob) -> dict:
+    """What the page shows of a job, for the page and for its script alike."""
+    counted = f"{job.done} of {job.total} {job.unit}" if job.total is not None else ""
+    return {
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "done": job.done,
+        "total": job.total,
+        "counted": counted,
+        "finished": job.finished,
     }
-    return render(request, "reporting/readiness.html", context, status=200 if readiness is not None else 400)
+
+
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def export_page(request: HttpRequest, job_id) -> HttpResponse:
+    job = export_job_for(user=request.user, job_id=job_id)
+    context = {
+        "job": job,
+        "status": _status(job),
+        "status_url": reverse("reporting:export-status", kwargs={"job_id": job.pk}),
+        "form_url": reverse(FORM_PAGES[job.kind]),
+        "expires_at": job.finished_at + RETENTION if job.finished_at else None,
+        "page_title": job.title,
+    }
+    return render(request, "reporting/export.html", context)
+
+
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def export_status(request: HttpRequest, job_id) -> JsonResponse:
+    return JsonResponse(_status(export_job_for(user=request.user, job_id=job_id)))
+
+
+@permission_required(EXPORT_PERMISSION, raise_exception=True)
+def export_download(request: HttpRequest, job_id) -> FileResponse:
+    job = export_job_for(user=request.user, job_id=job_id)
+    if job.state != ExportJob.State.READY or not job.file:
+        refuse()  # nothing to download yet, or any more: the page says which
+    try:
+        opened = job.file.open("rb")
+    except FileNotFoundError:
+        refuse()  # gone from storage before the sweep marked it: as good as expired
+    export_job_downloaded(job=job, by=request.user)
+    content_type = CONTENT_TYPES[job.filename.rsplit(".", 1)[-1]]
+    return FileResponse(opened, as_attachment=True, filename=job.filename, content_type=content_type)

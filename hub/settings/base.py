@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
     "managers-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=30)},
     "drafts-expire": {"task": "requests_app.drafts_expire", "schedule": 60.0 * 60},
     "purge-not-retained": {"task": "triage.purge_not_retained", "schedule": crontab(hour=2, minute=30)},
+    # Export jobs: queue again what the broker lost, give up on stalled ones, delete expired files.
+    "export-jobs-sweep": {"task": "reporting.export_jobs_sweep", "schedule": 60.0},
 }
 
 REST_FRAMEWORK = {

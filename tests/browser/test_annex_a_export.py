@@ -1,5 +1,6 @@
 """A manager opens the Annex A page, is told what to fix when the period runs backwards, then
-downloads a list as CSV. axe checks each page on the way."""
+starts an export of a list as CSV: its page follows the job as a real worker runs it, and offers
+the file when it is ready. axe checks each page on the way."""
 
 import csv
 
@@ -13,6 +14,7 @@ from reporting.annex_a import LISTS
 from requests_app.services import request_create_via_api
 from tests.browser.conftest import settle, sign_in
 from tests.browser.test_triage_journeys import PASSWORD
+from tests.deadlines.conftest import real_worker
 from tests.factories import persona
 from tests.requests_app import payloads
 
@@ -38,7 +40,7 @@ def test_a_manager_downloads_the_contacts_list_as_csv(page, live_server) -> None
     expect(page.get_by_role("heading", name="Ofsted Annex A lists")).to_be_visible()
     page.get_by_label("List 1: Contacts").check()
     _period(page, today, today.replace(year=today.year - 1))
-    page.get_by_role("button", name="Download").click()
+    page.get_by_role("button", name="Start the export").click()
     page.wait_for_load_state("load")
     settle(page)
     summary = page.locator(".govuk-error-summary")
@@ -46,6 +48,18 @@ def test_a_manager_downloads_the_contacts_list_as_csv(page, live_server) -> None
     expect(page.get_by_label("List 1: Contacts")).to_be_checked()
 
     _period(page, today.replace(year=today.year - 1), today)
+    page.get_by_role("button", name="Start the export").click()
+    page.wait_for_load_state("load")
+    settle(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Annex A list 1 (Contacts)")
+    # No worker yet: the job waits, and the page says so beside its progress bar.
+    expect(page.locator("[data-export-state]")).to_have_text("Waiting to start")
+    expect(page.get_by_label("How far the export has got")).to_be_visible()  # the <progress> bar
+    with real_worker():
+        # The page's script follows the job and reloads when it is done: nobody clicks anything.
+        expect(page.get_by_text("Your export is ready to download")).to_be_visible(timeout=20_000)
+    settle(page)
+    expect(page.get_by_text("1 of 1 rows")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download").click()
     assert download.value.suggested_filename.startswith("annex-a-list-1-")

@@ -98,3 +98,23 @@ def year(staff, lancashire, luton):  # noqa: F811
 
     Year.earlier, Year.may, Year.september, Year.luton = earlier, may, september, luton_request
     return Year
+
+
+def run_queued_exports() -> None:
+    """What a worker would do with every queued export (these tests' transactions never commit,
+    so nothing reaches the broker; tests/reporting/test_export_jobs_worker.py uses a real one)."""
+    from reporting.export_jobs import export_job_run
+    from reporting.models import ExportJob
+
+    for pk in ExportJob.objects.filter(state=ExportJob.State.QUEUED).values_list("pk", flat=True):
+        export_job_run(job_id=pk)
+
+
+def export_through_the_page(client, url: str, data: dict):
+    """Post the form, let the job run, follow to its page, and download the file: the response."""
+    started = client.post(url, data)
+    assert started.status_code == 302, started.content.decode()[:2000]
+    assert started["Location"].startswith("/reporting/exports/")
+    run_queued_exports()
+    assert "Your export is ready to download" in client.get(started["Location"]).content.decode()
+    return client.get(started["Location"] + "download/")

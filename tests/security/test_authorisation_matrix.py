@@ -96,8 +96,13 @@ TABLE = {
     "triage:check": Row(PARTNER),
     "triage:disagree": Row(REFERRER | PARTNER, by_object=True),
     "triage:resolve": Row(frozenset({Role.TEAM_MANAGER})),
-    "reporting:annex-a": Row(MANAGERS),  # the form; its POST streams the list (tests/reporting)
     "reporting:readiness": Row(MANAGERS),  # the census's export permission: the same managers
+    "reporting:annex-a": Row(MANAGERS),  # the form; its POST starts an export job (tests/reporting)
+    "reporting:cin-census": Row(MANAGERS),  # likewise
+    # An export's page, its progress and its file: managers covering every area the export covers.
+    "reporting:export": Row(MANAGERS),
+    "reporting:export-status": Row(MANAGERS),
+    "reporting:export-download": Row(MANAGERS),
     "notifications:list": Row(ALL),
     "notifications:read": Row(ALL, ok=302, post_only=True),
     "api-requests": Row(REFERRER, ok=400, post_only=True, anonymous="api"),
@@ -119,8 +124,14 @@ OBJECT_PARAMS = {
     "question_id",
     "check_id",
     "disagreement_id",
+    "job_id",
 }
-ABSENT = {"draft_id": uuid.UUID(int=1), "attachment_id": uuid.UUID(int=2), "reference": "RFS-0000-0000"}
+ABSENT = {
+    "draft_id": uuid.UUID(int=1),
+    "attachment_id": uuid.UUID(int=2),
+    "reference": "RFS-0000-0000",
+    "job_id": uuid.UUID(int=3),
+}
 CASEWORK_AND_PEOPLE = {
     "hub",
     "authtoken",
@@ -133,6 +144,7 @@ CASEWORK_AND_PEOPLE = {
     "deadlines",
     "notifications",
     "phone",
+    "reporting",
 }
 # Reference data an administrator looks after; nothing about a child.
 NOT_CASEWORK = {"hub", "thresholds", "deadlines", "auth"}
@@ -162,6 +174,7 @@ def url_for(name: str, params: set, world, *, absent: bool = False) -> str:
         "question_id": world.question.pk,
         "check_id": world.check.pk,
         "disagreement_id": world.disagreement.pk,
+        "job_id": world.export_job.pk,
         "key": "children" if many else "start",
         "index": 0,
         "action": "reject" if name == "triage:match" else "ask",

@@ -11,13 +11,16 @@ partner officer at an agency nobody asked.
 import datetime as dt
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from children.matching import person_create
 from hub.models import Agency, Area
 from hub.roles import Role
 from phone.forms import PhoneReferralForm
 from phone.services import phone_referral_record
+from reporting.models import ExportJob
 from requests_app.models import Attachment
 from requests_app.services import attachment_add, draft_create, draft_save_section, question_ask
 from tests.factories import AgencyFactory, TeamFactory, UserFactory, persona
@@ -116,6 +119,7 @@ def build() -> SimpleNamespace:
     call = PhoneReferralForm({**payloads.PHONE_CALL, "child_name": CALLED_CHILD})
     assert call.is_valid(), call.errors
     phone = phone_referral_record(by=harry, area=lancashire, **call.arguments())
+    export_job = _finished_export(people.insiders[Role.PRACTICE_MANAGER], lancashire)
     return SimpleNamespace(
         **vars(people),
         sent=sent,
@@ -128,4 +132,26 @@ def build() -> SimpleNamespace:
         draft_file=draft_file,
         sent_file=sent_file,
         phone=phone,
+        export_job=export_job,
     )
+
+
+def _finished_export(manager, area: Area) -> ExportJob:
+    """Priya's finished export of Lancashire's contacts, ready to download."""
+    job = ExportJob.objects.create(
+        requested_by=manager,
+        kind=ExportJob.Kind.ANNEX_A,
+        arguments={
+            "number": 1,
+            "first": "2026-04-01",
+            "last": "2026-09-30",
+            "file_format": "csv",
+            "area_ids": [area.pk],
+        },
+        title="Annex A list 1 (Contacts)",
+        filename="annex-a-list-1-2026-04-01-to-2026-09-30.csv",
+        state=ExportJob.State.READY,
+        finished_at=timezone.now(),
+    )
+    job.file.save(job.filename, ContentFile(b"Child Unique ID,Gender\r\n"))
+    return job
