@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.db.models import DateField, Func
+
 
 def years_before(day: dt.date, years: int) -> dt.date:
     """The same date `years` earlier; 29 February becomes 28 February in a common year."""
@@ -9,6 +11,14 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+class TwelveMonthsBefore(Func):
+    """`years_before(day, 1)` worked out by PostgreSQL, for set-based queries (29 February becomes
+    28 February, as above)."""
+
+    template = "(%(expressions)s - interval '12 months')::date"
+    output_field = DateField()
 
 
 def age_on(born: dt.date | None, day: dt.date) -> int | None:

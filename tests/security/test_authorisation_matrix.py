@@ -96,6 +96,8 @@ TABLE = {
     "triage:check": Row(PARTNER),
     "triage:disagree": Row(REFERRER | PARTNER, by_object=True),
     "triage:resolve": Row(frozenset({Role.TEAM_MANAGER})),
+    "reporting:dashboard": Row(MANAGERS),
+    "reporting:dashboard-list": Row(MANAGERS),  # with no figure named, the requests received (tests/reporting)
     "reporting:annex-a": Row(MANAGERS),  # the form; its POST streams the list (tests/reporting)
     "notifications:list": Row(ALL),
     "notifications:read": Row(ALL, ok=302, post_only=True),
