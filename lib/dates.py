@@ -20,6 +20,12 @@ class TwelveMonthsBefore(Func):
     template = "(%(expressions)s - interval '12 months')::date"
     output_field = DateField()
 
+    def as_sqlite(self, compiler, connection, **extra):
+        # The development database: SQLite rolls 29 February a year back to 1 March, so step back a day first.
+        sql, params = compiler.compile(self.source_expressions[0])
+        leap = f"CASE WHEN substr({sql}, 6, 5) = '02-29' THEN date({sql}, '-1 day', '-12 months') "
+        return f"{leap}ELSE date({sql}, '-12 months') END", (*params, *params, *params)
+
 
 def age_on(born: dt.date | None, day: dt.date) -> int | None:
     """Age in whole years on `day`; None when there is no date of birth (an unborn baby)."""
