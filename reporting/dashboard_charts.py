@@ -11,7 +11,8 @@ from itertools import count
 WIDTH = 320
 BAR_AREA = 110  # the height of the tallest weekly bar
 AXIS_TOP = 20  # room above the tallest bar for its value
-ROW = 34  # each horizontal bar's row: its label above, the bar below
+MARGIN = 14  # room at each side for a date centred under the first or last bar
+ROW = 38  # each horizontal bar's row: its label above, the bar below
 _ids = count(1)
 
 
@@ -22,12 +23,12 @@ def _scale(values: list[int]) -> int:
 def week_bars(bars: list[dict], *, title: str) -> dict:
     """A vertical bar per week, its value above it and every other week's date below."""
     n = max(len(bars), 1)
-    step = (WIDTH - 10) / n
+    step = (WIDTH - 2 * MARGIN) / n
     top = _scale([bar["count"] for bar in bars])
     placed = []
     for i, bar in enumerate(bars):
         height = round(BAR_AREA * bar["count"] / top, 1)
-        x = round(5 + i * step + step * 0.15, 1)
+        x = round(MARGIN + i * step + step * 0.15, 1)
         placed.append(
             {
                 **bar,
@@ -65,12 +66,12 @@ def row_bars(rows: list[dict], *, title: str, value: str = "count", suffix: str 
             {
                 **row,
                 "text": _clip(row["label"]),
-                "text_y": y + 12,
-                "y": y + 16,
+                "text_y": y + 13,
+                "y": y + 18,
                 "length": length,
                 "value_x": round(length + 4, 1),
-                "value_y": y + 28,
-                "shown": "no figure" if row[value] is None else f"{row[value]}{suffix}",
+                "value_y": y + 30,
+                "shown": "none due" if row[value] is None else f"{row[value]}{suffix}",
             }
         )
     return {
@@ -87,5 +88,5 @@ def _short(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _clip(label: str, most: int = 52) -> str:
+def _clip(label: str, most: int = 44) -> str:
     return label if len(label) <= most else f"{label[: most - 1]}…"

@@ -27,6 +27,13 @@ TIMELINESS = {
     Kind.ICPC: "Initial child protection conferences within 15 working days of the strategy discussion",
     Kind.WRITTEN_FOLLOW_UP: "Written follow-ups within 24 hours of the call",
 }
+# The same, short enough for a chart's label on a phone.
+TIMELINESS_SHORT = {
+    Kind.CONTACT_DECISION: "Contact decisions in 1 working day",
+    Kind.SINGLE_ASSESSMENT: "Assessments in 45 working days",
+    Kind.ICPC: "Conferences in 15 working days",
+    Kind.WRITTEN_FOLLOW_UP: "Written follow-ups in 24 hours",
+}
 NO_REASON = "No reason recorded"
 EVENT_TITLES = {
     "received": "Requests received",

@@ -4,7 +4,7 @@ manager can bookmark a view and every figure's list carries the same filters."""
 import datetime as dt
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Layout
+from crispy_forms_gds.layout import Button, Div, Layout
 from django import forms
 from django.http import QueryDict
 
@@ -17,8 +17,18 @@ FILTER_FIELDS = ("area", "team", "start_0", "start_1", "start_2", "end_0", "end_
 
 
 class DashboardForm(forms.Form):
-    area = forms.ChoiceField(label="Area", required=False, widget=forms.Select(attrs={"class": "govuk-select"}))
-    team = forms.ChoiceField(label="Team", required=False, widget=forms.Select(attrs={"class": "govuk-select"}))
+    area = forms.ChoiceField(
+        label="Area",
+        required=False,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Select one of your areas"},
+    )
+    team = forms.ChoiceField(
+        label="Team",
+        required=False,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        error_messages={"invalid_choice": "Select a team in your areas"},
+    )
     start = GovDateField(what="the first day", label="From", help_text="For example, 1 9 2026", required=False)
     end = GovDateField(what="the last day", label="To", help_text="For example, 30 11 2026", required=False)
 
@@ -39,7 +49,18 @@ class DashboardForm(forms.Form):
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*(gov_field(self, name) for name in self.fields), Button("show", "Show figures"))
+        # Two to a row on a wide screen, so the figures start near the top; stacked on a phone.
+        pairs = (("area", "team"), ("start", "end"))
+        self.helper.layout = Layout(
+            *(
+                Div(
+                    *(Div(gov_field(self, name), css_class="govuk-grid-column-one-half") for name in pair),
+                    css_class="govuk-grid-row",
+                )
+                for pair in pairs
+            ),
+            Button("show", "Show figures"),
+        )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -13,7 +13,7 @@ from hub.audit import audit_listed
 
 from .dashboard import dashboard_build
 from .dashboard_charts import row_bars, week_bars
-from .dashboard_figures import figure_rows
+from .dashboard_figures import TIMELINESS_SHORT, figure_rows
 from .dashboard_forms import DashboardForm
 
 DASHBOARD_PERMISSION = "hub.view_dashboard"
@@ -32,7 +32,7 @@ def _link_maker(form: DashboardForm):
 
 
 def _charts(figures: dict) -> dict:
-    measures = [{**m, "label": m["title"]} for m in figures["timeliness"]]
+    measures = [{**m, "label": TIMELINESS_SHORT[m["key"]]} for m in figures["timeliness"]]
     for series in figures["volumes"]["series"]:
         series["chart"] = week_bars(series["bars"], title=f"{series['title']} per week")
     return {
