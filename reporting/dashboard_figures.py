@@ -53,6 +53,7 @@ class Rows:
     title: str
     queryset: QuerySet
     clocks: bool = False  # rows are deadlines, not requests
+    now: bool = False  # open work today, whatever the period
 
 
 def received_in(scope: Scope) -> QuerySet:
@@ -131,7 +132,7 @@ def _open(scope: Scope, p: Mapping) -> Rows:
         rows, title = rows.filter(assigned_to_id=int(worker)), "Open work of one worker"
     if p.get("overdue"):
         rows, title = rows.filter(overdue_now()), f"{title}, overdue now"
-    return Rows(title, rows)
+    return Rows(title, rows, now=True)
 
 
 FIGURES: dict[str, Callable[[Scope, Mapping], Rows]] = {
@@ -158,6 +159,8 @@ FIGURES: dict[str, Callable[[Scope, Mapping], Rows]] = {
 
 def figure_rows(key: str, scope: Scope, params: Mapping) -> Rows | None:
     """The rows behind figure `key` with its `params`, or None for a figure that does not exist."""
+    if any("\x00" in value for value in params.values()):
+        return None  # no agency, code or key holds a NUL, and PostgreSQL cannot compare text that does
     try:
         return FIGURES[key](scope, params)
     except (KeyError, ValueError):

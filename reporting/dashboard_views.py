@@ -71,6 +71,7 @@ def dashboard_list(request: HttpRequest) -> HttpResponse:
     query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
     context = {
         "rows": rows,
+        "scope": form.scope(),
         "page": page,
         "query": query,
         "back": f"{reverse('reporting:dashboard')}?{urlencode(form.query())}",

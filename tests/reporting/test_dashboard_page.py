@@ -81,6 +81,7 @@ def test_the_list_links_each_request_and_is_recorded_in_the_audit_trail(fortnigh
     response = client_for(staff.priya).get(url)
     body = response.content.decode()
     assert response.context["rows"].title == "Contacts"
+    assert "7 September 2026 to 20 September 2026: 2 requests." in body
     assert reverse("triage:request", args=[fortnight.r1.reference]) in body
     assert fortnight.r2.reference in body and fortnight.r3.reference not in body
     audited = AuditEvent.objects.filter(actor=staff.priya, detail__listed_in="dashboard")
@@ -95,8 +96,17 @@ def test_a_missed_call_with_no_written_request_is_listed_by_the_calls_reference(
     assert reverse("phone:detail", args=[fortnight.call.reference]) in response.content.decode()
 
 
-def test_a_figure_that_does_not_exist_is_not_found(fortnight, staff) -> None:
-    query = urlencode({"figure": "nothing", **PERIOD})
+@pytest.mark.parametrize(
+    "figure",
+    [
+        {"figure": "nothing"},
+        {"figure": "levels", "requested": "five", "decided": "2"},
+        {"figure": "timely", "kind": "bedtime"},
+        {"figure": "agency", "agency": "School\x00"},
+    ],
+)
+def test_a_figure_that_does_not_exist_is_not_found(fortnight, staff, figure) -> None:
+    query = urlencode({**figure, **PERIOD})
     assert client_for(staff.priya).get(f"{reverse('reporting:dashboard-list')}?{query}").status_code == 404
 
 
