@@ -25,7 +25,7 @@ from .dashboard_figures import (
     received_in,
     rereferrals_in,
 )
-from .dashboard_scope import Scope, dated, event_in, open_in, overdue_now, reached, requests_in, weeks
+from .dashboard_scope import Scope, event_in, open_in, overdue_now, reached, weeks
 
 Link = Callable[..., str]
 VOLUMES = ("received", "contacts", "referrals", "assessments", "s47s")
@@ -42,12 +42,7 @@ def volumes(scope: Scope, link: Link) -> dict:
     series = []
     for event in VOLUMES:
         per_week = dict(
-            dated(requests_in(scope), event)
-            .filter(on__range=(scope.first, scope.last))
-            .annotate(week=TruncWeek("on"))
-            .order_by()
-            .values_list("week")
-            .annotate(n=Count("pk"))
+            event_in(scope, event).annotate(week=TruncWeek("on")).order_by().values_list("week").annotate(n=Count("pk"))
         )
         bars = [
             {

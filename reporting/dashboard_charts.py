@@ -6,12 +6,15 @@ desktop and its text stays readable at 320 pixels.
 """
 
 import datetime as dt
+import math
 from itertools import count
 
 WIDTH = 320
 BAR_AREA = 110  # the height of the tallest weekly bar
 AXIS_TOP = 20  # room above the tallest bar for its value
 MARGIN = 14  # room at each side for a date centred under the first or last bar
+LABEL_WIDTH = 44  # a date under a bar, "28 Sep"
+VALUE_WIDTH = 18  # a value above a bar, "123"
 ROW = 38  # each horizontal bar's row: its label above, the bar below
 _ids = count(1)
 
@@ -25,6 +28,9 @@ def week_bars(bars: list[dict], *, title: str) -> dict:
     n = max(len(bars), 1)
     step = (WIDTH - 2 * MARGIN) / n
     top = _scale([bar["count"] for bar in bars])
+    # A long period has thin bars: date only every few, and values only where they fit (the table has them all).
+    every = max(1, math.ceil(LABEL_WIDTH / step))
+    values_fit = step >= VALUE_WIDTH
     placed = []
     for i, bar in enumerate(bars):
         height = round(BAR_AREA * bar["count"] / top, 1)
@@ -38,7 +44,8 @@ def week_bars(bars: list[dict], *, title: str) -> dict:
                 "value_y": round(AXIS_TOP + BAR_AREA - height - 4, 1),
                 "height": height,
                 "middle": round(x + step * 0.35, 1),
-                "label": _short(bar["start"]) if i % 2 == 0 or n <= 6 else "",
+                "label": _short(bar["start"]) if i % every == 0 else "",
+                "shown": values_fit,
             }
         )
     total = sum(bar["count"] for bar in bars)

@@ -35,10 +35,6 @@ class Scope:
     last: dt.date
     team_id: int | None = None
 
-    def narrowed(self, first: dt.date, last: dt.date) -> "Scope":
-        """The same scope over fewer days (a week of the weekly chart), never outside the period."""
-        return Scope(self.area_ids, max(first, self.first), min(last, self.last), self.team_id)
-
 
 def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """The last twelve weeks to today: this week and the eleven before it, from a Monday, so the
