@@ -74,13 +74,13 @@ def clock(kind, *, due, request=None, phone=None, met=None, reason="", state=Non
 
 
 @pytest.fixture
-def now():
+def dashboard_now():
     with time_machine.travel(NOW, tick=False):
         yield NOW
 
 
 @pytest.fixture
-def fortnight(now, staff, lancashire, luton):
+def fortnight(dashboard_now, staff, lancashire, luton):
     team_b = TeamFactory(area=lancashire, name="CSSH Team B")
     wendy = UserFactory(
         username="wendy", first_name="Wendy", last_name="Ali", area=lancashire, team=team_b, role=Role.HUB_WORKER
