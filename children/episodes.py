@@ -11,13 +11,13 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hub.access import covers_area
 from hub.audit import audit_record
 from hub.models import AuditEvent, User
-from lib.dates import years_before
+from lib.dates import TwelveMonthsBefore
 from requests_app.models import RequestForSupport
 from workflow.states import APPROVED_TO, HANDOVER_OUTCOMES, OPEN_CASE_OUTCOMES, Outcome
 
@@ -193,11 +193,24 @@ def previous_cp_plans(episode: Episode) -> int | None:
     return Episode.objects.filter(child__person_id=person_id, cp_plan_start__lt=episode.cp_plan_start).count()
 
 
+def is_rereferral() -> Exists:
+    """A referral within 12 months of the same child's previous referral (the census definition),
+    as a condition on episodes: `rereferral` asks it of one episode, the dashboard of many at once.
+    A child not yet linked to their person record has no earlier referral we can find."""
+    anchor = OuterRef("referral_date")
+    earlier = Q(referral_date__lt=anchor) | Q(referral_date=anchor, pk__lt=OuterRef("pk"))
+    return Exists(
+        Episode.objects.filter(
+            earlier,
+            child__person_id=OuterRef("child__person_id"),
+            child__person_id__isnull=False,
+            referral_date__gte=TwelveMonthsBefore(anchor),
+        )
+    )
+
+
 def rereferral(episode: Episode) -> bool:
-    """A referral within 12 months of this child's previous referral (the census definition)."""
-    person_id = episode.child.person_id
-    if not episode.is_referral or person_id is None:
+    """Whether this child's referral is a re-referral (`is_rereferral`)."""
+    if not episode.is_referral or episode.child.person_id is None:
         return False
-    since = years_before(episode.referral_date, 1)
-    earlier = Q(referral_date__lt=episode.referral_date) | Q(referral_date=episode.referral_date, pk__lt=episode.pk)
-    return Episode.objects.filter(earlier, child__person_id=person_id, referral_date__gte=since).exists()
+    return Episode.objects.filter(is_rereferral(), pk=episode.pk).exists()

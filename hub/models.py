@@ -161,6 +161,7 @@ class User(AbstractUser):
             ("view_access_log", "Can see who has accessed a child's record"),
             ("export_subject_access", "Can export everything held about a child for a subject access request"),
             ("export_returns", "Can export statutory returns and inspection lists for their areas"),
+            ("view_dashboard", "Can see the front door's figures for their areas"),
         ]
 
     @cached_property

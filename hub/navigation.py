@@ -26,6 +26,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Queue", "triage:queue", lambda user: user.has_perm("hub.work_queue")),
     NavItem("Phoned referrals", "phone:list", lambda user: user.has_perm("hub.record_phone_referral")),
     NavItem("Partner checks", "triage:checks", lambda user: user.has_perm("hub.answer_partner_check")),
+    NavItem("Dashboard", "reporting:dashboard", lambda user: user.has_perm("hub.view_dashboard")),
     NavItem("Ofsted Annex A", "reporting:annex-a", lambda user: user.has_perm("hub.export_returns")),
     NavItem("Notifications", "notifications:list", lambda user: True, counts_unread=True),
     NavItem("Administration", "admin:index", lambda user: user.is_staff),
@@ -43,4 +44,9 @@ def navigation_for(user, current_path: str) -> list[dict]:
         if item.allowed(user):
             active = current_path == url if url == "/" else current_path.startswith(url)
             items.append({"label": item.label, "url": url, "active": active, "counts_unread": item.counts_unread})
+    # Only the entry with the longest matching address is current: the Annex A page is under the
+    # dashboard's /reporting/, and is not the dashboard.
+    current = max((item["url"] for item in items if item["active"]), key=len, default=None)
+    for item in items:
+        item["active"] = item["url"] == current
     return items

@@ -23,8 +23,9 @@ class Role(models.TextChoices):
 # ("app.action_model") are Django's own.
 REFERENCE_MODELS = ("area", "team", "agency", "user")
 # Managers answer for who saw a child's record, for subject access requests, and for the
-# statutory returns and inspection lists (Ofsted Annex A) drawn from the record.
-_MANAGER_OVERSIGHT = ["hub.view_access_log", "hub.export_subject_access", "hub.export_returns"]
+# statutory returns and inspection lists (Ofsted Annex A) drawn from the record, and they run
+# the front door by its figures (the dashboard).
+_MANAGER_OVERSIGHT = ["hub.view_access_log", "hub.export_subject_access", "hub.export_returns", "hub.view_dashboard"]
 _STAFF_CORE = ["hub.work_queue", "hub.view_child_record"]
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.REFERRER: ["hub.submit_request"],

@@ -5,11 +5,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, DateField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from children.models import Episode
-from lib.dates import age_on
+from lib.dates import TwelveMonthsBefore, age_on
 from requests_app.models import Child
 
 from . import annex_a_codes as codes
@@ -73,18 +73,6 @@ def allocated(episode: Episode, *, holder_first: bool = False) -> list[str]:
         worker = episode.child.request.assigned_to
         team = worker.team if worker is not None else None
     return [team.name if team else "", worker.display_name if worker else ""]
-
-
-class TwelveMonthsBefore(Func):
-    """The same day a year earlier, worked out by PostgreSQL (29 February becomes 28 February)."""
-
-    template = "(%(expressions)s - interval '12 months')::date"
-    output_field = DateField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        # `make run` uses SQLite, which knows no interval; its date modifier rolls 29 February on to
-        # 1 March, a day's difference the demo can bear. The service itself runs on PostgreSQL.
-        return self.as_sql(compiler, connection, template="date(%(expressions)s, '-12 months')", **extra_context)
 
 
 def earlier_within_a_year(date_field: str, *, counted: str | None = None) -> Coalesce:

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import readiness_views, views
+from . import dashboard_views, readiness_views, views
 
 app_name = "reporting"
 urlpatterns = [
+    path("", dashboard_views.dashboard_page, name="dashboard"),
+    path("dashboard/list/", dashboard_views.dashboard_list, name="dashboard-list"),
     path("annex-a/", views.annex_a_page, name="annex-a"),
     path("readiness/", readiness_views.readiness_page, name="readiness"),
     path("cin-census/", views.census_page, name="cin-census"),

@@ -80,6 +80,7 @@ CASEWORK = {
     "hub.view_access_log",
     "hub.export_subject_access",
     "hub.export_returns",
+    "hub.view_dashboard",
 }
 EXPECTED = {
     Role.REFERRER: {"hub.submit_request"},
@@ -107,6 +108,7 @@ EXPECTED = {
         "hub.view_access_log",
         "hub.export_subject_access",
         "hub.export_returns",
+        "hub.view_dashboard",
     },
     Role.TEAM_MANAGER: CASEWORK - {"hub.submit_request", "hub.answer_partner_check"},
     Role.PARTNER_OFFICER: {"hub.answer_partner_check"},

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from children.models import Episode, Person
 from requests_app.models import RequestForSupport
+from tests.reporting.dashboard_world import dashboard_now, fortnight  # noqa: F401 (the dashboard's known fortnight)
 from tests.request_factories import make_request
 from tests.requests_app import payloads
 from tests.triage.conftest import staff  # noqa: F401 (the hub's people, as the triage tests have them)

@@ -103,6 +103,8 @@ TABLE = {
     "reporting:export": Row(MANAGERS),
     "reporting:export-status": Row(MANAGERS),
     "reporting:export-download": Row(MANAGERS),
+    "reporting:dashboard": Row(MANAGERS),
+    "reporting:dashboard-list": Row(MANAGERS),  # with no figure named, the requests received (tests/reporting)
     "notifications:list": Row(ALL),
     "notifications:read": Row(ALL, ok=302, post_only=True),
     "api-requests": Row(REFERRER, ok=400, post_only=True, anonymous="api"),

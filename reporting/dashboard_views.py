@@ -1,0 +1,80 @@
+"""The manager's dashboard page, and the list of requests behind each of its figures."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from hub.access import areas_covered, refuse
+from hub.audit import audit_listed
+
+from .dashboard import dashboard_build
+from .dashboard_charts import row_bars, week_bars
+from .dashboard_figures import TIMELINESS_SHORT, figure_rows
+from .dashboard_forms import DashboardForm
+
+DASHBOARD_PERMISSION = "hub.view_dashboard"
+PER_PAGE = 50
+
+
+def _link_maker(form: DashboardForm):
+    """The address of the list behind a figure: the figure, its own choices, and the page's filters."""
+    base = reverse("reporting:dashboard-list")
+
+    def link(figure: str, **params) -> str:
+        dates = {name: params.pop(name) for name in ("start", "end") if name in params}
+        return f"{base}?{urlencode({'figure': figure, **form.query(**dates), **params})}"
+
+    return link
+
+
+def _charts(figures: dict) -> dict:
+    measures = [{**m, "label": TIMELINESS_SHORT[m["key"]]} for m in figures["timeliness"]]
+    for series in figures["volumes"]["series"]:
+        series["chart"] = week_bars(series["bars"], title=f"{series['title']} per week")
+    return {
+        "agencies": row_bars(figures["sources"]["agencies"], title="Requests by the referrer's agency"),
+        "codes": row_bars(figures["sources"]["codes"], title="Requests by census referral source"),
+        "timeliness": row_bars(measures, title="Per cent within time", value="percent", suffix="%"),
+    }
+
+
+@permission_required(DASHBOARD_PERMISSION, raise_exception=True)
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    form = DashboardForm(request.GET, areas=list(areas_covered(request.user)))
+    context = {"form": form, "page_title": "Dashboard"}
+    if form.is_valid():
+        figures = dashboard_build(form.scope(), _link_maker(form))
+        context |= {"figures": figures, "charts": _charts(figures), "scope": form.scope()}
+    return render(request, "reporting/dashboard.html", context)
+
+
+@permission_required(DASHBOARD_PERMISSION, raise_exception=True)
+def dashboard_list(request: HttpRequest) -> HttpResponse:
+    """The rows behind one figure, with the figure's own filters: its count is their number."""
+    form = DashboardForm(request.GET, areas=list(areas_covered(request.user)))
+    rows = figure_rows(request.GET.get("figure") or "received", form.scope(), request.GET) if form.is_valid() else None
+    if rows is None:
+        refuse()
+    related = (
+        ("request__area", "request__assigned_to", "phone_referral__area") if rows.clocks else ("area", "assigned_to")
+    )
+    order = ("due_at", "pk") if rows.clocks else ("received_at", "pk")
+    page = Paginator(rows.queryset.select_related(*related).order_by(*order), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    listed = [clock.request or clock.phone_referral for clock in page.object_list] if rows.clocks else page.object_list
+    audit_listed(actor=request.user, objects=listed, listed_in="dashboard")
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    context = {
+        "rows": rows,
+        "scope": form.scope(),
+        "page": page,
+        "query": query,
+        "back": f"{reverse('reporting:dashboard')}?{urlencode(form.query())}",
+        "page_title": rows.title,
+    }
+    return render(request, "reporting/dashboard_list.html", context)
