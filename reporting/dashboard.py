@@ -92,6 +92,7 @@ def levels(scope: Scope, link: Link) -> list[dict]:
             row.append(
                 {
                     "count": n,
+                    "decided": decided,
                     "agrees": decided == requested,
                     "url": link("levels", requested=requested, decided="none" if decided is None else decided),
                 }

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from children.models import Episode
 from deadlines.models import Deadline
+from lib.dates import years_before
 from requests_app.models import RequestForSupport
 from triage.models import TransitionRecord
 from workflow.states import OPEN_STATES, State
@@ -42,6 +43,19 @@ def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     today = today or timezone.localdate()
     monday = today - dt.timedelta(days=today.weekday())
     return monday - dt.timedelta(weeks=WEEKS_SHOWN - 1), today
+
+
+def quick_periods(today: dt.date | None = None) -> list[tuple[str, dt.date, dt.date]]:
+    """The periods a manager most often asks for, offered as links above the figures. Work past
+    the front door runs for months (a plan, a conference), so twelve weeks alone shows little of it."""
+    today = today or timezone.localdate()
+    april = dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return [
+        ("The last 12 weeks", default_period(today)[0], today),
+        ("The last 6 months", today - dt.timedelta(days=182), today),
+        ("The last 12 months", years_before(today, 1) + dt.timedelta(days=1), today),
+        ("Since 1 April (this census year)", april, today),
+    ]
 
 
 def weeks(scope: Scope) -> list[tuple[dt.date, dt.date]]:

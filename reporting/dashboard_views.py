@@ -15,6 +15,7 @@ from .dashboard import dashboard_build
 from .dashboard_charts import row_bars, week_bars
 from .dashboard_figures import TIMELINESS_SHORT, figure_rows
 from .dashboard_forms import DashboardForm
+from .dashboard_scope import quick_periods
 
 DASHBOARD_PERMISSION = "hub.view_dashboard"
 PER_PAGE = 50
@@ -42,13 +43,26 @@ def _charts(figures: dict) -> dict:
     }
 
 
+def _periods(form: DashboardForm) -> list[dict]:
+    """Links to the usual periods, keeping the area and team; the one showing is marked current."""
+    scope = form.scope()
+    return [
+        {
+            "label": label,
+            "url": f"?{urlencode(form.query(start=first, end=last))}",
+            "current": (first, last) == (scope.first, scope.last),
+        }
+        for label, first, last in quick_periods()
+    ]
+
+
 @permission_required(DASHBOARD_PERMISSION, raise_exception=True)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET, areas=list(areas_covered(request.user)))
     context = {"form": form, "page_title": "Dashboard"}
     if form.is_valid():
         figures = dashboard_build(form.scope(), _link_maker(form))
-        context |= {"figures": figures, "charts": _charts(figures), "scope": form.scope()}
+        context |= {"figures": figures, "charts": _charts(figures), "scope": form.scope(), "periods": _periods(form)}
     return render(request, "reporting/dashboard.html", context)
 
 

@@ -148,3 +148,17 @@ def test_the_navigation_offers_the_dashboard_to_managers_and_marks_only_the_page
     assert "Dashboard" in [item["label"] for item in navigation] and current == ["Ofsted Annex A"]
     home = client.get(reverse("home")).content.decode()
     assert f'href="{DASHBOARD}"' in home
+
+
+def test_the_usual_periods_are_one_click_away_keeping_the_area_and_marking_the_one_shown(
+    fortnight, staff, lancashire
+) -> None:
+    # "Now" is 21 September 2026: the last twelve months start the day after a year ago.
+    year = {"area": lancashire.pk, "start_0": 22, "start_1": 9, "start_2": 2025, "end_0": 21, "end_1": 9, "end_2": 2026}
+    body = dashboard(staff.priya, area=lancashire.pk).content.decode().replace("&amp;", "&")
+    assert f'href="?{urlencode(year)}">The last 12 months</a>' in body
+    shown = dashboard(staff.priya, **year).content.decode()
+    assert "The last 12 months (showing)" in shown and shown.count('aria-current="true"') == 1
+    # Since 1 April: this census year, which a manager checks the return against.
+    april = dashboard(staff.priya, start_0=1, start_1=4, start_2=2026, end_0=21, end_1=9, end_2=2026)
+    assert "Since 1 April (this census year) (showing)" in april.content.decode()
