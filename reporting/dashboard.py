@@ -24,6 +24,7 @@ from .dashboard_figures import (
     reason_text,
     received_in,
     rereferrals_in,
+    timeliness_titles,
 )
 from .dashboard_scope import Scope, event_in, open_in, overdue_now, reached, weeks
 
@@ -142,7 +143,7 @@ def timeliness(scope: Scope, link: Link) -> list[dict]:
             {"label": text, "count": n, "url": link("timely", kind=kind, result="missed", reason=key)}
         )
     measures = []
-    for kind, title in TIMELINESS.items():
+    for kind, title in timeliness_titles(scope.area_ids).items():
         within, total = results.get(kind, (0, 0))
         measures.append(
             {

@@ -13,7 +13,7 @@ from hub.audit import audit_listed
 
 from .dashboard import dashboard_build
 from .dashboard_charts import row_bars, week_bars
-from .dashboard_figures import TIMELINESS_SHORT, figure_rows
+from .dashboard_figures import figure_rows, timeliness_titles
 from .dashboard_forms import DashboardForm
 from .dashboard_scope import quick_periods
 
@@ -32,8 +32,9 @@ def _link_maker(form: DashboardForm):
     return link
 
 
-def _charts(figures: dict) -> dict:
-    measures = [{**m, "label": TIMELINESS_SHORT[m["key"]]} for m in figures["timeliness"]]
+def _charts(figures: dict, scope) -> dict:
+    short = timeliness_titles(scope.area_ids, short=True)
+    measures = [{**m, "label": short[m["key"]]} for m in figures["timeliness"]]
     for series in figures["volumes"]["series"]:
         series["chart"] = week_bars(series["bars"], title=f"{series['title']} per week")
     return {
@@ -62,7 +63,12 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "page_title": "Dashboard"}
     if form.is_valid():
         figures = dashboard_build(form.scope(), _link_maker(form))
-        context |= {"figures": figures, "charts": _charts(figures), "scope": form.scope(), "periods": _periods(form)}
+        context |= {
+            "figures": figures,
+            "charts": _charts(figures, form.scope()),
+            "scope": form.scope(),
+            "periods": _periods(form),
+        }
     return render(request, "reporting/dashboard.html", context)
 
 

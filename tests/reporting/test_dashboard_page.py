@@ -162,3 +162,12 @@ def test_the_usual_periods_are_one_click_away_keeping_the_area_and_marking_the_o
     # Since 1 April: this census year, which a manager checks the return against.
     april = dashboard(staff.priya, start_0=1, start_1=4, start_2=2026, end_0=21, end_1=9, end_2=2026)
     assert "Since 1 April (this census year) (showing)" in april.content.decode()
+
+
+def test_the_conference_measure_is_named_by_the_areas_own_timescale(fortnight, staff, lancashire) -> None:
+    body = dashboard(staff.priya, area=lancashire.pk).content.decode()
+    assert "conferences within 15 working days of the strategy discussion" in body
+    type(lancashire).objects.filter(pk=lancashire.pk).update(conference_deadline_days=10)
+    body = dashboard(staff.priya, area=lancashire.pk).content.decode()
+    assert "conferences within 10 working days of the strategy discussion" in body
+    assert "15 working days" not in body
