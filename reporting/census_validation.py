@@ -14,8 +14,21 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 RULESET = "cin2025_26"  # the validator defaults to an older year's rules unless told
+
+
+def ruleset_for(year: int) -> str:
+    """The validator's rules for a collection year: 2027 (April 2026 to March 2027) is cin2026_27."""
+    return f"cin{year - 1}_{year % 100:02d}"
+
+
+def census_year_of(path: Path) -> int:
+    """The collection year a return says it is for, in its header."""
+    # Our own export, read back to check it: not untrusted input.
+    root = ElementTree.parse(path).getroot()  # noqa: S314
+    return int(root.findtext("Header/CollectionDetails/Year"))
 
 
 @dataclass(frozen=True)
@@ -76,8 +89,10 @@ def findings_by_rule(findings: list[Finding]) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    # python -m reporting.census_validation FILE.xml: errors and queries, by rule.
-    found = census_validate(Path(sys.argv[1]))
+    # python -m reporting.census_validation FILE.xml: errors and queries, by rule, against the
+    # rules of the year the return's header names.
+    path = Path(sys.argv[1])
+    found = census_validate(path, ruleset=ruleset_for(census_year_of(path)))
     for rule, children in findings_by_rule(found).items():
         print(f"{rule}\t{children} children\t{next(f.description for f in found if f.rule == rule)}")
     print(f"{sum(not f.is_query for f in found)} errors, {sum(f.is_query for f in found)} queries")

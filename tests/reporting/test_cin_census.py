@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from children.matching import person_create
 from children.models import Episode, Person
 from hub.models import AuditEvent
+from reporting.census_validation import ruleset_for
 from reporting.cin_census import cin_census_write
 from returns.census import AssessmentFactor, CategoryOfAbuse, ClosureReason, PrimaryNeed, ReferralSource
 from returns.characteristics import Disability, Ethnicity, Sex, UpnUnknown
@@ -263,3 +264,8 @@ def test_the_dfe_validator_finds_no_errors(census, lancashire, tmp_path) -> None
     assert errors == [], findings_by_rule(errors)
     # Queries the data warrants: none for this small, complete year.
     assert findings_by_rule(findings) == {}
+
+
+def test_each_collection_year_is_checked_against_its_own_year_of_dfe_rules() -> None:
+    assert ruleset_for(2026) == "cin2025_26"
+    assert ruleset_for(2027) == "cin2026_27"
