@@ -106,3 +106,14 @@ def test_the_bulk_form_cannot_send_the_worker_to_another_site(staff, two) -> Non
         "/triage/bulk/", {"bulk": "claim", "requests": [two[0].reference], "back": "//evil.example/"}
     )
     assert response["Location"].startswith(reverse("triage:queue"))
+
+
+def test_the_next_page_keeps_the_tab_filters_and_order(staff) -> None:
+    made = [make_request(staff.rita) for _ in range(51)]
+    first = client_for(staff.harry).get("/triage/?tab=new&level=3&sort=received").content.decode()
+    assert 'href="?tab=new&amp;level=3&amp;sort=received&amp;page=2" rel="next"' in first
+    assert "Page 1 of 2" in first
+    second = client_for(staff.harry).get("/triage/?tab=new&level=3&sort=received&page=2").content.decode()
+    # Oldest first: the newest request is the one left for page 2.
+    assert made[-1].reference in second and made[0].reference not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second

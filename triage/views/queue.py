@@ -51,6 +51,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "search": search,
         "workers": queue_workers(request.user),
         "query": urlencode({k: v for k, v in filters.items() if v and k != "sort"}),
+        "paging": urlencode({"tab": tab, **{k: v for k, v in filters.items() if v}}),
         "page_title": "Queue",
     }
     return render(request, "triage/queue.html", context)
