@@ -26,6 +26,20 @@ class Kind(models.TextChoices):
     OVERRIDE_OVERSIGHT = "override_oversight", "Manager's review of sharing without consent"
 
 
+# What a clock met late says until a worker records why it was missed. It states a fact, not a
+# reason, so timeliness reporting counts these as "no reason recorded".
+LATE_NOTE = "Met after the due time"
+LATE_NOTES = {
+    Kind.WRITTEN_FOLLOW_UP: "Written follow-up arrived after 24 hours",
+    Kind.PARTNER_CHECK: "Answered after the RAG time",
+}
+UNEXPLAINED = frozenset({LATE_NOTE, *LATE_NOTES.values()})
+
+
+def late_note(kind: str) -> str:
+    return LATE_NOTES.get(kind, LATE_NOTE)
+
+
 class Rag(models.TextChoices):
     """How urgently a partner agency must answer a MASH check."""
 

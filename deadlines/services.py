@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from .messages import stage_notify
 from .models import Deadline
-from .rules import RULES, Stage, due_time, reminder_lead
+from .rules import RULES, Stage, due_time, late_note, reminder_lead
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +58,12 @@ def deadline_meet(*, deadline: Deadline, at: dt.datetime | None = None, breach_r
     return deadline
 
 
-def deadlines_meet(
-    *, request, kind: str, at: dt.datetime | None = None, late_reason: str = "Met after the due time"
-) -> None:
-    """Meet every open clock of this kind on a request; one met late keeps `late_reason`."""
+def deadlines_meet(*, request, kind: str, at: dt.datetime | None = None) -> None:
+    """Meet every open clock of this kind on a request; one met late is noted as late until a
+    worker records why."""
     at = at or timezone.now()
     for deadline in Deadline.objects.filter(request=request, kind=kind, state=Deadline.State.OPEN):
-        deadline_meet(deadline=deadline, at=at, breach_reason=late_reason if at > deadline.due_at else "")
+        deadline_meet(deadline=deadline, at=at, breach_reason=late_note(kind) if at > deadline.due_at else "")
 
 
 def deadlines_cancel(*, request, kind: str) -> int:

@@ -9,14 +9,14 @@ request may have several and a phoned referral nobody followed up has no request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import MD5, Coalesce, Left, NullIf, Trim, TruncDate
 from django.utils import timezone
 
 from children.episodes import is_rereferral
 from children.models import Episode
 from deadlines.models import Deadline
-from deadlines.rules import Kind
+from deadlines.rules import UNEXPLAINED, Kind
 from hub.area_policy import DeadlineUnit
 from hub.models import Area
 
@@ -105,7 +105,13 @@ def clocks_due(scope: Scope, kinds) -> QuerySet[Deadline]:
 
 
 def reason_text():
-    return Coalesce(NullIf(Trim("breach_reason"), Value("")), Value(NO_REASON), output_field=TextField())
+    """Why a clock was missed, as a worker recorded it; the service's own note that it was late
+    (deadlines.rules.UNEXPLAINED) is no reason, and counts with the blanks."""
+    return Case(
+        When(breach_reason__in=UNEXPLAINED, then=Value(NO_REASON)),
+        default=Coalesce(NullIf(Trim("breach_reason"), Value("")), Value(NO_REASON)),
+        output_field=TextField(),
+    )
 
 
 def reason_key():

@@ -16,6 +16,7 @@ from consent.policy import child_consent_rule
 from consent.wording import CURRENT_KEY, CURRENT_TEXT
 from deadlines.calendar import LONDON
 from deadlines.models import Deadline
+from deadlines.rules import late_note
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
@@ -334,7 +335,7 @@ def phone_referral_link(*, phone: PhoneReferral, request: RequestForSupport, by:
             deadline_meet(
                 deadline=deadline,
                 at=now,
-                breach_reason="Written follow-up arrived after 24 hours" if late else "",
+                breach_reason=late_note(deadline.kind) if late else "",
             )
             Deadline.objects.filter(pk=deadline.pk).update(request=request)
         if by is not None:

@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 
+from deadlines.models import Deadline
+from deadlines.rules import late_note
 from reporting.dashboard import dashboard_build
 from reporting.dashboard_scope import Scope, default_period
 from tests.reporting.dashboard_world import FIRST, LAST
@@ -86,6 +88,13 @@ def test_each_clock_is_met_or_missed_by_its_due_date_with_the_reasons_grouped(fo
     follow_ups = measures["written_follow_up"]
     assert (follow_ups["within"], follow_ups["missed"]) == (0, 1)
     assert [(r["label"], r["count"]) for r in follow_ups["reasons"]] == [("No reason recorded", 1)]
+
+
+def test_the_services_own_note_that_a_clock_was_late_is_not_counted_as_a_reason(fortnight, lancashire) -> None:
+    late = Deadline.objects.filter(kind="contact_decision", breach_reason="Police checks took two days")
+    late.update(breach_reason=late_note("contact_decision"))
+    decisions = {m["key"]: m for m in figures_for(lancashire)["timeliness"]}["contact_decision"]
+    assert [(r["label"], r["count"]) for r in decisions["reasons"]] == [("No reason recorded", 2)]
 
 
 def test_a_referral_of_a_child_referred_in_the_year_before_is_a_rereferral(fortnight, lancashire) -> None:

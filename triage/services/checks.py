@@ -7,7 +7,7 @@ from django.utils import timezone
 from consent.choices import LawfulBasis
 from consent.services import sharing_allowed
 from deadlines.models import Deadline
-from deadlines.rules import due_time
+from deadlines.rules import due_time, late_note
 from deadlines.services import deadline_meet, deadline_open
 from hub.audit import audit_record
 from hub.models import Agency, AuditEvent, User
@@ -116,7 +116,7 @@ def check_answer(
         raise TransitionRefused("This check has already been answered.")
     for deadline in Deadline.objects.filter(partner_check=check, state=Deadline.State.OPEN):
         deadline_meet(
-            deadline=deadline, breach_reason="Answered after the RAG time" if timezone.now() > deadline.due_at else ""
+            deadline=deadline, breach_reason=late_note(deadline.kind) if timezone.now() > deadline.due_at else ""
         )
     decision = SharingDecision.objects.create(
         request=check.request,
