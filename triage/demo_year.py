@@ -320,8 +320,10 @@ def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None, areas
                 if state not in {"submitted", "closed"} and rng.random() < 0.7:
                     services.request_claim(request=RequestForSupport.objects.get(pk=request.pk), by=worker)
                 # A child referred before is linked to their record (a re-referral); a child the hub
-                # has worked on has a record of their own, so the returns can list them.
-                children_identify(RequestForSupport.objects.get(pk=request.pk), worker, create=state != "submitted")
+                # has worked on has a record of their own, so the returns can list them. But the newest
+                # referral waits for its worker to match its child: census readiness lists it.
+                unmatched = state == "submitted" or (cycle and state == "referral")
+                children_identify(RequestForSupport.objects.get(pk=request.pk), worker, create=not unmatched)
                 earlier.extend(children if state == "closed" else [])
                 days = rng.randrange(0, max_age + 1)
                 records_shift_back(request, by=dt.timedelta(days=days, hours=rng.randrange(0, 8)), days=days)

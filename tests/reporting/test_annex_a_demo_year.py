@@ -21,6 +21,7 @@ from reporting import annex_a_codes as codes
 from reporting.annex_a import LISTS, annex_a_rows
 from reporting.census_validation import census_validate, census_year_of, findings_by_rule, ruleset_for
 from reporting.cin_census import cin_census_write
+from reporting.readiness import census_readiness
 from requests_app.models import Child, RequestForSupport
 from triage.demo_journeys import JOURNEYS
 from triage.demo_year import MIX, demo_year_load
@@ -97,3 +98,11 @@ def test_both_census_years_of_the_demo_pass_the_dfe_rules_with_only_the_queries_
         # The year to March 2027 is not over: assessments and enquiries still open today are queried.
         allowed = set() if year == 2026 else {"8670Q", "8675Q"}
         assert set(findings_by_rule(findings)) <= allowed, findings_by_rule(findings)
+
+
+def test_census_readiness_has_the_newest_referral_to_match_and_nothing_the_census_would_refuse(demo_year) -> None:
+    lancashire = Area.objects.get(slug="lancashire")
+    readiness = census_readiness(areas=[lancashire], year=2027)
+    [group] = readiness.groups
+    assert group.rule.key == "not_linked"
+    assert {problem.child.request.status for problem in group.problems} == {"referral"}
