@@ -59,7 +59,7 @@ def test_a_manager_downloads_the_contacts_list_as_csv(page, live_server) -> None
         # The page's script follows the job and reloads when it is done: nobody clicks anything.
         expect(page.get_by_text("Your export is ready to download")).to_be_visible(timeout=20_000)
     settle(page)
-    expect(page.get_by_text("1 of 1 rows")).to_be_visible()
+    expect(page.get_by_text("The file holds 1 row.")).to_be_visible()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download").click()
     assert download.value.suggested_filename.startswith("annex-a-list-1-")

@@ -81,7 +81,7 @@ def test_a_job_started_from_the_form_runs_on_a_real_worker_and_its_file_download
     job.refresh_from_db()
     assert (job.done, job.total) == (1, 1)  # the progress reached the end
     page = client.get(started["Location"]).content.decode()
-    assert "Your export is ready to download" in page and "1 of 1 rows" in page
+    assert "Your export is ready to download" in page and "The file holds 1 row." in page
     response = client.get(f"/reporting/exports/{job.pk}/download/")
     assert response["Content-Disposition"].startswith('attachment; filename="annex-a-list-1-')
     header, *rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
