@@ -31,7 +31,7 @@ from hub.models import Area, AuditEvent, User
 from .annex_a import LISTS, annex_a_notes
 from .annex_a_files import EXPORT_PERMISSION, annex_a_export, annex_a_filename, csv_lines, xlsx_write
 from .cin_census import CensusYear, cin_census_write
-from .models import ExportJob
+from .models import RETENTION, ExportJob
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ RUN_TASK = "reporting.export_job_run"
 REQUEUE_AFTER = dt.timedelta(minutes=1)
 # A running job whose progress has not moved this long belonged to a worker that died.
 STALLED_AFTER = dt.timedelta(minutes=15)
+SAME_EXPORT_WITHIN = dt.timedelta(minutes=1)  # a second click, not a new request
 # Exported files hold children's details: they are kept this long, then deleted by the sweep.
-RETENTION = dt.timedelta(days=7)
 # Progress is written every this many rows or seconds, whichever comes first, not per row.
 PROGRESS_ROWS = 200
 PROGRESS_SECONDS = 1.0
@@ -89,11 +89,24 @@ def export_job_start(*, by: User, kind: str, arguments: dict) -> ExportJob:
     if not by.has_perm(EXPORT_PERMISSION) or not area_ids or not area_ids <= by.area_ids:
         raise PermissionDenied("Only managers may export returns, for the areas they cover.")
     title, filename = _title(kind, arguments)
+    arguments = {**arguments, "area_ids": sorted(area_ids)}
     with transaction.atomic():
+        # One export start at a time for each person, so a double submit finds the job its first
+        # click made (still waiting or running) and gets that, not a second copy of the same file.
+        list(User.objects.select_for_update().filter(pk=by.pk).values_list("pk", flat=True))
+        same = ExportJob.objects.filter(
+            requested_by=by,
+            kind=kind,
+            arguments=arguments,
+            state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING],
+            requested_at__gte=timezone.now() - SAME_EXPORT_WITHIN,
+        ).first()
+        if same is not None:
+            return same
         job = ExportJob.objects.create(
             requested_by=by,
             kind=kind,
-            arguments={**arguments, "area_ids": sorted(area_ids)},
+            arguments=arguments,
             title=title,
             filename=filename,
             queued_at=timezone.now(),
@@ -169,7 +182,7 @@ WRITERS = {ExportJob.Kind.ANNEX_A: _write_annex_a, ExportJob.Kind.CIN_CENSUS: _w
 
 def _fail(job_id: uuid.UUID, message: str) -> None:
     ExportJob.objects.filter(pk=job_id, state=ExportJob.State.RUNNING).update(
-        state=ExportJob.State.FAILED, error=message, finished_at=timezone.now()
+        state=ExportJob.State.FAILED, error=message, finished_at=timezone.now(), file=""
     )
 
 
@@ -184,18 +197,23 @@ def export_job_run(*, job_id: uuid.UUID | str) -> bool:
         return False  # another worker got there first, or a repeated message for a finished job
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     progress = ExportProgress(job.pk)
+    # The row learns its file's name before the file exists, so a worker killed while saving
+    # leaves a file the stalled-job sweep can find and delete, never one nothing points to.
+    stored = job.file.field.generate_filename(job, f"{job.pk}-{job.filename}")
+    ExportJob.objects.filter(pk=job.pk).update(file=stored)
     try:
         with tempfile.TemporaryFile() as spool:
             WRITERS[job.kind](job, spool, progress)
             spool.seek(0)
-            stored = job.file.field.generate_filename(job, job.filename)
             name = job.file.storage.save(stored, File(spool, name=job.filename))
     except PermissionDenied:
         _fail(job.pk, NO_LONGER_ALLOWED)
+        _file_discard(stored)
         return True
     except Exception:
         log.exception("export job %s failed", job.pk)
         _fail(job.pk, FAULT)
+        _file_discard(stored)
         return True
     # The count written is what the file holds, even if records arrived after the total was counted.
     ready = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING).update(
@@ -221,21 +239,42 @@ def export_jobs_requeue(*, now: dt.datetime) -> int:
 
 
 def export_jobs_fail_stalled(*, now: dt.datetime) -> int:
-    return ExportJob.objects.filter(state=ExportJob.State.RUNNING, progress_at__lt=now - STALLED_AFTER).update(
-        state=ExportJob.State.FAILED, error=STALLED, finished_at=now
-    )
+    """Give up on the jobs whose worker went quiet, deleting whatever file it began."""
+    stalled = ExportJob.objects.filter(state=ExportJob.State.RUNNING, progress_at__lt=now - STALLED_AFTER)
+    given_up = 0
+    for job in stalled:
+        given_up += ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.RUNNING).update(
+            state=ExportJob.State.FAILED, error=STALLED, finished_at=now, file=""
+        )
+        _file_discard(job.file.name)
+    return given_up
+
+
+def _file_discard(name: str) -> None:
+    """Delete a file a job began and will not finish, if there is one."""
+    if name:
+        try:
+            ExportJob._meta.get_field("file").storage.delete(name)
+        except OSError:
+            log.warning("export file %s could not be deleted", name)
 
 
 def export_jobs_expire(*, now: dt.datetime) -> int:
     """Delete the files kept past RETENTION. The row stays, for the record of who exported what."""
     expired = 0
     for job in ExportJob.objects.filter(state=ExportJob.State.READY, finished_at__lt=now - RETENTION):
-        claimed = ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.READY).update(
+        # The file first, the row after: a delete that fails leaves the row pointing at the file,
+        # for the next sweep to try again, never a file nothing points to. (Downloads are refused
+        # from the moment it expires, whatever the sweep has done: ExportJob.downloadable.)
+        if job.file.name:
+            try:
+                job.file.storage.delete(job.file.name)
+            except OSError:
+                log.warning("export job %s: its expired file could not be deleted yet", job.pk)
+                continue
+        expired += ExportJob.objects.filter(pk=job.pk, state=ExportJob.State.READY).update(
             state=ExportJob.State.EXPIRED, file=""
         )
-        if claimed and job.file.name:
-            job.file.storage.delete(job.file.name)
-            expired += 1
     return expired
 
 

@@ -38,7 +38,10 @@ class _ExportForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(*(gov_field(self, name) for name in self.fields), Button("export", self.button))
+        self.helper.layout = Layout(
+            *(gov_field(self, name) for name in self.fields),
+            Button("export", self.button, data_prevent_double_click="true"),
+        )
 
     def initial_areas(self, user: User) -> list[str]:
         return [str(area.pk) for area in self.covered]
@@ -101,7 +104,11 @@ class CensusForm(_ExportForm):
         self.fields["year"].choices = _census_years()
         self.fields["year"].initial = self.fields["year"].choices[0][0]
         self.order_fields(["year", "areas"])
-        self.helper.layout = Layout(gov_field(self, "year"), gov_field(self, "areas"), Button("export", self.button))
+        self.helper.layout = Layout(
+            gov_field(self, "year"),
+            gov_field(self, "areas"),
+            Button("export", self.button, data_prevent_double_click="true"),
+        )
 
     def initial_areas(self, user: User) -> list[str]:
         # The census is one return per local authority: start from the manager's own.

@@ -7,10 +7,16 @@ never anything about a child; the file lives in private storage for a limited ti
 row stays for the record after the file is deleted.
 """
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+# How long a ready file is kept. Past it the file is refused whether or not the sweep that deletes
+# it has run: a stopped scheduler must not leave a county's children downloadable.
+RETENTION = dt.timedelta(days=7)
 
 
 class ExportJob(models.Model):
@@ -64,3 +70,23 @@ class ExportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.READY, self.State.FAILED, self.State.EXPIRED)
+
+    @property
+    def expires_at(self) -> dt.datetime | None:
+        return self.finished_at + RETENTION if self.finished_at and self.state == self.State.READY else None
+
+    @property
+    def state_now(self) -> str:
+        """The state as a person should be told it: a ready file past its time is expired, even
+        before the sweep has deleted it."""
+        if self.state == self.State.READY and self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.state
+
+    @property
+    def state_label(self) -> str:
+        return self.State(self.state_now).label
+
+    @property
+    def downloadable(self) -> bool:
+        return self.state_now == self.State.READY and bool(self.file)

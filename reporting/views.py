@@ -10,7 +10,7 @@ from hub.access import refuse
 
 from .annex_a import LISTS, annex_a_notes
 from .annex_a_files import EXPORT_PERMISSION, FORMATS
-from .export_jobs import RETENTION, export_job_downloaded, export_job_start
+from .export_jobs import export_job_downloaded, export_job_start
 from .forms import AnnexAForm, CensusForm
 from .models import ExportJob
 from .selectors import export_job_for, export_jobs_recent
@@ -46,8 +46,8 @@ def _status(job: ExportJob) -> dict:
     """What the page shows of a job, for the page and for its script alike."""
     counted = f"{job.done} of {job.total} {job.unit}" if job.total is not None else ""
     return {
-        "state": job.state,
-        "state_label": job.get_state_display(),
+        "state": job.state_now,
+        "state_label": job.state_label,
         "done": job.done,
         "total": job.total,
         "counted": counted,
@@ -63,7 +63,6 @@ def export_page(request: HttpRequest, job_id) -> HttpResponse:
         "status": _status(job),
         "status_url": reverse("reporting:export-status", kwargs={"job_id": job.pk}),
         "form_url": reverse(FORM_PAGES[job.kind]),
-        "expires_at": job.finished_at + RETENTION if job.finished_at else None,
         "page_title": job.title,
     }
     return render(request, "reporting/export.html", context)
@@ -77,7 +76,7 @@ def export_status(request: HttpRequest, job_id) -> JsonResponse:
 @permission_required(EXPORT_PERMISSION, raise_exception=True)
 def export_download(request: HttpRequest, job_id) -> FileResponse:
     job = export_job_for(user=request.user, job_id=job_id)
-    if job.state != ExportJob.State.READY or not job.file:
+    if not job.downloadable:
         refuse()  # nothing to download yet, or any more: the page says which
     try:
         opened = job.file.open("rb")

@@ -2,7 +2,9 @@
 // progress bar and its "12 of 40 rows" text, and say in the live region when something a person
 // would want to hear changes (the export starting, each quarter done). When it finishes, reload:
 // the page then offers the download, or says why it failed. Without this script the page's
-// "Refresh" link does the same by hand.
+// "Refresh" link does the same by hand. It stops asking after ten minutes: each answer renews the
+// session, and a page left open must not keep a shared computer signed in past its idle timeout.
+const GIVE_UP_AFTER_MS = 10 * 60 * 1000
 const root = document.querySelector('[data-export-status]')
 if (root) {
   const bar = root.querySelector('progress')
@@ -11,6 +13,7 @@ if (root) {
   const state = document.querySelector('[data-export-state]')
   let lastState = null
   let lastQuarter = -1
+  const started = Date.now()
 
   const show = (status) => {
     if (status.total !== null) {
@@ -45,6 +48,12 @@ if (root) {
       }
     } catch {
       // A dropped connection: try again on the next tick; the Refresh link still works.
+    }
+    if (Date.now() - started > GIVE_UP_AFTER_MS) {
+      const stopped = 'This page has stopped checking. Refresh it to see how far the export has got.'
+      counted.textContent = stopped
+      live.textContent = stopped
+      return
     }
     setTimeout(poll, 2000)
   }

@@ -3,6 +3,7 @@ the file downloads when it is ready, only for managers covering its areas, and i
 its time. The job is run here as a worker runs it; test_export_jobs_worker.py uses a real one."""
 
 import datetime as dt
+import io
 import json
 import re
 
@@ -297,3 +298,66 @@ def test_a_file_gone_from_storage_is_a_404_not_a_crash(year, staff, lancashire) 
     default_storage.delete(job.file.name)
     assert client_for(staff.priya).get(f"/reporting/exports/{job.pk}/download/").status_code == 404
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
+
+
+def test_a_file_past_its_time_is_refused_even_when_the_sweep_has_not_run(year, staff, lancashire) -> None:
+    job = list_3(staff.priya, [lancashire.pk])
+    run_queued_exports()
+    job.refresh_from_db()
+    with time_machine.travel(job.finished_at + dt.timedelta(days=7, minutes=1)):
+        client = client_for(staff.priya)
+        # Celery beat is down: nothing has deleted the file, but nobody may take it any more.
+        assert default_storage.exists(job.file.name)
+        assert client.get(f"/reporting/exports/{job.pk}/download/").status_code == 404
+        page = client.get(f"/reporting/exports/{job.pk}/").content.decode()
+        assert "The file was deleted 7 days after it was ready" in page and "download/" not in page
+        assert json.loads(client.get(f"/reporting/exports/{job.pk}/status/").content)["state"] == "expired"
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.DOWNLOAD).exists()
+
+
+def test_a_double_submit_makes_one_export(year, staff, lancashire) -> None:
+    client = client_for(staff.priya)
+    first = client.post(ANNEX_A_URL, answers(areas=[lancashire]))
+    second = client.post(ANNEX_A_URL, answers(areas=[lancashire]))
+    assert first["Location"] == second["Location"]
+    assert ExportJob.objects.count() == 1
+    # Once the first has finished, the same choices are a new export.
+    run_queued_exports()
+    client.post(ANNEX_A_URL, answers(areas=[lancashire]))
+    assert ExportJob.objects.count() == 2
+
+
+def test_the_export_buttons_ignore_a_second_click(staff) -> None:
+    for url in (ANNEX_A_URL, CENSUS_URL):
+        assert 'data-prevent-double-click="true"' in client_for(staff.priya).get(url).content.decode()
+
+
+def test_a_job_given_up_leaves_no_file_behind(staff, lancashire) -> None:
+    job = list_3(staff.priya, [lancashire.pk])
+    name = f"exports/{job.pk}-half-written.csv"
+    default_storage.save(name, io.BytesIO(b"Child Unique ID\n"))  # a worker killed while saving
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING, progress_at=timezone.now(), file=name)
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+        assert export_jobs_sweep()["stalled"] == 1
+    assert not default_storage.exists(name)
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.FAILED and not job.file
+
+
+def test_a_file_the_sweep_cannot_delete_stays_recorded_for_the_next_sweep(year, staff, lancashire, monkeypatch) -> None:
+    job = list_3(staff.priya, [lancashire.pk])
+    run_queued_exports()
+    job.refresh_from_db()
+    later = job.finished_at + dt.timedelta(days=8)
+    storage = ExportJob._meta.get_field("file").storage
+
+    def refuse(name):
+        raise PermissionError(name)
+
+    monkeypatch.setattr(storage, "delete", refuse)
+    assert export_jobs_sweep(now=later)["expired"] == 0
+    job.refresh_from_db()
+    assert job.state == ExportJob.State.READY and job.file.name  # still pointing at the file
+    monkeypatch.undo()
+    assert export_jobs_sweep(now=later)["expired"] == 1
+    assert not default_storage.exists(job.file.name)
