@@ -233,3 +233,13 @@ def test_every_findings_link_lands_on_an_element_of_the_childs_page(staff) -> No
             assert f'id="{finding.fix}"' in html, (child.first_name, finding.rule.key)
             seen.add(finding.rule)
     assert seen == set(RULES)
+
+
+def test_a_referral_with_no_source_lands_on_the_row_that_links_to_its_correction(staff) -> None:
+    child = a_child(staff, referral_source="")
+    manager = client_for(staff.priya)
+    assert f'href="{page_of(child)}#referral_source"' in manager.get(READINESS, {"year": "2027"}).content.decode()
+    row = manager.get(page_of(child)).content.decode().split('id="referral_source"', 1)[1].split("</div>", 1)[0]
+    action = reverse("triage:action", args=[child.request.reference, "referral_source"])
+    assert f'href="{action}#id_referral_source-referral_source">correct the referral source</a>' in row
+    assert 'id="id_referral_source-referral_source"' in manager.get(action).content.decode()
