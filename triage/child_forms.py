@@ -129,7 +129,8 @@ class CensusCorrectionForm(_ChildPageForm):
                 CategoryOfAbuse.choices, label="Latest category of abuse", blank="The same as when the plan started"
             )
         self.fields["reason"] = long_text(
-            label="Why are you correcting them?", required="Say why the census details are being corrected"
+            label="Why are you correcting the census details?",
+            required="Say why the census details are being corrected",
         )
 
     @property

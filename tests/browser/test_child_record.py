@@ -60,8 +60,10 @@ def test_siblings_go_different_ways_and_a_worker_completes_a_childs_record(page,
     page.locator(".govuk-error-summary").get_by_role(
         "link", name="Say why the census details are being corrected"
     ).click()
-    expect(page.get_by_label("Why are you correcting them?")).to_be_focused()
+    expect(page.get_by_label("Why are you correcting the census details?")).to_be_focused()
     expect(census.get_by_label("Primary need")).to_have_value("N4")  # the answer kept
-    page.get_by_label("Why are you correcting them?").fill("The school's referral was about the family's stress")
+    page.get_by_label("Why are you correcting the census details?").fill(
+        "The school's referral was about the family's stress"
+    )
     click(page, "Correct the census details")
     expect(page.locator("#referral_source")).to_contain_text("Primary need: Family in acute stress (N4)")
