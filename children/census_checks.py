@@ -81,12 +81,13 @@ def _person_findings(name: str, person: Person | None) -> list[Finding]:
         findings.append(
             Finding(f"Record {name}'s unique pupil number (UPN), or why it is not known.", "id_record-upn", UPN)
         )
+    # The record form's disabilities are checkboxes: the link lands on the first.
     if not person.disabilities:
         findings.append(
-            Finding(f"Record {name}'s disabilities, or 'No disability'.", "id_record-disabilities", DISABILITIES)
+            Finding(f"Record {name}'s disabilities, or 'No disability'.", "id_record-disabilities_1", DISABILITIES)
         )
     elif problem := disabilities_problem(person.disabilities):
-        findings.append(Finding(f"{problem}.", "id_record-disabilities", NO_DISABILITY_AND_OTHERS))
+        findings.append(Finding(f"{problem}.", "id_record-disabilities_1", NO_DISABILITY_AND_OTHERS))
     return findings
 
 
@@ -104,6 +105,10 @@ def closure_reason_refused(episode: Episode, reason: str | None = None) -> bool:
     )
 
 
+# A question of checkboxes has no element with its own id: a link lands on its first box.
+FACTORS_FIX = "id_census-assessment_factors_1"
+
+
 def _episode_findings(episode: Episode) -> list[Finding]:
     findings = []
     factors = episode.assessment_factors or []
@@ -112,12 +117,12 @@ def _episode_findings(episode: Episode) -> list[Finding]:
             Finding("The referral has no source: correct the referral source.", "referral_source", REFERRAL_SOURCE)
         )
     if not episode.primary_need:
-        findings.append(Finding("The referral has no primary need code.", "episode", PRIMARY_NEED))
+        findings.append(Finding("The referral has no primary need code.", "id_census-primary_need", PRIMARY_NEED))
     if episode.assessment_authorised_on and not factors:
-        findings.append(Finding("The assessment was authorised with no factors identified.", "episode", NO_FACTORS))
+        findings.append(Finding("The assessment was authorised with no factors identified.", FACTORS_FIX, NO_FACTORS))
     if AssessmentFactor.NO_FACTORS_IDENTIFIED in factors and len(factors) > 1:
         findings.append(
-            Finding("'No factors identified' (21) is recorded with other factors.", "episode", FACTOR_21_AND_OTHERS)
+            Finding("'No factors identified' (21) is recorded with other factors.", FACTORS_FIX, FACTOR_21_AND_OTHERS)
         )
     if episode.closed_on and not episode.closure_reason:
         findings.append(Finding("The episode closed with no reason.", "id_close-reason", CLOSURE_REASON))
@@ -131,7 +136,11 @@ def _episode_findings(episode: Episode) -> list[Finding]:
             )
         )
     if episode.cp_plan_start and not episode.initial_category:
-        findings.append(Finding("The child protection plan has no category of abuse.", "episode", CATEGORY_OF_ABUSE))
+        findings.append(
+            Finding(
+                "The child protection plan has no category of abuse.", "id_census-initial_category", CATEGORY_OF_ABUSE
+            )
+        )
     return findings
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("requests/<str:reference>/children/<int:child_id>/record/", children.child_record, name="child-record"),
     path("requests/<str:reference>/children/<int:child_id>/close/", children.child_episode_close, name="child-close"),
     path("requests/<str:reference>/children/<int:child_id>/review/", children.child_cp_review, name="child-review"),
+    path("requests/<str:reference>/children/<int:child_id>/census/", children.child_census, name="child-census"),
     path(
         "requests/<str:reference>/children/<int:child_id>/new/",
         request.match_action,

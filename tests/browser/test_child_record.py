@@ -53,3 +53,17 @@ def test_siblings_go_different_ways_and_a_worker_completes_a_childs_record(page,
     page.get_by_role("group", name="Disabilities, as the census records them").get_by_label("No disability").check()
     click(page, "Save the child's record")
     expect(page.locator("#return-findings")).to_contain_text("meets the statutory return's rules")
+    # The referral's primary need was wrong: corrected on the page, with why.
+    census = page.locator("form", has=page.get_by_role("button", name="Correct the census details"))
+    census.get_by_label("Primary need").select_option("N4")
+    click(page, "Correct the census details")
+    page.locator(".govuk-error-summary").get_by_role(
+        "link", name="Say why the census details are being corrected"
+    ).click()
+    expect(page.get_by_label("Why are you correcting the census details?")).to_be_focused()
+    expect(census.get_by_label("Primary need")).to_have_value("N4")  # the answer kept
+    page.get_by_label("Why are you correcting the census details?").fill(
+        "The school's referral was about the family's stress"
+    )
+    click(page, "Correct the census details")
+    expect(page.locator("#referral_source")).to_contain_text("Primary need: Family in acute stress (N4)")

@@ -87,6 +87,7 @@ TABLE = {
     "triage:child-record": Row(STAFF, ok=(302, 400), post_only=True),
     "triage:child-close": Row(STAFF, ok=400, post_only=True),
     "triage:child-review": Row(STAFF, ok=400, post_only=True),
+    "triage:child-census": Row(STAFF, ok=400, post_only=True),
     "triage:match-new": Row(STAFF, ok=302, post_only=True),
     "triage:match": Row(STAFF, ok=302, post_only=True),
     "triage:action": Row(STAFF),  # an action's own page; the POST performs it

@@ -5,7 +5,8 @@
 - decisions.py: proposing, approving and returning decisions;
 - statutory.py: assessment, section 47 and the conference;
 - closing.py: closing a request and the referrer's feedback; withdrawal;
-- notes.py: notes, the LADO, oversight of sharing without consent, consent withdrawal, missed deadlines;
+- notes.py: notes, the LADO, oversight of sharing without consent, consent withdrawal, missed deadlines,
+  census corrections;
 - checks.py, disagreements.py, retention.py: partner checks, disagreements, the purge.
 
 Callers import the services from here.
@@ -19,6 +20,7 @@ from .decisions import decision_approve, decision_propose, decision_return
 from .disagreements import disagreement_raise, disagreement_resolve
 from .moving import ClaimConflict, request_assign, request_claim, requests_claim_or_assign
 from .notes import (
+    child_census_correct,
     consent_override_review,
     lado_told,
     note_add,
@@ -44,6 +46,7 @@ __all__ = [
     "assessment_start",
     "check_answer",
     "check_request",
+    "child_census_correct",
     "consent_override_review",
     "decision_approve",
     "decision_propose",

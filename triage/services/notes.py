@@ -1,6 +1,7 @@
 """What a worker records on a request besides moving it: notes, telling the
 LADO, a manager's review of sharing without consent, a withdrawal of consent,
-and why a deadline was missed. Each checks that the person works in the request's area."""
+why a deadline was missed, and corrections of a child's census details. Each checks
+that the person works in the request's area."""
 
 import datetime as dt
 
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from children.census_corrections import episode_census_correct
 from children.models import Episode
 from consent.models import ConsentRecord, ConsentWithdrawal
 from consent.services import consent_withdraw
@@ -134,3 +136,32 @@ def referral_source_correct(*, request: RequestForSupport, by: User, referral_so
     )
     request.cin_referral_source = referral_source
     return request
+
+
+CENSUS_ANSWERS = {
+    "primary_need": "primary need",
+    "assessment_factors": "factors identified",
+    "initial_category": "category of abuse when the plan started",
+    "latest_category": "latest category of abuse",
+}
+
+
+@transaction.atomic
+def child_census_correct(*, child, by: User, reason: str, **answers) -> CaseNote:
+    """Correct a child's census details after the event (`episode_census_correct`), and say why in a
+    note on the request, so the team reads the correction, and its reason, in the request's history."""
+    _require_worker(child.request, by, "You can only correct the records of children in your own area.")
+    if not reason.strip():
+        raise ValueError("Say why the census details are being corrected.")
+    changed = episode_census_correct(episode=child.episode, by=by, **answers)
+    words = "; ".join(
+        f"{CENSUS_ANSWERS[field]} {_codes(change['to'])} (was {_codes(change['from']) or 'not recorded'})"
+        for field, change in changed.items()
+    )
+    return CaseNote.objects.create(
+        request=child.request, by=by, text=f"Census details corrected for {child.first_name}: {words}. Why: {reason}"
+    )
+
+
+def _codes(value) -> str:
+    return ", ".join(value) if isinstance(value, list) else value

@@ -14,12 +14,25 @@ from children.records import person_record_update
 from hub.audit import audit_record
 from hub.models import AuditEvent
 
-from ..child_forms import ChildRecordForm, CpReviewForm, EpisodeCloseForm
+from ..child_forms import CensusCorrectionForm, ChildRecordForm, CpReviewForm, EpisodeCloseForm
 from ..selectors import staff_child
+from ..services import child_census_correct
 from .access import worker_only
 
 
-def _page(request: HttpRequest, child, *, record=None, close=None, review=None, status: int = 200) -> HttpResponse:
+def _census_form(episode) -> CensusCorrectionForm | None:
+    """The census details as they stand, to correct; None where the episode has none yet."""
+    if episode is None:
+        return None
+    fields = ("primary_need", "assessment_factors", "initial_category", "latest_category")
+    initial = {name: getattr(episode, name) for name in fields}
+    form = CensusCorrectionForm(prefix="census", episode=episode, initial=initial)
+    return form if form.corrects_anything else None
+
+
+def _page(
+    request: HttpRequest, child, *, record=None, close=None, review=None, census=None, status: int = 200
+) -> HttpResponse:
     person, episode = child.person, getattr(child, "episode", None)
     if record is None and person is not None:
         initial = {"upn": person.upn, "upn_unknown_reason": person.upn_unknown_reason}
@@ -31,6 +44,7 @@ def _page(request: HttpRequest, child, *, record=None, close=None, review=None, 
             prefix="close", initial={"closed_on": getattr(episode, "closed_on", None) or timezone.localdate()}
         ),
         "review": review or CpReviewForm(prefix="review"),
+        "census": census or _census_form(episode),
     }
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=child.request, detail={"child": child.pk})
     findings = child_findings(child)
@@ -116,4 +130,23 @@ def child_cp_review(request: HttpRequest, reference: str, child_id: int) -> Http
         form.add_error(None, str(problem))
         return _page(request, child, review=form, status=409)
     messages.success(request, "Review recorded.")
+    return redirect("triage:child", reference, child.pk)
+
+
+@worker_only
+@require_POST
+def child_census(request: HttpRequest, reference: str, child_id: int) -> HttpResponse:
+    child = staff_child(user=request.user, reference=reference, child_id=child_id)
+    episode = getattr(child, "episode", None)
+    if episode is None:
+        raise Http404("This child has no episode yet")
+    form = CensusCorrectionForm(request.POST, prefix="census", episode=episode)
+    if not form.is_valid():
+        return _page(request, child, census=form, status=400)
+    try:
+        child_census_correct(child=child, by=request.user, **form.arguments())
+    except ValueError as problem:
+        form.add_error(None, str(problem))
+        return _page(request, child, census=form, status=409)
+    messages.success(request, f"{child.first_name}'s census details are corrected.")
     return redirect("triage:child", reference, child.pk)
