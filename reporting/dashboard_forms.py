@@ -82,7 +82,7 @@ class DashboardForm(forms.Form):
             self.add_error("end", "The last day must be today or in the past")
         if start and end and end < start:
             self.add_error("end", "The last day must be the same as or after the first day")
-        elif start and end and (end - start).days + 1 > LONGEST_PERIOD_DAYS:
+        elif start and end and "start" not in self.errors and (end - start).days + 1 > LONGEST_PERIOD_DAYS:
             self.add_error("start", "The first day must be no more than 2 years (731 days) before the last day")
         return data
 

@@ -203,6 +203,11 @@ def test_a_period_too_long_or_out_of_range_comes_back_with_an_error_and_its_list
     assert listed.status_code == 404
 
 
+def test_a_first_day_before_2000_is_one_error_not_two(fortnight, staff) -> None:
+    body = dashboard(staff.priya, start_2=1999).content.decode()
+    assert "The first day must be 1 January 2000 or later" in body and "731 days" not in body
+
+
 def test_two_whole_years_to_yesterday_are_shown(fortnight, staff) -> None:
     first, last = dt.date(2024, 9, 20), dt.date(2026, 9, 20)  # 731 days
     response = dashboard(staff.priya, **period(first, last), end_1=9, end_2=2026)
@@ -255,5 +260,5 @@ def test_a_list_of_childrens_assessments_lists_a_request_once_for_each_child_cou
     assert (assessments["title"], assessments["total"]) == ("Children's assessments started", 4)
     listed = client.get(assessments["url"])
     body = listed.content.decode()
-    assert "7 September 2026 to 20 September 2026: 4 children." in body
+    assert "7 September 2026 to 20 September 2026: 4 children. Each child is counted, as in Annex A" in body
     assert body.count(f">{siblings.reference}</a>") == 2
