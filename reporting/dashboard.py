@@ -7,6 +7,7 @@ the list it links to. `link(key, **params)` makes the address of that list.
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
@@ -15,15 +16,17 @@ from returns.census import ReferralSource
 
 from .dashboard_figures import (
     EVENT_TITLES,
+    STAGE_TITLES,
     STAGES,
     TIMELINESS,
+    agency_key,
     clocks_due,
     met,
     missed,
     reason_key,
     reason_text,
     received_in,
-    rereferrals_in,
+    rereferral,
     timeliness_titles,
 )
 from .dashboard_scope import Scope, event_in, open_in, overdue_now, reached, weeks
@@ -34,7 +37,11 @@ LEVELS = (1, 2, 3, 4)
 
 
 def percent(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
+    """A whole per cent, a half rounded up as a reader expects (1 of 8 is 13%), not to even as
+    Python's round does (which would show 12%)."""
+    if not whole:
+        return None
+    return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def volumes(scope: Scope, link: Link) -> dict:
@@ -67,12 +74,18 @@ def volumes(scope: Scope, link: Link) -> dict:
 def sources(scope: Scope, link: Link) -> dict:
     """Requests received by the referrer's agency, and by the census's referral source code."""
     received = received_in(scope).order_by()
-    agencies = received.values_list("referrer_agency").annotate(n=Count("pk")).order_by("-n", "referrer_agency")
+    agencies = (
+        received.annotate(key=agency_key())
+        .values_list("referrer_agency", "key")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "referrer_agency")
+    )
     codes = received.values_list("cin_referral_source").annotate(n=Count("pk")).order_by("-n", "cin_referral_source")
     labels = dict(ReferralSource.choices)
     return {
         "agencies": [
-            {"label": name or "No agency named", "count": n, "url": link("agency", agency=name)} for name, n in agencies
+            {"label": name or "No agency named", "count": n, "url": link("agency", agency=key)}
+            for name, key, n in agencies
         ],
         "codes": [
             {"label": f"{code}: {labels.get(code, 'Not recorded')}", "count": n, "url": link("source", source=code)}
@@ -111,7 +124,7 @@ def conversion(scope: Scope, link: Link) -> list[dict]:
         stages.append(
             {
                 "key": stage,
-                "title": EVENT_TITLES[stage],
+                "title": STAGE_TITLES[stage],
                 "count": n,
                 "percent": None if previous is None else percent(n, previous),
                 "url": link("stage", stage=stage),
@@ -163,8 +176,10 @@ def timeliness(scope: Scope, link: Link) -> list[dict]:
 
 
 def rereferrals(scope: Scope, link: Link) -> dict:
-    counts = event_in(scope, "referrals").aggregate(
-        referred=Count("pk"), again=Count("pk", filter=Q(pk__in=rereferrals_in(scope).values("pk")))
+    counts = (
+        event_in(scope, "referrals")
+        .annotate(is_again=rereferral())
+        .aggregate(referred=Count("pk"), again=Count("pk", filter=Q(is_again=True)))
     )
     return {
         **counts,

@@ -20,7 +20,7 @@ from deadlines.rules import UNEXPLAINED, Kind
 from hub.area_policy import DeadlineUnit
 from hub.models import Area
 
-from .dashboard_scope import EVENT_DATES, Scope, deadlines_in, event_in, open_in, overdue_now, reached
+from .dashboard_scope import CHILD_EVENTS, EVENT_DATES, Scope, deadlines_in, event_in, open_in, overdue_now, reached
 
 # The timeliness figures, each the clock the rule is counted by.
 TIMELINESS = {
@@ -57,12 +57,22 @@ def timeliness_titles(area_ids, *, short: bool = False) -> dict[str, str]:
     return {kind: title.format(icpc=icpc) for kind, title in (TIMELINESS_SHORT if short else TIMELINESS).items()}
 
 
+# Each event's figure. A request and a contact are counted once a request; the census's events
+# once a child, as the census and Annex A count them (CHILD_EVENTS), so the figures match the returns.
 EVENT_TITLES = {
+    "received": "Requests received",
+    "contacts": "Contacts",
+    "referrals": "Children referred",
+    "assessments": "Children's assessments started",
+    "s47s": "Children's section 47 enquiries started",
+    "outcomes": "Children's assessments with an outcome",
+}
+# The conversion's stages follow the requests received, so each counts requests.
+STAGE_TITLES = {
     "received": "Requests received",
     "contacts": "Contacts",
     "referrals": "Referrals",
     "assessments": "Assessments started",
-    "s47s": "Section 47 enquiries started",
     "outcomes": "Assessments with an outcome",
 }
 STAGES = ("received", "contacts", "referrals", "assessments", "outcomes")
@@ -75,6 +85,7 @@ class Rows:
     title: str
     queryset: QuerySet
     clocks: bool = False  # rows are deadlines, not requests
+    children: bool = False  # a request's row for each child counted (CHILD_EVENTS)
     now: bool = False  # open work today, whatever the period
 
 
@@ -114,16 +125,28 @@ def reason_text():
     )
 
 
-def reason_key():
-    """A short key for a breach reason, for the list's address: the reason is free text a worker
-    typed, and may name someone, so it never goes into a URL itself."""
-    return Left(MD5(reason_text()), 10)
+def text_key(text) -> Left:
+    """A short key for free text, for a list's address: a breach reason a worker typed, or an agency
+    a referrer named, may name someone, so the words never go into a URL (or an access log)."""
+    return Left(MD5(text), 10)
+
+
+def reason_key() -> Left:
+    return text_key(reason_text())
+
+
+def agency_key() -> Left:
+    return text_key(F("referrer_agency"))
+
+
+def rereferral() -> Exists:
+    """Whether a child's referral row (`event_in(scope, "referrals")`) is a re-referral (`is_rereferral`)."""
+    return Exists(Episode.objects.filter(is_rereferral(), pk=OuterRef("episode_pk")))
 
 
 def rereferrals_in(scope: Scope) -> QuerySet:
-    """Referrals in the period with a child referred in the 12 months before (`is_rereferral`)."""
-    again = Episode.objects.filter(is_rereferral(), child__request=OuterRef("pk"), referral_date__isnull=False)
-    return event_in(scope, "referrals").filter(Exists(again))
+    """Children's referrals in the period of a child referred in the 12 months before."""
+    return event_in(scope, "referrals").filter(rereferral())
 
 
 def _level(value: str) -> int | None:
@@ -151,6 +174,12 @@ def _timely(scope: Scope, p: Mapping) -> Rows:
     return Rows(title, rows, clocks=True)
 
 
+def _agency(scope: Scope, p: Mapping) -> Rows:
+    rows = received_in(scope).annotate(agency_key=agency_key()).filter(agency_key=p["agency"])
+    name = rows.values_list("referrer_agency", flat=True).first()
+    return Rows("Requests from one agency" if name is None else f"Requests from {name or 'no agency named'}", rows)
+
+
 def _open(scope: Scope, p: Mapping) -> Rows:
     rows, title = open_in(scope), "Open work"
     worker = p.get("worker", "")
@@ -165,21 +194,23 @@ def _open(scope: Scope, p: Mapping) -> Rows:
 
 FIGURES: dict[str, Callable[[Scope, Mapping], Rows]] = {
     **{
-        event: (lambda scope, p, event=event: Rows(EVENT_TITLES[event], event_in(scope, event)))
+        event: (
+            lambda scope, p, event=event: Rows(
+                EVENT_TITLES[event], event_in(scope, event), children=event in CHILD_EVENTS
+            )
+        )
         for event in EVENT_DATES
     },
-    "agency": lambda scope, p: Rows(
-        f"Requests from {p['agency'] or 'no agency named'}", received_in(scope).filter(referrer_agency=p["agency"])
-    ),
+    "agency": _agency,
     "source": lambda scope, p: Rows(
         "Requests by one referral source", received_in(scope).filter(cin_referral_source=p["source"])
     ),
     "levels": _levels,
     "stage": lambda scope, p: Rows(
-        f"Requests received that became {EVENT_TITLES[p['stage']].lower()}",
+        f"Requests received that became {STAGE_TITLES[p['stage']].lower()}",
         received_in(scope).filter(reached(p["stage"])),
     ),
-    "rereferrals": lambda scope, p: Rows("Re-referrals within 12 months", rereferrals_in(scope)),
+    "rereferrals": lambda scope, p: Rows("Re-referrals within 12 months", rereferrals_in(scope), children=True),
     "timely": _timely,
     "open": _open,
 }

@@ -7,6 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Div, Layout
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 
 from hub.models import Area, Team
 from lib.govuk_fields import GovDateField, gov_field
@@ -14,6 +15,11 @@ from lib.govuk_fields import GovDateField, gov_field
 from .dashboard_scope import Scope, default_period
 
 FILTER_FIELDS = ("area", "team", "start_0", "start_1", "start_2", "end_0", "end_1", "end_2")
+# The longest period the page will count: two years, so "the last 12 months" and a census year
+# fit with room to compare, and no address can ask for a century of weeks (or for year 9999,
+# whose weeks run past the last date Python can hold).
+LONGEST_PERIOD_DAYS = 731
+EARLIEST_DAY = dt.date(2000, 1, 1)  # before any record the service holds
 
 
 class DashboardForm(forms.Form):
@@ -33,7 +39,8 @@ class DashboardForm(forms.Form):
     end = GovDateField(what="the last day", label="To", help_text="For example, 30 11 2026", required=False)
 
     def __init__(self, data: QueryDict, *, areas: list[Area], today: dt.date | None = None) -> None:
-        first, last = default_period(today)
+        self.today = today or timezone.localdate()
+        first, last = default_period(self.today)
         given = {name: data[name] for name in FILTER_FIELDS if data.get(name)}
         defaults = {"start_0": first.day, "start_1": first.month, "start_2": first.year}
         defaults |= {"end_0": last.day, "end_1": last.month, "end_2": last.year}
@@ -69,8 +76,14 @@ class DashboardForm(forms.Form):
             self.add_error("start", "Enter the first day")
         if "end" not in self.errors and end is None:
             self.add_error("end", "Enter the last day")
+        if start and start < EARLIEST_DAY:
+            self.add_error("start", "The first day must be 1 January 2000 or later")
+        if end and end > self.today:
+            self.add_error("end", "The last day must be today or in the past")
         if start and end and end < start:
             self.add_error("end", "The last day must be the same as or after the first day")
+        elif start and end and "start" not in self.errors and (end - start).days + 1 > LONGEST_PERIOD_DAYS:
+            self.add_error("start", "The first day must be no more than 2 years (731 days) before the last day")
         return data
 
     def scope(self) -> Scope:

@@ -13,7 +13,7 @@ with advice) would belong to no team if we filtered by that.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import DateField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -87,15 +87,10 @@ def deadlines_in(scope: Scope) -> QuerySet[Deadline]:
     return Deadline.objects.filter(by_request | by_call)
 
 
-def _first_episode_date(field: str) -> Subquery:
-    """The earliest date any child of the request has for `field`: siblings share one request,
-    and the request is counted once, in the week its first child reached the event."""
-    earliest = (
-        Episode.objects.filter(child__request=OuterRef("pk"), **{f"{field}__isnull": False})
-        .order_by(field)
-        .values(field)[:1]
-    )
-    return Subquery(earliest, output_field=DateField())
+def _childs_date(field: str) -> F:
+    """The date a child of the request has for `field`, through the join to each child's episode: a
+    request with two children referred is two rows, each on its own child's date (decision 0015)."""
+    return F(f"children__episode__{field}")
 
 
 def _became_contact() -> TruncDate:
@@ -110,20 +105,27 @@ def _became_contact() -> TruncDate:
 # - it becomes a contact on the day of the first TransitionRecord into the contact state, when the
 #   hub decided it needed a contact decision (a request closed at screening never becomes one);
 # - a referral, an assessment and a section 47 enquiry are dated as the census dates them, by the
-#   child's episode: `referral_date`, `assessment_started_on`, `s47_started_on`;
+#   child's episode: `referral_date`, `assessment_started_on`, `s47_started_on`; and counted as the
+#   census and Annex A count them, once for each child (CHILD_EVENTS);
 # - an assessment has its outcome on `assessment_authorised_on`, when the outcome was approved.
+CHILD_EVENTS = {
+    "referrals": "referral_date",
+    "assessments": "assessment_started_on",
+    "s47s": "s47_started_on",
+    "outcomes": "assessment_authorised_on",
+}
 EVENT_DATES = {
     "received": lambda: TruncDate("received_at"),
     "contacts": _became_contact,
-    "referrals": lambda: _first_episode_date("referral_date"),
-    "assessments": lambda: _first_episode_date("assessment_started_on"),
-    "s47s": lambda: _first_episode_date("s47_started_on"),
-    "outcomes": lambda: _first_episode_date("assessment_authorised_on"),
+    **{event: (lambda field=field: _childs_date(field)) for event, field in CHILD_EVENTS.items()},
 }
 
 
 def dated(requests: QuerySet[RequestForSupport], event: str) -> QuerySet[RequestForSupport]:
-    """The requests annotated with the day they reached `event` (`on`), or None if they have not."""
+    """The requests annotated with the day they reached `event` (`on`), or None if they have not.
+    For a child's event, a row per child, with the child's episode as `episode_pk`."""
+    if event in CHILD_EVENTS:
+        return requests.annotate(on=EVENT_DATES[event](), episode_pk=F("children__episode__pk"))
     return requests.annotate(on=EVENT_DATES[event]())
 
 
@@ -138,12 +140,8 @@ def reached(event: str) -> Exists | Q:
         return Q(pk__isnull=False)
     if event == "contacts":
         return Exists(TransitionRecord.objects.filter(request=OuterRef("pk"), to_state=State.CONTACT))
-    field = {
-        "referrals": "referral_date",
-        "assessments": "assessment_started_on",
-        "outcomes": "assessment_authorised_on",
-    }
-    return Exists(Episode.objects.filter(child__request=OuterRef("pk"), **{f"{field[event]}__isnull": False}))
+    field = CHILD_EVENTS[event]
+    return Exists(Episode.objects.filter(child__request=OuterRef("pk"), **{f"{field}__isnull": False}))
 
 
 def open_in(scope: Scope) -> QuerySet[RequestForSupport]:

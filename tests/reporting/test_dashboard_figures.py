@@ -4,11 +4,16 @@ import datetime as dt
 
 import pytest
 
+from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.rules import late_note
-from reporting.dashboard import dashboard_build
+from reporting.annex_a import LISTS
+from reporting.dashboard import dashboard_build, percent
 from reporting.dashboard_scope import Scope, default_period
-from tests.reporting.dashboard_world import FIRST, LAST
+from requests_app.models import RequestForSupport
+from tests.reporting.dashboard_world import FIRST, LAST, at
+from tests.request_factories import make_request
+from tests.requests_app import payloads
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +142,38 @@ def test_the_default_period_is_twelve_whole_weeks_to_today() -> None:
     first, last = default_period(dt.date(2026, 12, 2))  # a Wednesday
     assert (first, last) == (dt.date(2026, 9, 14), dt.date(2026, 12, 2))
     assert first.weekday() == 0
+
+
+@pytest.mark.parametrize(("part", "whole", "shown"), [(1, 8, 13), (3, 8, 38), (1, 2, 50), (5, 8, 63), (0, 0, None)])
+def test_a_half_per_cent_is_rounded_up_as_a_reader_expects(part, whole, shown) -> None:
+    assert percent(part, whole) == shown
+
+
+def siblings_assessed_a_week_apart(staff) -> None:
+    """Eli and Fay, in one request received on 8 September: both referred on the 8th, Eli assessed
+    from the 9th (week one), Fay from the 16th (week two)."""
+    siblings = make_request(
+        staff.rita, area="lancashire", children=[payloads.child(first="Eli"), payloads.child(first="Fay")]
+    )
+    RequestForSupport.objects.filter(pk=siblings.pk).update(received_at=at(8), assigned_to=staff.harry, status="closed")
+    eli, fay = siblings.children.order_by("position")
+    Episode.objects.create(child=eli, referral_date=dt.date(2026, 9, 8), assessment_started_on=dt.date(2026, 9, 9))
+    Episode.objects.create(child=fay, referral_date=dt.date(2026, 9, 8), assessment_started_on=dt.date(2026, 9, 16))
+
+
+def test_each_childs_referral_and_assessment_counts_on_its_own_day_as_annex_a_counts_them(
+    fortnight, staff, lancashire
+) -> None:
+    siblings_assessed_a_week_apart(staff)
+    counts = weekly(figures_for(lancashire))
+    assert counts["received"] == [3, 1]  # the siblings' request is one request
+    assert counts["referrals"] == [4, 0] and counts["assessments"] == [2, 2]
+    for number, event in ((3, "referrals"), (4, "assessments")):
+        assert sum(counts[event]) == LISTS[number].records([lancashire.pk], FIRST, LAST).count()
+
+
+def test_the_later_siblings_assessment_counts_in_the_period_it_started_in(fortnight, staff, lancashire) -> None:
+    siblings_assessed_a_week_apart(staff)
+    second_week = dt.date(2026, 9, 14)
+    assert weekly(figures_for(lancashire, first=second_week))["assessments"] == [2]  # R2 and Fay
+    assert LISTS[4].records([lancashire.pk], second_week, LAST).count() == 2

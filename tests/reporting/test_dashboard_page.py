@@ -1,6 +1,7 @@
 """The dashboard page and the list behind each figure, as a manager uses them."""
 
 import datetime as dt
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -8,9 +9,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from children.models import Episode
 from hub.models import AuditEvent
+from requests_app.models import RequestForSupport
 from tests.helpers import client_for
 from tests.reporting.dashboard_world import PERIOD, a_request, at, became_contact, clock, episode
+from tests.request_factories import make_request
+from tests.requests_app import payloads
 
 pytestmark = pytest.mark.django_db
 DASHBOARD = reverse("reporting:dashboard")
@@ -171,3 +176,89 @@ def test_the_conference_measure_is_named_by_the_areas_own_timescale(fortnight, s
     body = dashboard(staff.priya, area=lancashire.pk).content.decode()
     assert "conferences within 10 working days of the strategy discussion" in body
     assert "15 working days" not in body
+
+
+def period(first: dt.date, last: dt.date) -> dict:
+    return {"start_0": first.day, "start_1": first.month, "start_2": first.year, "end_0": last.day}
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "error"),
+    [
+        (dt.date(9999, 12, 1), dt.date(9999, 12, 31), "The last day must be today or in the past"),
+        (dt.date(1900, 1, 1), dt.date(2026, 9, 20), "The first day must be 1 January 2000 or later"),
+        (dt.date(2000, 1, 1), dt.date(2026, 9, 20), "no more than 2 years (731 days) before the last day"),
+        (dt.date(2024, 9, 19), dt.date(2026, 9, 20), "no more than 2 years (731 days) before the last day"),
+    ],
+)
+def test_a_period_too_long_or_out_of_range_comes_back_with_an_error_and_its_list_is_not_found(
+    fortnight, staff, first, last, error
+) -> None:
+    dates = {**period(first, last), "end_1": last.month, "end_2": last.year}
+    response = dashboard(staff.priya, **dates)
+    body = response.content.decode()
+    assert response.status_code == 200 and "figures" not in response.context
+    assert "govuk-error-summary" in body and error in body and f'value="{first.year}"' in body
+    listed = client_for(staff.priya).get(f"{reverse('reporting:dashboard-list')}?{urlencode(dates)}")
+    assert listed.status_code == 404
+
+
+def test_a_first_day_before_2000_is_one_error_not_two(fortnight, staff) -> None:
+    body = dashboard(staff.priya, start_2=1999).content.decode()
+    assert "The first day must be 1 January 2000 or later" in body and "731 days" not in body
+
+
+def test_two_whole_years_to_yesterday_are_shown(fortnight, staff) -> None:
+    first, last = dt.date(2024, 9, 20), dt.date(2026, 9, 20)  # 731 days
+    response = dashboard(staff.priya, **period(first, last), end_1=9, end_2=2026)
+    assert "figures" in response.context
+    assert "Showing 20 September 2024 to 20 September 2026" in response.content.decode()
+
+
+def test_each_view_of_the_dashboard_is_recorded_with_its_filters_and_no_free_text(fortnight, staff, lancashire):
+    before = AuditEvent.objects.count()
+    dashboard(staff.priya, area=lancashire.pk)
+    viewed = AuditEvent.objects.get(actor=staff.priya, detail__page="dashboard")
+    assert AuditEvent.objects.count() == before + 1
+    assert viewed.action == AuditEvent.Action.SEARCH
+    assert viewed.detail == {
+        "page": "dashboard",
+        "area": str(lancashire.pk),
+        "team": "",
+        "first": "2026-09-07",
+        "last": "2026-09-20",
+    }
+
+
+def test_no_agency_name_goes_into_an_address_and_each_agency_still_opens_its_list(fortnight, staff) -> None:
+    client = client_for(staff.priya)
+    agencies = client.get(f"{DASHBOARD}?{urlencode(PERIOD)}").context["figures"]["sources"]["agencies"]
+    assert [row["label"] for row in agencies] == ["Ribble Valley Primary School", "Lancashire Constabulary"]
+    assert not [row["url"] for row in agencies if "Ribble" in row["url"] or "Constabulary" in row["url"]]
+    police = client.get(agencies[1]["url"])
+    assert police.context["rows"].title == "Requests from Lancashire Constabulary"
+    assert police.context["page"].paginator.count == 1 and fortnight.r2.reference in police.content.decode()
+
+
+def test_every_figure_link_says_what_it_counts_not_just_a_number(fortnight, staff) -> None:
+    body = dashboard(staff.priya).content.decode()
+    texts = [re.sub(r"<[^>]+>", "", text).strip() for text in re.findall(r"<a [^>]*>(.*?)</a>", body, re.S)]
+    assert texts and [text for text in texts if text.isdigit()] == []
+    assert '1<span class="govuk-visually-hidden"> met in time, contact decisions within one working day' in body
+
+
+def test_a_list_of_childrens_assessments_lists_a_request_once_for_each_child_counted(fortnight, staff) -> None:
+    siblings = make_request(
+        staff.rita, area="lancashire", children=[payloads.child(first="Eli"), payloads.child(first="Fay")]
+    )
+    RequestForSupport.objects.filter(pk=siblings.pk).update(received_at=at(8), assigned_to=staff.harry)
+    for child, day in zip(siblings.children.order_by("position"), (9, 16), strict=True):
+        Episode.objects.create(child=child, assessment_started_on=dt.date(2026, 9, day))
+    client = client_for(staff.priya)
+    series = client.get(f"{DASHBOARD}?{urlencode(PERIOD)}").context["figures"]["volumes"]["series"]
+    assessments = next(one for one in series if one["key"] == "assessments")
+    assert (assessments["title"], assessments["total"]) == ("Children's assessments started", 4)
+    listed = client.get(assessments["url"])
+    body = listed.content.decode()
+    assert "7 September 2026 to 20 September 2026: 4 children. Each child is counted, as in Annex A" in body
+    assert body.count(f">{siblings.reference}</a>") == 2
