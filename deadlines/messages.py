@@ -25,8 +25,18 @@ def _subject_ref(deadline: Deadline) -> tuple[str, str, Area]:
     return subject.reference, subject.get_absolute_url(), subject.area
 
 
-def stage_notify(deadline: Deadline, stage: str) -> None:
-    reference, link, area = _subject_ref(deadline)
+def _note(*, recipient, kind: str, subject: str, body: str, link: str, dedupe_key: str, email: str = ""):
+    """One unsaved outbox row; the sweep writes a whole batch of them at once."""
+    return Notification(
+        recipient=recipient, email=email, kind=kind, subject=subject, body=body, link=link, dedupe_key=dedupe_key
+    )
+
+
+def stage_messages(deadline: Deadline, stage: str, managers: list) -> list[Notification]:
+    """Who is told what for one stage of one deadline, as unsaved notifications.
+    `managers` are the managers of the deadline's area (hub.selectors.areas_managers):
+    the caller looks them up once for a whole batch."""
+    reference, link, _ = _subject_ref(deadline)
     label = deadline.get_kind_display()
     key = f"deadline:{deadline.pk}:{stage}"
     if stage == Stage.CHASE:
@@ -35,29 +45,29 @@ def stage_notify(deadline: Deadline, stage: str) -> None:
             f"You phoned the hub about a child and were given the reference {reference}. Please send the written "
             f"request for support, quoting it, by {_when(deadline.due_at)}."
         )
-        notification_create(
-            recipient=phone.caller,
-            email=phone.caller_email,
-            kind=Notification.Kind.CHASER,
-            subject=f"Written follow-up needed for your call {reference}",
-            body=body,
-            link=reverse("requests:start"),
-            dedupe_key=f"{key}:caller",
-        )
-        notification_create(
-            recipient=phone.recorded_by,
-            kind=Notification.Kind.REMINDER,
-            subject=f"{reference}: written follow-up not yet received",
-            body=f"The caller has been reminded. It is due by {_when(deadline.due_at)}.",
-            link=link,
-            dedupe_key=f"{key}:recorder",
-        )
-        return
+        return [
+            _note(
+                recipient=phone.caller,
+                email=phone.caller_email,
+                kind=Notification.Kind.CHASER,
+                subject=f"Written follow-up needed for your call {reference}",
+                body=body,
+                link=reverse("requests:start"),
+                dedupe_key=f"{key}:caller",
+            ),
+            _note(
+                recipient=phone.recorded_by,
+                kind=Notification.Kind.REMINDER,
+                subject=f"{reference}: written follow-up not yet received",
+                body=f"The caller has been reminded. It is due by {_when(deadline.due_at)}.",
+                link=link,
+                dedupe_key=f"{key}:recorder",
+            ),
+        ]
     if stage == Stage.REMIND:
         worker = deadline.request.assigned_to if deadline.request_id else None
-        recipients = [worker] if worker else area_managers(area)
-        for person in recipients:
-            notification_create(
+        return [
+            _note(
                 recipient=person,
                 kind=Notification.Kind.REMINDER,
                 subject=f"{reference}: {label.lower()} due {_when(deadline.due_at)}",
@@ -65,9 +75,10 @@ def stage_notify(deadline: Deadline, stage: str) -> None:
                 link=link,
                 dedupe_key=f"{key}:{person.pk}",
             )
-        return
-    for manager in area_managers(area):
-        notification_create(
+            for person in ([worker] if worker else managers)
+        ]
+    return [
+        _note(
             recipient=manager,
             kind=Notification.Kind.ESCALATION,
             subject=f"Overdue: {label.lower()} for {reference}",
@@ -78,6 +89,8 @@ def stage_notify(deadline: Deadline, stage: str) -> None:
             link=link,
             dedupe_key=f"{key}:{manager.pk}",
         )
+        for manager in managers
+    ]
 
 
 def digest_send(*, now: dt.datetime | None = None) -> int:

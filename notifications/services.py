@@ -39,3 +39,29 @@ def notification_create(
     if address:
         transaction.on_commit(lambda: send_notification.delay(notification.pk), robust=True)
     return notification
+
+
+def notifications_create_many(notifications: list[Notification]) -> None:
+    """Write many notifications in the caller's transaction with one INSERT, and
+    send each once that commits.
+
+    Each carries a dedupe_key; one already taken keeps its first notification,
+    as in notification_create. Two queries whatever the number: the insert, then
+    one read of the ids to send (a bulk insert that skips conflicts returns none).
+    """
+    if any(not n.dedupe_key for n in notifications):
+        raise ValueError("Notifications written in bulk need a dedupe_key.")
+    for notification in notifications:
+        notification.email = notification.email or (notification.recipient.email if notification.recipient else "")
+    if not notifications:
+        return
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    to_send = (
+        Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in notifications], sent_at__isnull=True)
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )
+    for pk in to_send:
+        # One callback each, as notification_create queues them: one failed enqueue
+        # does not stop the others (and notifications.sweep re-queues it later).
+        transaction.on_commit(lambda pk=pk: send_notification.delay(pk), robust=True)
