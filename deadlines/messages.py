@@ -25,30 +25,70 @@ def _subject_ref(deadline: Deadline) -> tuple[str, str, Area]:
     return subject.reference, subject.get_absolute_url(), subject.area
 
 
-def _note(*, recipient, kind: str, subject: str, body: str, link: str, dedupe_key: str, email: str = ""):
+# What the sweep reads of each due deadline: plain values, not model instances,
+# so a batch of a thousand costs one query and no object building.
+DUE_FIELDS = (
+    "pk",
+    "kind",
+    "due_at",
+    "unit",
+    "reminded_at",
+    "chased_at",
+    "escalated_at",
+    "request_id",
+    "request__reference",
+    "request__area_id",
+    "request__assigned_to_id",
+    "request__assigned_to__email",
+    "phone_referral__reference",
+    "phone_referral__area_id",
+    "phone_referral__caller_id",
+    "phone_referral__caller_email",
+    "phone_referral__caller__email",
+    "phone_referral__recorded_by_id",
+    "phone_referral__recorded_by__email",
+)
+LABELS = {kind: str(Deadline.Kind(kind).label) for kind in Deadline.Kind.values}
+
+
+def due_area_id(due: dict) -> int:
+    return due["request__area_id"] if due["request_id"] else due["phone_referral__area_id"]
+
+
+def _note(*, recipient_id, email, kind: str, subject: str, body: str, link: str, dedupe_key: str):
     """One unsaved outbox row; the sweep writes a whole batch of them at once."""
     return Notification(
-        recipient=recipient, email=email, kind=kind, subject=subject, body=body, link=link, dedupe_key=dedupe_key
+        recipient_id=recipient_id,
+        email=email or "",
+        kind=kind,
+        subject=subject,
+        body=body,
+        link=link,
+        dedupe_key=dedupe_key,
     )
 
 
-def stage_messages(deadline: Deadline, stage: str, managers: list) -> list[Notification]:
+def stage_messages(due: dict, stage: str, managers: list) -> list[Notification]:
     """Who is told what for one stage of one deadline, as unsaved notifications.
-    `managers` are the managers of the deadline's area (hub.selectors.areas_managers):
-    the caller looks them up once for a whole batch."""
-    reference, link, _ = _subject_ref(deadline)
-    label = deadline.get_kind_display()
-    key = f"deadline:{deadline.pk}:{stage}"
+    `due` is the deadline's DUE_FIELDS; `managers` are its area's managers
+    (hub.selectors.areas_managers), looked up once for a whole batch."""
+    if due["request_id"]:
+        reference = due["request__reference"]
+        link = reverse("triage:request", args=[reference])  # RequestForSupport.get_absolute_url
+    else:
+        reference = due["phone_referral__reference"]
+        link = reverse("phone:detail", args=[reference])  # PhoneReferral.get_absolute_url
+    label, when, unit = LABELS[due["kind"]], _when(due["due_at"]), due["unit"]
+    key = f"deadline:{due['pk']}:{stage}"
     if stage == Stage.CHASE:
-        phone = deadline.phone_referral
         body = (
             f"You phoned the hub about a child and were given the reference {reference}. Please send the written "
-            f"request for support, quoting it, by {_when(deadline.due_at)}."
+            f"request for support, quoting it, by {when}."
         )
         return [
             _note(
-                recipient=phone.caller,
-                email=phone.caller_email,
+                recipient_id=due["phone_referral__caller_id"],
+                email=due["phone_referral__caller_email"] or due["phone_referral__caller__email"],
                 kind=Notification.Kind.CHASER,
                 subject=f"Written follow-up needed for your call {reference}",
                 body=body,
@@ -56,34 +96,38 @@ def stage_messages(deadline: Deadline, stage: str, managers: list) -> list[Notif
                 dedupe_key=f"{key}:caller",
             ),
             _note(
-                recipient=phone.recorded_by,
+                recipient_id=due["phone_referral__recorded_by_id"],
+                email=due["phone_referral__recorded_by__email"],
                 kind=Notification.Kind.REMINDER,
                 subject=f"{reference}: written follow-up not yet received",
-                body=f"The caller has been reminded. It is due by {_when(deadline.due_at)}.",
+                body=f"The caller has been reminded. It is due by {when}.",
                 link=link,
                 dedupe_key=f"{key}:recorder",
             ),
         ]
     if stage == Stage.REMIND:
-        worker = deadline.request.assigned_to if deadline.request_id else None
+        worker = due["request__assigned_to_id"]
+        people = [(worker, due["request__assigned_to__email"])] if worker else [(m.pk, m.email) for m in managers]
         return [
             _note(
-                recipient=person,
+                recipient_id=pk,
+                email=email,
                 kind=Notification.Kind.REMINDER,
-                subject=f"{reference}: {label.lower()} due {_when(deadline.due_at)}",
-                body=f"{label} for {reference} is due by {_when(deadline.due_at)} ({deadline.unit}).",
+                subject=f"{reference}: {label.lower()} due {when}",
+                body=f"{label} for {reference} is due by {when} ({unit}).",
                 link=link,
-                dedupe_key=f"{key}:{person.pk}",
+                dedupe_key=f"{key}:{pk}",
             )
-            for person in ([worker] if worker else managers)
+            for pk, email in people
         ]
     return [
         _note(
-            recipient=manager,
+            recipient_id=manager.pk,
+            email=manager.email,
             kind=Notification.Kind.ESCALATION,
             subject=f"Overdue: {label.lower()} for {reference}",
             body=(
-                f"{label} for {reference} was due by {_when(deadline.due_at)} ({deadline.unit}) "
+                f"{label} for {reference} was due by {when} ({unit}) "
                 "and is overdue. Record why it was missed on the request page."
             ),
             link=link,

@@ -17,7 +17,7 @@ from django.utils import timezone
 from hub.selectors import areas_managers
 from notifications.services import notifications_create_many
 
-from .messages import stage_messages
+from .messages import DUE_FIELDS, due_area_id, stage_messages
 from .models import Deadline
 from .rules import RULES, Stage, due_time, reminder_lead
 
@@ -92,13 +92,13 @@ def deadline_explain(*, deadline: Deadline, reason: str, by) -> Deadline:
 # The sweep ----------------------------------------------------------------------------
 
 
-def _stage(deadline: Deadline, now: dt.datetime) -> str | None:
-    """Which message is due now for this deadline, if any."""
-    first = FIRST_STAGE.get(deadline.kind, Stage.REMIND)
-    stamp = deadline.chased_at if first == Stage.CHASE else deadline.reminded_at
-    if stamp is None and now < deadline.due_at:
+def _stage(due: dict, now: dt.datetime) -> str | None:
+    """Which message is due now for this deadline (its DUE_FIELDS), if any."""
+    first = FIRST_STAGE.get(due["kind"], Stage.REMIND)
+    stamp = due["chased_at"] if first == Stage.CHASE else due["reminded_at"]
+    if stamp is None and now < due["due_at"]:
         return first
-    if deadline.escalated_at is None and now >= deadline.due_at:
+    if due["escalated_at"] is None and now >= due["due_at"]:
         return Stage.ESCALATE
     return None
 
@@ -125,35 +125,21 @@ def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int
         due = list(
             Deadline.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(state=Deadline.State.OPEN, next_action_at__lte=now)
-            .select_related(
-                "request__area",
-                "request__assigned_to",
-                "phone_referral__area",
-                "phone_referral__caller",
-                "phone_referral__recorded_by",
-            )
-            .order_by("next_action_at")[:batch]
+            .order_by("next_action_at")
+            .values(*DUE_FIELDS)[:batch]
         )
         if not due:
             return 0
-        stages = {deadline.pk: _stage(deadline, now) for deadline in due}
+        stages = {row["pk"]: _stage(row, now) for row in due}
         _stamp(stages, now)
-        sending = [deadline for deadline in due if stages[deadline.pk]]
-        managers = areas_managers({_area_id(deadline) for deadline in sending}) if sending else {}
+        sending = [row for row in due if stages[row["pk"]]]
+        managers = areas_managers({due_area_id(row) for row in sending}) if sending else {}
         notifications_create_many(
-            [
-                note
-                for deadline in sending
-                for note in stage_messages(deadline, stages[deadline.pk], managers[_area_id(deadline)])
-            ]
+            [note for row in sending for note in stage_messages(row, stages[row["pk"]], managers[due_area_id(row)])]
         )
     if sending:
         log.info("deadline sweep sent %s", len(sending))
     return len(sending)
-
-
-def _area_id(deadline: Deadline) -> int:
-    return deadline.request.area_id if deadline.request_id else deadline.phone_referral.area_id
 
 
 def _stamp(stages: dict[int, str | None], now: dt.datetime) -> None:

@@ -43,7 +43,8 @@ def notification_create(
 
 def notifications_create_many(notifications: list[Notification]) -> None:
     """Write many notifications in the caller's transaction with one INSERT, and
-    send each once that commits.
+    send each once that commits. Each carries its email address already (the
+    recipient's, or a caller's): looking it up here would cost a query each.
 
     Each carries a dedupe_key; one already taken keeps its first notification,
     as in notification_create. Two queries whatever the number: the insert, then
@@ -51,8 +52,6 @@ def notifications_create_many(notifications: list[Notification]) -> None:
     """
     if any(not n.dedupe_key for n in notifications):
         raise ValueError("Notifications written in bulk need a dedupe_key.")
-    for notification in notifications:
-        notification.email = notification.email or (notification.recipient.email if notification.recipient else "")
     if not notifications:
         return
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
