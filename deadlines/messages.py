@@ -2,6 +2,7 @@
 and times, never a child's details."""
 
 import datetime as dt
+import functools
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from hub.models import Area
 from hub.selectors import area_managers
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import Outgoing, notification_create
 
 from .models import Deadline
 from .rules import Stage
@@ -51,33 +52,33 @@ DUE_FIELDS = (
 LABELS = {kind: str(Deadline.Kind(kind).label) for kind in Deadline.Kind.values}
 
 
+@functools.cache
+def _links() -> dict[str, str]:
+    """Each page's address with __ref__ for the reference: one reverse() per process,
+    not two per deadline (reverse() would dominate a batch of a thousand)."""
+    return {
+        "request": reverse("triage:request", args=["__ref__"]),  # RequestForSupport.get_absolute_url
+        "phone": reverse("phone:detail", args=["__ref__"]),  # PhoneReferral.get_absolute_url
+        "start": reverse("requests:start"),
+    }
+
+
 def due_area_id(due: dict) -> int:
     return due["request__area_id"] if due["request_id"] else due["phone_referral__area_id"]
 
 
-def _note(*, recipient_id, email, kind: str, subject: str, body: str, link: str, dedupe_key: str):
-    """One unsaved outbox row; the sweep writes a whole batch of them at once."""
-    return Notification(
-        recipient_id=recipient_id,
-        email=email or "",
-        kind=kind,
-        subject=subject,
-        body=body,
-        link=link,
-        dedupe_key=dedupe_key,
-    )
+def _note(*, recipient_id, email, kind: str, subject: str, body: str, link: str, dedupe_key: str) -> Outgoing:
+    """One outbox row to write; the sweep writes a whole batch of them at once."""
+    return Outgoing(recipient_id, email or "", kind, subject, body, link, dedupe_key)
 
 
-def stage_messages(due: dict, stage: str, managers: list) -> list[Notification]:
-    """Who is told what for one stage of one deadline, as unsaved notifications.
+def stage_messages(due: dict, stage: str, managers: list) -> list[Outgoing]:
+    """Who is told what for one stage of one deadline, as notifications to write.
     `due` is the deadline's DUE_FIELDS; `managers` are its area's managers
     (hub.selectors.areas_managers), looked up once for a whole batch."""
-    if due["request_id"]:
-        reference = due["request__reference"]
-        link = reverse("triage:request", args=[reference])  # RequestForSupport.get_absolute_url
-    else:
-        reference = due["phone_referral__reference"]
-        link = reverse("phone:detail", args=[reference])  # PhoneReferral.get_absolute_url
+    subject = "request" if due["request_id"] else "phone"
+    reference = due["request__reference"] if due["request_id"] else due["phone_referral__reference"]
+    link = _links()[subject].replace("__ref__", reference)
     label, when, unit = LABELS[due["kind"]], _when(due["due_at"]), due["unit"]
     key = f"deadline:{due['pk']}:{stage}"
     if stage == Stage.CHASE:
@@ -92,7 +93,7 @@ def stage_messages(due: dict, stage: str, managers: list) -> list[Notification]:
                 kind=Notification.Kind.CHASER,
                 subject=f"Written follow-up needed for your call {reference}",
                 body=body,
-                link=reverse("requests:start"),
+                link=_links()["start"],
                 dedupe_key=f"{key}:caller",
             ),
             _note(
