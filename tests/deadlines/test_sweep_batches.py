@@ -15,7 +15,9 @@ from hub.models import Area, AreaMembership
 from hub.roles import Role
 from notifications.models import Notification
 from phone.services import phone_referral_record
+from requests_app.services import request_create_via_api
 from tests.factories import TeamFactory, persona
+from tests.requests_app import payloads
 
 
 def phoned_referral(area: Area, recorder):
@@ -150,3 +152,15 @@ def test_two_sweeps_at_once_over_the_same_due_set_send_every_chaser_once(referen
     assert Notification.objects.filter(kind="chaser").count() == 60
     assert Notification.objects.filter(kind="reminder").count() == 60  # one note each to the call's recorder
     assert not Deadline.objects.filter(chased_at__isnull=True).exists()
+
+
+def test_a_reminder_for_a_request_nobody_has_claimed_goes_to_the_area_managers(two_areas) -> None:
+    _, _, tom, _ = two_areas
+    rita = persona(Role.REFERRER, email="rita@example.org")
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    clock = support_request.deadlines.get(kind="contact_decision")
+    assert deadlines_sweep(now=clock.due_at - dt.timedelta(hours=1)) == 1
+    (reminder,) = Notification.objects.filter(kind="reminder")
+    assert reminder.recipient == tom and reminder.email == tom.email
+    assert reminder.subject.startswith(f"{support_request.reference}: decision on a contact due")
+    assert reminder.link == f"/triage/requests/{support_request.reference}/"
