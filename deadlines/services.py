@@ -146,7 +146,8 @@ def _stamp(stages: dict[int, str | None], now: dt.datetime) -> None:
     """One UPDATE for the whole batch: each row's stage stamped, its next action
     moved on (to the due time after a reminder or chaser, else to none).
     The rows are locked by this transaction until it commits, so the stamps
-    `_stage` read are current: no other sweep can have sent these stages."""
+    `_stage` read are current: no other sweep can have sent these stages.
+    (SQLite, for `make run`, has no row locks but lets one writer in at a time.)"""
     sent = {stage: [pk for pk, s in stages.items() if s == stage] for stage in STAMP}
     Deadline.objects.filter(pk__in=stages).update(
         **{

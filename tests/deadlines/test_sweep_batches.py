@@ -1,4 +1,4 @@
-"""The sweep works on a batch at once: the same few queries for 5 due or 50, each
+"""The sweep works on a batch at once: the same few queries for 20 due or 200, each
 stage still sent exactly once to the same people, by two sweeps at once too."""
 
 import datetime as dt
@@ -75,7 +75,7 @@ def queries_to_sweep(phones, per_area: int, now: dt.datetime) -> int:
     return len(captured.captured_queries)
 
 
-def test_a_sweep_of_fifty_due_costs_the_same_queries_as_a_sweep_of_five(two_areas) -> None:
+def test_a_sweep_of_two_hundred_due_costs_the_same_queries_as_a_sweep_of_twenty(two_areas) -> None:
     lancashire_call, blackpool_call, _, _ = two_areas
     now = timezone.now()
     few = queries_to_sweep([lancashire_call, blackpool_call], 5, now)  # 20 due in all
