@@ -2,6 +2,7 @@
 and times, never a child's details."""
 
 import datetime as dt
+import functools
 
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from hub.models import Area
 from hub.selectors import area_managers
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import Outgoing, notification_create
 
 from .models import Deadline
 from .rules import Stage
@@ -25,59 +26,116 @@ def _subject_ref(deadline: Deadline) -> tuple[str, str, Area]:
     return subject.reference, subject.get_absolute_url(), subject.area
 
 
-def stage_notify(deadline: Deadline, stage: str) -> None:
-    reference, link, area = _subject_ref(deadline)
-    label = deadline.get_kind_display()
-    key = f"deadline:{deadline.pk}:{stage}"
+# What the sweep reads of each due deadline: plain values, not model instances,
+# so a batch of a thousand costs one query and no object building.
+DUE_FIELDS = (
+    "pk",
+    "kind",
+    "due_at",
+    "unit",
+    "reminded_at",
+    "chased_at",
+    "escalated_at",
+    "request_id",
+    "request__reference",
+    "request__area_id",
+    "request__assigned_to_id",
+    "request__assigned_to__email",
+    "phone_referral__reference",
+    "phone_referral__area_id",
+    "phone_referral__caller_id",
+    "phone_referral__caller_email",
+    "phone_referral__caller__email",
+    "phone_referral__recorded_by_id",
+    "phone_referral__recorded_by__email",
+)
+LABELS = {kind: str(Deadline.Kind(kind).label) for kind in Deadline.Kind.values}
+
+
+@functools.cache
+def _links() -> dict[str, str]:
+    """Each page's address with __ref__ for the reference: one reverse() per process,
+    not two per deadline (reverse() would dominate a batch of a thousand)."""
+    return {
+        "request": reverse("triage:request", args=["__ref__"]),  # RequestForSupport.get_absolute_url
+        "phone": reverse("phone:detail", args=["__ref__"]),  # PhoneReferral.get_absolute_url
+        "start": reverse("requests:start"),
+    }
+
+
+def due_area_id(due: dict) -> int:
+    return due["request__area_id"] if due["request_id"] else due["phone_referral__area_id"]
+
+
+def _note(*, recipient_id, email, kind: str, subject: str, body: str, link: str, dedupe_key: str) -> Outgoing:
+    """One outbox row to write; the sweep writes a whole batch of them at once."""
+    return Outgoing(recipient_id, email or "", kind, subject, body, link, dedupe_key)
+
+
+def stage_messages(due: dict, stage: str, managers: list) -> list[Outgoing]:
+    """Who is told what for one stage of one deadline, as notifications to write.
+    `due` is the deadline's DUE_FIELDS; `managers` are its area's managers
+    (hub.selectors.areas_managers), looked up once for a whole batch."""
+    subject = "request" if due["request_id"] else "phone"
+    reference = due["request__reference"] if due["request_id"] else due["phone_referral__reference"]
+    link = _links()[subject].replace("__ref__", reference)
+    label, when, unit = LABELS[due["kind"]], _when(due["due_at"]), due["unit"]
+    key = f"deadline:{due['pk']}:{stage}"
     if stage == Stage.CHASE:
-        phone = deadline.phone_referral
         body = (
             f"You phoned the hub about a child and were given the reference {reference}. Please send the written "
-            f"request for support, quoting it, by {_when(deadline.due_at)}."
+            f"request for support, quoting it, by {when}."
         )
-        notification_create(
-            recipient=phone.caller,
-            email=phone.caller_email,
-            kind=Notification.Kind.CHASER,
-            subject=f"Written follow-up needed for your call {reference}",
-            body=body,
-            link=reverse("requests:start"),
-            dedupe_key=f"{key}:caller",
-        )
-        notification_create(
-            recipient=phone.recorded_by,
-            kind=Notification.Kind.REMINDER,
-            subject=f"{reference}: written follow-up not yet received",
-            body=f"The caller has been reminded. It is due by {_when(deadline.due_at)}.",
-            link=link,
-            dedupe_key=f"{key}:recorder",
-        )
-        return
-    if stage == Stage.REMIND:
-        worker = deadline.request.assigned_to if deadline.request_id else None
-        recipients = [worker] if worker else area_managers(area)
-        for person in recipients:
-            notification_create(
-                recipient=person,
+        return [
+            _note(
+                recipient_id=due["phone_referral__caller_id"],
+                email=due["phone_referral__caller_email"] or due["phone_referral__caller__email"],
+                kind=Notification.Kind.CHASER,
+                subject=f"Written follow-up needed for your call {reference}",
+                body=body,
+                link=_links()["start"],
+                dedupe_key=f"{key}:caller",
+            ),
+            _note(
+                recipient_id=due["phone_referral__recorded_by_id"],
+                email=due["phone_referral__recorded_by__email"],
                 kind=Notification.Kind.REMINDER,
-                subject=f"{reference}: {label.lower()} due {_when(deadline.due_at)}",
-                body=f"{label} for {reference} is due by {_when(deadline.due_at)} ({deadline.unit}).",
+                subject=f"{reference}: written follow-up not yet received",
+                body=f"The caller has been reminded. It is due by {when}.",
                 link=link,
-                dedupe_key=f"{key}:{person.pk}",
+                dedupe_key=f"{key}:recorder",
+            ),
+        ]
+    if stage == Stage.REMIND:
+        worker = due["request__assigned_to_id"]
+        people = [(worker, due["request__assigned_to__email"])] if worker else [(m.pk, m.email) for m in managers]
+        return [
+            _note(
+                recipient_id=pk,
+                email=email,
+                kind=Notification.Kind.REMINDER,
+                subject=f"{reference}: {label.lower()} due {when}",
+                body=f"{label} for {reference} is due by {when} ({unit}).",
+                link=link,
+                dedupe_key=f"{key}:{pk}",
             )
-        return
-    for manager in area_managers(area):
-        notification_create(
-            recipient=manager,
+            for pk, email in people
+        ]
+    return [
+        _note(
+            recipient_id=manager.pk,
+            email=manager.email,
             kind=Notification.Kind.ESCALATION,
             subject=f"Overdue: {label.lower()} for {reference}",
             body=(
-                f"{label} for {reference} was due by {_when(deadline.due_at)} ({deadline.unit}) "
+                f"{label} for {reference} was due by {when} ({unit}) "
                 "and is overdue. Record why it was missed on the request page."
             ),
             link=link,
             dedupe_key=f"{key}:{manager.pk}",
         )
+        for manager in managers
+    ]
 
 
 def digest_send(*, now: dt.datetime | None = None) -> int:

@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from .models import Agency, Area, AuditEvent, User
+from .models import Agency, Area, AreaMembership, AuditEvent, User
 
 # Managers of an area's front door hold this capability (hub/roles.py):
 # practice managers and team managers.
@@ -37,6 +37,26 @@ def agency_people_with(agency: Agency, permission: str) -> QuerySet[User]:
 def area_managers(area: Area) -> QuerySet[User]:
     """The area's managers: who gets escalations, oversight reviews and the daily digest."""
     return area_people_with(area, MANAGER_PERMISSION)
+
+
+def areas_managers(area_ids) -> dict[int, list[User]]:
+    """`area_managers` for many areas at once, in two queries whatever their number:
+    the deadline sweep needs every area's managers for a whole batch."""
+    area_ids = set(area_ids)
+    people = list(
+        _people_with(
+            CASEWORK_PERMISSION,
+            MANAGER_PERMISSION,
+            where=Q(area__in=area_ids) | Q(area_memberships__area__in=area_ids),
+        )
+    )
+    covers = {person.pk: {person.area_id} for person in people}
+    for user_id, area_id in AreaMembership.objects.filter(user__in=people, area__in=area_ids).values_list(
+        "user_id", "area_id"
+    ):
+        covers[user_id].add(area_id)
+    # Each area's list in pk order, as area_managers gives it.
+    return {area_id: [person for person in people if area_id in covers[person.pk]] for area_id in area_ids}
 
 
 def area_for_postcode(postcode: str) -> Area | None:

@@ -1,0 +1,166 @@
+"""The sweep works on a batch at once: the same few queries for 20 due or 200, each
+stage still sent exactly once to the same people, by two sweeps at once too."""
+
+import datetime as dt
+import threading
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from deadlines.models import Deadline
+from deadlines.services import deadlines_sweep
+from hub.models import Area, AreaMembership
+from hub.roles import Role
+from notifications.models import Notification
+from phone.services import phone_referral_record
+from requests_app.services import request_create_via_api
+from tests.factories import TeamFactory, persona
+from tests.requests_app import payloads
+
+
+def phoned_referral(area: Area, recorder):
+    """A phoned referral whose own follow-up clock is put aside: the tests add their own."""
+    phone = phone_referral_record(
+        by=recorder,
+        area=area,
+        called_at=timezone.now(),
+        caller_name="Rita Patel",
+        caller_agency="Ribble Valley Primary School",
+        caller_phone="01234 567890",
+        caller_email="rita@example.org",
+        child_name="Ava Smith",
+        worries="Bruising",
+        immediate_risk=False,
+        decision="triage",
+    )
+    phone.deadlines.all().delete()
+    return phone
+
+
+def follow_up_clocks(phone, count: int, *, due_at: dt.datetime) -> list[Deadline]:
+    return Deadline.objects.bulk_create(
+        Deadline(
+            kind=Deadline.Kind.WRITTEN_FOLLOW_UP,
+            phone_referral=phone,
+            start_event="Call recorded",
+            started_at=due_at - dt.timedelta(hours=24),
+            due_at=due_at,
+            unit="24 hours",
+            next_action_at=due_at - dt.timedelta(hours=4),
+        )
+        for _ in range(count)
+    )
+
+
+@pytest.fixture
+def two_areas(db):
+    """Lancashire with Tom; Blackpool with Bella, and Tom covering it too."""
+    lancashire, blackpool = Area.objects.get(slug="lancashire"), Area.objects.get(slug="blackpool")
+    harry = persona(Role.HUB_WORKER, area=lancashire)
+    tom = persona(Role.TEAM_MANAGER, area=lancashire)
+    bella = persona(Role.TEAM_MANAGER, username="bella", area=blackpool, team=TeamFactory(area=blackpool))
+    AreaMembership.objects.create(user=tom, area=blackpool)
+    return phoned_referral(lancashire, harry), phoned_referral(blackpool, harry), tom, bella
+
+
+def queries_to_sweep(phones, per_area: int, now: dt.datetime) -> int:
+    for phone in phones:
+        follow_up_clocks(phone, per_area, due_at=now + dt.timedelta(hours=1))  # chasers due
+        follow_up_clocks(phone, per_area, due_at=now - dt.timedelta(hours=1))  # escalations due
+    with CaptureQueriesContext(connection) as captured:
+        assert deadlines_sweep(now=now) == 4 * per_area
+    Deadline.objects.all().delete()
+    return len(captured.captured_queries)
+
+
+def test_a_sweep_of_two_hundred_due_costs_the_same_queries_as_a_sweep_of_twenty(two_areas) -> None:
+    lancashire_call, blackpool_call, _, _ = two_areas
+    now = timezone.now()
+    few = queries_to_sweep([lancashire_call, blackpool_call], 5, now)  # 20 due in all
+    many = queries_to_sweep([lancashire_call, blackpool_call], 50, now)  # 200 due in all
+    assert few == many <= 10
+
+
+def test_one_batch_over_two_areas_escalates_each_to_its_own_managers_and_chases_each_caller(two_areas) -> None:
+    lancashire_call, blackpool_call, tom, bella = two_areas
+    now = timezone.now()
+    (lancashire_late,) = follow_up_clocks(lancashire_call, 1, due_at=now - dt.timedelta(hours=1))
+    (blackpool_late,) = follow_up_clocks(blackpool_call, 1, due_at=now - dt.timedelta(hours=1))
+    (blackpool_soon,) = follow_up_clocks(blackpool_call, 1, due_at=now + dt.timedelta(hours=1))
+    assert deadlines_sweep(now=now) == 3
+
+    def told(deadline, kind):
+        return sorted(
+            n.recipient.username
+            for n in Notification.objects.filter(kind=kind, dedupe_key__contains=f":{deadline.pk}:")
+        )
+
+    assert told(lancashire_late, "escalation") == [tom.username]
+    assert told(blackpool_late, "escalation") == sorted([bella.username, tom.username])  # Tom covers Blackpool
+    (chaser,) = Notification.objects.filter(kind="chaser")
+    assert chaser.email == "rita@example.org" and chaser.subject == (
+        f"Written follow-up needed for your call {blackpool_call.reference}"
+    )
+    (recorder_note,) = Notification.objects.filter(kind="reminder")
+    assert recorder_note.subject == f"{blackpool_call.reference}: written follow-up not yet received"
+    blackpool_soon.refresh_from_db()
+    assert blackpool_soon.chased_at == now and blackpool_soon.next_action_at == blackpool_soon.due_at
+    assert deadlines_sweep(now=now) == 0
+
+
+def test_a_failure_while_writing_the_messages_leaves_the_whole_batch_due(two_areas, monkeypatch) -> None:
+    lancashire_call, _, _, _ = two_areas
+    now = timezone.now()
+    follow_up_clocks(lancashire_call, 3, due_at=now + dt.timedelta(hours=1))
+
+    def broken(notifications):
+        raise ConnectionError("the database went away mid-batch")
+
+    monkeypatch.setattr("deadlines.services.notifications_create_many", broken)
+    with pytest.raises(ConnectionError):
+        deadlines_sweep(now=now)
+    assert not Deadline.objects.filter(chased_at__isnull=False).exists()
+    monkeypatch.undo()
+    assert deadlines_sweep(now=now) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_over_the_same_due_set_send_every_chaser_once(reference_data) -> None:
+    lancashire = Area.objects.get(slug="lancashire")
+    phone = phoned_referral(lancashire, persona(Role.HUB_WORKER, area=lancashire))
+    now = timezone.now()
+    follow_up_clocks(phone, 60, due_at=now + dt.timedelta(hours=1))
+    barrier, counts = threading.Barrier(2), []
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            # Small batches, so the two sweeps interleave over the same rows.
+            while sent := deadlines_sweep(now=now, batch=7):
+                counts.append(sent)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(counts) == 60
+    assert Notification.objects.filter(kind="chaser").count() == 60
+    assert Notification.objects.filter(kind="reminder").count() == 60  # one note each to the call's recorder
+    assert not Deadline.objects.filter(chased_at__isnull=True).exists()
+
+
+def test_a_reminder_for_a_request_nobody_has_claimed_goes_to_the_area_managers(two_areas) -> None:
+    _, _, tom, _ = two_areas
+    rita = persona(Role.REFERRER, email="rita@example.org")
+    support_request, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    clock = support_request.deadlines.get(kind="contact_decision")
+    assert deadlines_sweep(now=clock.due_at - dt.timedelta(hours=1)) == 1
+    (reminder,) = Notification.objects.filter(kind="reminder")
+    assert reminder.recipient == tom and reminder.email == tom.email
+    assert reminder.subject.startswith(f"{support_request.reference}: decision on a contact due")
+    assert reminder.link == f"/triage/requests/{support_request.reference}/"
