@@ -65,6 +65,14 @@ def _page(
     return render(request, "triage/child.html", context, status=status)
 
 
+def _episode(child):
+    """The child's episode, which every form about it needs; a child with none has nothing to change."""
+    episode = getattr(child, "episode", None)
+    if episode is None:
+        raise Http404("This child has no episode yet")
+    return episode
+
+
 @worker_only
 def child_page(request: HttpRequest, reference: str, child_id: int) -> HttpResponse:
     return _page(request, staff_child(user=request.user, reference=reference, child_id=child_id))
@@ -93,9 +101,7 @@ def child_record(request: HttpRequest, reference: str, child_id: int) -> HttpRes
 def child_episode_close(request: HttpRequest, reference: str, child_id: int) -> HttpResponse:
     child = staff_child(user=request.user, reference=reference, child_id=child_id)
     form = EpisodeCloseForm(request.POST, prefix="close")
-    episode = getattr(child, "episode", None)
-    if episode is None:
-        raise Http404("This child has no episode yet")
+    episode = _episode(child)
     if not form.is_valid():
         return _page(request, child, close=form, status=400)
     try:
@@ -113,9 +119,7 @@ def child_episode_close(request: HttpRequest, reference: str, child_id: int) -> 
 @require_POST
 def child_cp_review(request: HttpRequest, reference: str, child_id: int) -> HttpResponse:
     child = staff_child(user=request.user, reference=reference, child_id=child_id)
-    episode = getattr(child, "episode", None)
-    if episode is None:
-        raise Http404("This child has no episode yet")
+    episode = _episode(child)
     form = CpReviewForm(request.POST, prefix="review")
     if not form.is_valid():
         return _page(request, child, review=form, status=400)
@@ -137,9 +141,7 @@ def child_cp_review(request: HttpRequest, reference: str, child_id: int) -> Http
 @require_POST
 def child_census(request: HttpRequest, reference: str, child_id: int) -> HttpResponse:
     child = staff_child(user=request.user, reference=reference, child_id=child_id)
-    episode = getattr(child, "episode", None)
-    if episode is None:
-        raise Http404("This child has no episode yet")
+    episode = _episode(child)
     form = CensusCorrectionForm(request.POST, prefix="census", episode=episode)
     if not form.is_valid():
         return _page(request, child, census=form, status=400)
