@@ -199,7 +199,12 @@ class Child(models.Model):
                 name="child_born_with_dob_or_unborn_with_expected_date",
             )
         ]
-        indexes = [models.Index(fields=["last_name", "date_of_birth"])]
+        # The queue's search by date of birth needs date_of_birth first; the names are
+        # served by trigram indexes on PostgreSQL (migration 0013), which no model index can say.
+        indexes = [
+            models.Index(fields=["last_name", "date_of_birth"]),
+            models.Index(fields=["date_of_birth"], name="child_date_of_birth"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
