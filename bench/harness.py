@@ -3,12 +3,18 @@ process, on the same database, and is reported as a ratio. Absolute numbers
 vary between machines; ratios to a bare baseline measured alongside do not
 vary much."""
 
+import datetime as dt
+import json
+import os
+import platform
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import django
 from django.db import connection
 
 RESULTS: list["Result"] = []
@@ -21,6 +27,29 @@ class Timing:
     queries: int
 
 
+@dataclass(frozen=True)
+class Target:
+    """What issue 15 asks of a figure, in words, and whether a result meets it."""
+
+    text: str
+    met: Callable[["Result"], bool]
+
+
+def p95_ratio_at_most(limit: float) -> Target:
+    return Target(
+        f"p95 at most {limit}x the baseline's",
+        lambda r: r.subject.p95_ms <= limit * r.baseline.p95_ms,
+    )
+
+
+def median_under(ms: float) -> Target:
+    return Target(f"median under {ms:g} ms", lambda r: r.subject.median_ms < ms)
+
+
+def same_queries() -> Target:
+    return Target("the same queries as the baseline", lambda r: r.subject.queries == r.baseline.queries)
+
+
 @dataclass
 class Result:
     case: str
@@ -28,10 +57,18 @@ class Result:
     baseline: Timing
     baseline_name: str
     note: str = ""
+    target: Target | None = None
 
     @property
     def ratio(self) -> float:
         return self.subject.median_ms / self.baseline.median_ms if self.baseline.median_ms else float("inf")
+
+    @property
+    def verdict(self) -> str:
+        """pass or miss against its target; "" for a figure with none."""
+        if self.target is None:
+            return ""
+        return "pass" if self.target.met(self) else "miss"
 
 
 def measure(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> Timing:
@@ -62,8 +99,11 @@ def compare(
     baseline_name: str,
     note: str = "",
     repeat: int = 30,
+    target: Target | None = None,
 ) -> Result:
-    result = Result(case, measure(subject, repeat=repeat), measure(baseline, repeat=repeat), baseline_name, note)
+    result = Result(
+        case, measure(subject, repeat=repeat), measure(baseline, repeat=repeat), baseline_name, note, target
+    )
     RESULTS.append(result)
     return result
 
@@ -78,6 +118,7 @@ def table() -> str:
         lines.append(
             f"{r.case:<44} {r.subject.median_ms:>10.2f} {r.subject.p95_ms:>8.2f} {r.subject.queries:>8}   "
             f"{r.baseline_name:<32} {r.baseline.median_ms:>10.2f} {r.baseline.queries:>8} {r.ratio:>6.2f}x"
+            + (f"  {r.verdict}: {r.target.text}" if r.target else "")
         )
         if r.note:
             lines.append(f"    {r.note}")
@@ -87,3 +128,57 @@ def table() -> str:
 def write_report(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(table() + "\n")
+
+
+def run_facts() -> dict:
+    """Where and when the figures were measured: they mean little without it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0]
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}",
+        "system": platform.platform(),
+        "python": sys.version.split()[0],
+        "django": django.get_version(),
+        "postgresql": postgres,
+    }
+
+
+def results_write(folder: Path, facts: dict) -> None:
+    """bench/results.json for tools, bench/results.md for people: every figure beside its
+    baseline and, where issue 15 sets one, its target and whether it was met."""
+    rows = [
+        {
+            "case": r.case,
+            "median_ms": round(r.subject.median_ms, 2),
+            "p95_ms": round(r.subject.p95_ms, 2),
+            "queries": r.subject.queries,
+            "baseline": r.baseline_name,
+            "baseline_median_ms": round(r.baseline.median_ms, 2),
+            "baseline_p95_ms": round(r.baseline.p95_ms, 2),
+            "baseline_queries": r.baseline.queries,
+            "ratio": round(r.ratio, 2),
+            "target": r.target.text if r.target else "",
+            "verdict": r.verdict,
+            "note": r.note,
+        }
+        for r in RESULTS
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "results.json").write_text(json.dumps({"run": facts, "results": rows}, indent=2) + "\n")
+    lines = [
+        "# Benchmark results",
+        "",
+        *(f"- {name}: {value}" for name, value in facts.items()),
+        "",
+        "| case | median ms | p95 ms | queries | baseline | median ms | queries | ratio | target | verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        *(
+            f"| {row['case']} | {row['median_ms']} | {row['p95_ms']} | {row['queries']} | {row['baseline']} | "
+            f"{row['baseline_median_ms']} | {row['baseline_queries']} | {row['ratio']}x | {row['target']} | "
+            f"{row['verdict']} |"
+            for row in rows
+        ),
+    ]
+    (folder / "results.md").write_text("\n".join(lines) + "\n")

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
-from bench.harness import compare
+from bench.harness import compare, p95_ratio_at_most
 from hub.roles import Role
 from tests.factories import persona
 
@@ -30,4 +30,5 @@ def test_home_page_against_a_bare_view(settings) -> None:
         lambda: client.get("/"),
         lambda: client.get("/bare/"),
         baseline_name="bare view, same session",
+        target=p95_ratio_at_most(1.5),
     )

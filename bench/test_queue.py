@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import path
 
-from bench.harness import compare
+from bench.harness import compare, p95_ratio_at_most
 from bench.scale import requests_copy
 from deadlines.models import Deadline
 from hub.models import Area
@@ -55,4 +55,5 @@ def test_queue_page_with_200k_historic_requests_against_a_bare_list(settings) ->
         lambda: client.get("/bare-list/"),
         baseline_name="bare view, 50 rows, same table",
         repeat=20,
+        target=p95_ratio_at_most(1.5),
     )

@@ -17,7 +17,7 @@ import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from bench.harness import RESULTS, Result, Timing, measure
+from bench.harness import RESULTS, Result, Target, Timing, measure, median_under, same_queries
 from deadlines.models import Deadline
 from deadlines.services import deadlines_sweep
 from hub.models import Area
@@ -103,6 +103,7 @@ def test_sweep_of_a_thousand_due_over_a_million_open_deadlines_against_two_thous
             f"same sweep: {DUE:,} due of {2 * DUE:,} open",
             note=f"sends {DUE:,} chasers (2 outbox rows each) per sweep, in a rolled-back transaction; "
             "target: under 100 ms",
+            target=median_under(100),
         )
     )
     RESULTS.append(
@@ -112,6 +113,7 @@ def test_sweep_of_a_thousand_due_over_a_million_open_deadlines_against_two_thous
             few,
             "same sweep: batch of 10 due",
             note=f"queries per batch: {large.queries} for {DUE:,} due, {few.queries} for 10; target: the same",
+            target=same_queries(),
         )
     )
     assert large.queries == few.queries
@@ -179,5 +181,8 @@ def test_two_sweepers_in_parallel_on_ten_thousand_due_against_one() -> None:
         "one sweeper, same 10,000 due",
         note=f"0 double sends; throughput {one.median_ms / two.median_ms:.2f}x one sweeper's "
         "(target: at least 1.6x); worker processes; best of 2 runs each",
+        target=Target(
+            "throughput at least 1.6x one sweeper's", lambda r: r.baseline.median_ms >= 1.6 * r.subject.median_ms
+        ),
     )
     RESULTS.append(result)
