@@ -1,6 +1,8 @@
 """Build large volumes quickly by copying one real row many times in SQL."""
 
 from django.db import connection
+from django.http import HttpResponse
+from django.urls import path
 
 from requests_app.models import Child, RequestForSupport
 
@@ -42,3 +44,30 @@ def requests_copy(*, template: RequestForSupport, count: int, status: str, prefi
             "WHERE r.reference LIKE %s AND c.request_id = %s",
             [f"{prefix}%", template.pk],
         )
+
+
+def bare_list(request) -> HttpResponse:
+    """The baseline for the queue: 50 rows of the same table, one indexed query, no template."""
+    rows = RequestForSupport.objects.filter(area_id=request.user.area_id).order_by("-received_at")[:50]
+    return HttpResponse("".join(f"<li>{r.reference} {r.status}</li>" for r in rows))
+
+
+def queue_history(settings, *, historic: int, open_requests: int):
+    """A Lancashire queue: `open_requests` new requests ("O-...") over `historic` closed ones
+    ("H-..."), all copies of one real request, and the bare list served at /bare-list/.
+    Returns the hub worker who works it and the request copied."""
+    from hub import urls as hub_urls
+    from hub.models import Area
+    from hub.roles import Role
+    from requests_app.services import request_create_via_api
+    from tests.factories import persona
+    from tests.requests_app import payloads
+
+    settings.ROOT_URLCONF = type("U", (), {"urlpatterns": [*hub_urls.urlpatterns, path("bare-list/", bare_list)]})
+    area = Area.objects.get(slug="lancashire")
+    rita = persona(Role.REFERRER, area=area)
+    harry = persona(Role.HUB_WORKER, area=area)
+    template, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    requests_copy(template=template, count=historic, status="closed", prefix="H-")
+    requests_copy(template=template, count=open_requests, status="submitted", prefix="O-", minutes_apart=7)
+    return harry, template
