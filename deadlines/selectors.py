@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .models import Deadline
@@ -21,3 +21,9 @@ def deadlines_due_today(*, area, now: dt.datetime | None = None) -> tuple[list[D
     overdue = list(base.filter(due_at__lt=now))
     today = list(base.filter(due_at__gte=now, due_at__lte=end_of_day))
     return today, overdue
+
+
+def request_overdue() -> Exists:
+    """Whether a request (the outer query's row) has a clock past its due time and not yet met:
+    the queue's overdue filter, the manager's home figure and the dashboard all ask this."""
+    return Exists(Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now()))

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
+from deadlines.selectors import request_overdue
 from returns.census import ReferralSource
 
 from .dashboard_figures import (
@@ -29,7 +30,7 @@ from .dashboard_figures import (
     rereferral,
     timeliness_titles,
 )
-from .dashboard_scope import Scope, event_in, open_in, overdue_now, reached, weeks
+from .dashboard_scope import Scope, event_in, open_in, reached, weeks
 
 Link = Callable[..., str]
 VOLUMES = ("received", "contacts", "referrals", "assessments", "s47s")
@@ -192,7 +193,7 @@ def rereferrals(scope: Scope, link: Link) -> dict:
 def open_work(scope: Scope, link: Link) -> dict:
     """Open work per worker now, and what is overdue now (two queries; the period does not apply)."""
     live = open_in(scope)
-    late = Q(overdue_now())
+    late = Q(request_overdue())
     totals = live.aggregate(open=Count("pk"), overdue=Count("pk", filter=late))
     workers = (
         live.order_by()

@@ -17,10 +17,11 @@ from children.episodes import is_rereferral
 from children.models import Episode
 from deadlines.models import Deadline
 from deadlines.rules import UNEXPLAINED, Kind
+from deadlines.selectors import request_overdue
 from hub.area_policy import DeadlineUnit
 from hub.models import Area
 
-from .dashboard_scope import CHILD_EVENTS, EVENT_DATES, Scope, deadlines_in, event_in, open_in, overdue_now, reached
+from .dashboard_scope import CHILD_EVENTS, EVENT_DATES, Scope, deadlines_in, event_in, open_in, reached
 
 # The timeliness figures, each the clock the rule is counted by.
 TIMELINESS = {
@@ -188,7 +189,7 @@ def _open(scope: Scope, p: Mapping) -> Rows:
     elif worker:
         rows, title = rows.filter(assigned_to_id=int(worker)), "Open work of one worker"
     if p.get("overdue"):
-        rows, title = rows.filter(overdue_now()), f"{title}, overdue now"
+        rows, title = rows.filter(request_overdue()), f"{title}, overdue now"
     return Rows(title, rows, now=True)
 
 

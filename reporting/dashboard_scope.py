@@ -147,8 +147,3 @@ def reached(event: str) -> Exists | Q:
 def open_in(scope: Scope) -> QuerySet[RequestForSupport]:
     """The scope's requests the front door is still working on, now (the period does not apply)."""
     return requests_in(scope).filter(status__in=OPEN_STATES)
-
-
-def overdue_now() -> Exists:
-    """A request with a clock past its due time and not yet met."""
-    return Exists(Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now()))

@@ -4,10 +4,11 @@ nearest open deadline as a subquery, siblings in one prefetch."""
 
 import datetime as dt
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from deadlines.models import Deadline
+from deadlines.selectors import request_overdue
 from hub.access import covers_area, get_or_refuse, may_read_area_records
 from hub.models import User
 from lib.answers import YesNo
@@ -89,11 +90,7 @@ def queue(
         .values("due_at")[:1]
     )
     if overdue == YesNo.YES:
-        base = base.filter(
-            Exists(
-                Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now())
-            )
-        )
+        base = base.filter(request_overdue())
     # The queue is live work plus recent closures: history is never counted or
     # listed here, so the page costs the same with a million closed requests.
     live = base.filter(status__in=OPEN_STATES) | base.filter(

@@ -4,9 +4,8 @@ figures a manager watches. The queue itself is `selectors.queue`."""
 import datetime as dt
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.utils import timezone
 
-from deadlines.models import Deadline
+from deadlines.selectors import request_overdue
 from hub.access import may_read_area_records
 from hub.models import User
 from requests_app.models import Child, RequestForSupport
@@ -53,9 +52,7 @@ def manager_figures(user: User) -> dict:
     awaiting approval, overdue, unallocated, urgent and unclaimed, overrides to
     review, and each worker's open work. Two queries, whatever the volume."""
     live = RequestForSupport.objects.filter(area_id__in=user.area_ids, status__in=OPEN_STATES)
-    overdue = Exists(
-        Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now())
-    )
+    overdue = request_overdue()
     figures = live.aggregate(
         approval=Count("pk", filter=Q(status=State.AWAITING_APPROVAL)),
         overdue=Count("pk", filter=Q(overdue)),
