@@ -129,7 +129,7 @@ AUTH_USER_MODEL = "hub.User"
 # django-axes first: it refuses a locked-out username or address before a password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "hub.sign_in.backends.HubBackend",
 ]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"

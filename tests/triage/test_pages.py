@@ -150,3 +150,23 @@ def test_the_request_page_counts_working_days_from_the_next_opening(staff, submi
         client = client_for(staff.harry)
         html = client.get(f"/triage/requests/{submitted.reference}/").content.decode()
     assert "Day 0 of 1" in html and "1 working day left" in html
+
+
+def test_the_queue_pages_through_every_request_in_a_tab_and_says_how_many_pages(staff) -> None:
+    for _ in range(53):
+        make_request(staff.rita)
+    client = client_for(staff.harry)
+    first = client.get("/triage/?tab=new").content.decode()
+    second = client.get("/triage/?tab=new&page=2").content.decode()
+    shown = set(re.findall(r'name="requests" type="checkbox" value="([^"]+)"', first)) | set(
+        re.findall(r'name="requests" type="checkbox" value="([^"]+)"', second)
+    )
+    assert shown == set(RequestForSupport.objects.values_list("reference", flat=True))
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+
+
+def test_an_unknown_tab_shows_the_new_requests(staff) -> None:
+    support_request = make_request(staff.rita)
+    html = client_for(staff.harry).get("/triage/?tab=nonsense").content.decode()
+    assert support_request.reference in html
+    assert 'app-queue-tabs__current" href="?tab=new"' in html

@@ -1,7 +1,6 @@
 from urllib.parse import parse_qsl, urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,8 +9,9 @@ from django.views.decorators.http import require_POST
 from deadlines.clocks import clocks_decorate
 from hub.audit import audit_listed, audit_record
 from hub.models import AuditEvent
+from lib.paging import CountedPaginator
 
-from ..selectors import TABS, URGENT_TAB, queue, urgent_calls
+from ..selectors import TAB_STATES, TABS, URGENT_TAB, queue, urgent_calls
 from ..services import requests_claim_or_assign
 from ..worklist import queue_workers, staff_requests
 from .access import worker_only
@@ -29,11 +29,12 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         request.session[SEARCH_KEY] = request.POST.get("q", "").replace("\x00", "").strip()[:100]
         return redirect(request.get_full_path())
-    tab = request.GET.get("tab", "new").replace("\x00", "")
+    tab = request.GET.get("tab", "new")
+    tab = tab if tab in TAB_STATES else "new"
     filters = {key: request.GET.get(key, "").replace("\x00", "") for key in FILTERS}
     search = request.session.get(SEARCH_KEY, "")
     rows, counts = queue(user=request.user, tab=tab, q=search, **filters)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CountedPaginator(rows, 50, count=counts[tab]).get_page(request.GET.get("page"))
     clocks_decorate(page.object_list)
     detail = {"queue": tab, "searched": bool(search), **{k: v[:20] for k, v in filters.items() if v}}
     audit_record(actor=request.user, action=AuditEvent.Action.SEARCH, obj=request.user, detail=detail)
