@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from bench.harness import compare, p95_ratio_at_most
-from bench.scale import queue_history
+from bench.harness import RESULTS, Result, compare, measure, p95_ratio_at_most, same_queries
+from bench.scale import queue_history, requests_copy
 from deadlines.models import Deadline
 
 HISTORIC = 200_000
@@ -35,4 +35,34 @@ def test_queue_page_with_200k_historic_requests_against_a_bare_list(settings) ->
         baseline_name="bare view, 50 rows, same table",
         repeat=20,
         target=p95_ratio_at_most(1.5),
+    )
+
+
+@pytest.mark.django_db
+def test_queue_page_costs_the_same_queries_with_10_rows_as_with_a_full_page(settings) -> None:
+    """Issue 15: the same queries at 10 and at 100 rows. The queue shows 50 rows a page, so its
+    fullest page is compared with a page of 10."""
+    from django.test.utils import CaptureQueriesContext
+
+    harry, template = queue_history(settings, historic=0, open_requests=10)
+    client = Client()
+    client.force_login(harry)
+    client.get("/triage/?tab=new")
+    with CaptureQueriesContext(connection) as ten:
+        client.get("/triage/?tab=new")
+    few = measure(lambda: client.get("/triage/?tab=new"), repeat=10)
+    requests_copy(template=template, count=100, status="submitted", prefix="P-")
+    with CaptureQueriesContext(connection) as full:
+        html = client.get("/triage/?tab=new").content.decode()
+    assert html.count('name="requests" type="checkbox"') == 50
+    many = measure(lambda: client.get("/triage/?tab=new"), repeat=10)
+    RESULTS.append(
+        Result(
+            "queue page, 50 rows shown (111 open)",
+            many,
+            few,
+            "the same page showing 10 rows",
+            note=f"{len(full)} queries against {len(ten)}",
+            target=same_queries(),
+        )
     )
