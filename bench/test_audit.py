@@ -11,7 +11,7 @@ and indexes in place, and the empty and the full table are measured minutes apar
 not a load apart. Rolling the case back drops the twin, so nothing is left for
 autovacuum to clean up while the next cases run.
 
-BENCH_SCALE=national loads ten times as many (200,000,000, about 40 GB and most of an
+BENCH_SCALE=national loads ten times as many (200,000,000: about 60 GB of disk and an
 hour); BENCH_AUDIT_ROWS sets the number directly for a quick run.
 """
 
@@ -237,6 +237,12 @@ def explain(sql: str, params) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
+def server_ms(sql: str) -> float:
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        return cursor.fetchone()[0][0]["Execution Time"]
+
+
 def bare_access_list(request, reference: str) -> HttpResponse:
     """The baseline: 50 audit rows of one request, newest first, one indexed query, no template."""
     rows = AuditEvent.objects.filter(reference=reference).order_by("-at")[:50]
@@ -282,9 +288,7 @@ def test_audit_writes_and_access_page_at_20_million_rows_against_an_empty_table(
     built = twin_dress()
     dressed = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT pg_size_pretty(pg_table_size('{TWIN}')), pg_size_pretty(pg_indexes_size('{TWIN}'))"
-        )
+        cursor.execute(f"SELECT pg_size_pretty(pg_table_size('{TWIN}')), pg_size_pretty(pg_indexes_size('{TWIN}'))")
         heap, indexes = cursor.fetchone()
     load_note = (
         f"{ROWS:,} rows loaded in {loaded - started:.0f} s, indexed, keyed and triggered in "
@@ -334,8 +338,8 @@ def test_audit_writes_and_access_page_at_20_million_rows_against_an_empty_table(
         tables.on(False, write_one),
         baseline_name="audit_record, empty table",
         note=load_note,
-        rounds=15,
-        block=20,
+        rounds=40,
+        block=10,
         target=median_ratio_at_most(1.2),
     )
     compare_alternating(
@@ -343,19 +347,29 @@ def test_audit_writes_and_access_page_at_20_million_rows_against_an_empty_table(
         tables.on(True, write_list),
         tables.on(False, write_list),
         baseline_name="audit_listed, empty table",
-        rounds=15,
-        block=10,
+        rounds=40,
+        block=5,
         target=median_ratio_at_most(1.2),
     )
     if os.environ.get("BENCH_AUDIT_EXPLAIN"):
         # The plans behind the figures, on each table: what docs/performance.md quotes.
-        with CaptureQueriesContext(connection) as page_queries:
+        with CaptureQueriesContext(connection) as captured:
             client.get(page_url)
-        audited = [q["sql"] for q in page_queries.captured_queries if TABLE in q["sql"]]
+            write_list()
+        audited = [q["sql"] for q in captured.captured_queries if TABLE in q["sql"]]
         for full in (True, False):
             tables.use(full)
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {TABLE}")
             for sql in audited:
                 print(f"\n-- {'full' if full else 'empty'}: {sql}\n{explain(sql, None)}")
+        # The database's own time for each write, without Django's, in turns on each table.
+        for sql in (q for q in audited if q.startswith("INSERT")):
+            spent: dict[bool, list[float]] = {True: [], False: []}
+            for _ in range(30):
+                for full in (True, False):
+                    tables.use(full)
+                    spent[full].append(server_ms(sql))
+            full_ms, empty_ms = statistics.median(spent[True]), statistics.median(spent[False])
+            print(f"\nserver time, median of 30: {full_ms:.3f} ms full, {empty_ms:.3f} ms empty: {sql[:70]}")
     tables.use(False)
