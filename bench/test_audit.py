@@ -7,8 +7,8 @@ The 20,000,000 rows are loaded into a twin of hub_auditevent built in the case's
 transaction (no indexes, no triggers while loading; then the same indexes, foreign key
 and append-only triggers as the real table), and the two tables swap names: every
 write and page below goes through Django to "hub_auditevent", with the real triggers
-and indexes in place, and the empty and the full table are measured minutes apart,
-not a load apart. Rolling the case back drops the twin, so nothing is left for
+and indexes in place, and the empty and the full table are measured in turns, seconds
+apart, not a load apart. Rolling the case back drops the twin, so nothing is left for
 autovacuum to clean up while the next cases run.
 
 BENCH_SCALE=national loads ten times as many (200,000,000: about 60 GB of disk and an
@@ -42,7 +42,7 @@ from tests.requests_app import payloads
 
 ROWS = int(os.environ.get("BENCH_AUDIT_ROWS", 20_000_000 * scale.factor()))
 # About 20,000 requests a year for three years, each read, listed and changed some
-# 330 times, by 300 people: the shape a county's front door leaves behind.
+# 330 times, by 300 people in ten teams: the shape a county's front door leaves behind.
 REQUESTS = max(ROWS // 330, 100)
 ACTORS = 300
 YEARS = 3
