@@ -71,3 +71,11 @@ def queue_history(settings, *, historic: int, open_requests: int):
     requests_copy(template=template, count=historic, status="closed", prefix="H-")
     requests_copy(template=template, count=open_requests, status="submitted", prefix="O-", minutes_apart=7)
     return harry, template
+
+
+def factor() -> int:
+    """How many times the county's volumes a run builds: 1, or 10 for a national run
+    (`BENCH_SCALE=national make bench`, which takes far longer)."""
+    import os
+
+    return 10 if os.environ.get("BENCH_SCALE", "county") == "national" else 1
