@@ -166,6 +166,12 @@ def database_copy() -> Iterator[dict]:
     original = db["NAME"]
     connection.close()
     with _server_connection(db) as admin:
+        # A copy needs its template to itself: an earlier case's idle connection (another thread's,
+        # on this session's throwaway server) would refuse it.
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND state = 'idle'",
+            [original],
+        )
         admin.execute(f'DROP DATABASE IF EXISTS "{COPY}"')
         admin.execute(f'CREATE DATABASE "{COPY}" TEMPLATE "{original}"')
     db["NAME"] = COPY
@@ -349,3 +355,56 @@ def compare(
     )
     harness.RESULTS.append(result)
     return result
+
+
+def profiled(calls: dict[str, Call], folder: Path, *, repeat: int = 20) -> None:
+    """BENCH_HTTP_PROFILE=1: each call `repeat` times in this process (Django's test client, the same
+    session or token), under pyinstrument, with each query's time; written to `folder` as text."""
+    from django.test import override_settings
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with override_settings(ROOT_URLCONF="bench.urls"):
+        for name, call in calls.items():
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower())
+            (folder / f"{slug}.txt").write_text(_profile(name, call, repeat))
+
+
+def _profile(name: str, call: Call, repeat: int) -> str:
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    client, headers = Client(), dict(call.headers)
+    if cookie := headers.pop("Cookie", None):
+        key, value = cookie.split("=", 1)
+        client.cookies[key] = value
+    content_type = headers.pop("Content-Type", "application/octet-stream")
+
+    def once() -> None:
+        if call.keyed:
+            headers["Idempotency-Key"] = f"profile-{time.time_ns()}"
+        if call.method == "POST":
+            response = client.post(call.path, call.body or "", content_type=content_type, headers=headers)
+        else:
+            response = client.get(call.path, headers=headers)
+        assert response.status_code == call.status, (call.path, response.status_code)
+
+    once()
+    queries: dict[str, list[float]] = {}
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.setdefault(sql, []).append((time.perf_counter() - start) * 1000)
+
+    profiler = Profiler(interval=0.0005)
+    with connection.execute_wrapper(timed), profiler:
+        for _ in range(repeat):
+            once()
+    slowest = sorted(queries.items(), key=lambda item: -sum(item[1]))
+    lines = [f"{name}: {repeat} requests in this process", ""]
+    lines += [
+        f"{sum(ms) / repeat:8.2f} ms a request, {len(ms) / repeat:g} a request: {sql[:600]}" for sql, ms in slowest
+    ]
+    return "\n".join(lines) + "\n\n" + profiler.output_text(unicode=False, color=False, show_all=False)

@@ -9,6 +9,7 @@ queue page at 200,000 so the growth between them is measured in the same run."""
 
 import copy
 import json
+import os
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -217,16 +218,18 @@ def test_a_request_page_with_its_whole_timeline_and_a_managers_home_over_http(hu
 def test_the_queue_grows_less_than_a_fifth_from_a_county_to_a_nation(hub) -> None:
     if hub.queue_at_county is None:
         pytest.skip("BENCH_SCALE=national measures the growth from 200,000 to 2,000,000")
+    # Minutes apart on a shared machine, the absolute times move with everything else it runs; each
+    # against its own bare view, measured in turns with it, they do not.
+    here, county = hub.queue_here.p95_ms / hub.bare_here.p95_ms, hub.queue_at_county.p95_ms / hub.bare_at_county.p95_ms
     harness.RESULTS.append(
         Result(
             f"HTTP: queue page growth, {COUNTY:,} to {HISTORIC:,}",
             hub.queue_here,
             hub.queue_at_county,
             f"queue page at {COUNTY:,}",
-            f"{HISTORIC:,} measured above; {COUNTY:,} before the rest was loaded. Each against its bare view "
-            f"(p95 ratio): {hub.queue_here.p95_ms / hub.bare_here.p95_ms:.2f}x at {HISTORIC:,}, "
-            f"{hub.queue_at_county.p95_ms / hub.bare_at_county.p95_ms:.2f}x at {COUNTY:,}",
-            Target("p95 rises less than 20%", lambda r: r.subject.p95_ms < 1.2 * r.baseline.p95_ms),
+            f"p95 against the bare view, in turns with it: {here:.2f}x at {HISTORIC:,}, {county:.2f}x at {COUNTY:,} "
+            f"({here / county - 1:+.0%}); {COUNTY:,} measured before the rest was loaded",
+            Target("p95 (against its bare view) rises less than 20%", lambda r: here < 1.2 * county),
         )
     )
 
@@ -241,4 +244,20 @@ def test_submitting_through_the_api_over_http_against_a_bare_insert(hub) -> None
         baseline_name="bare view: 1 row + 3 children",
         target=throughput_ratio_at_least(0.5),
         note="a new Idempotency-Key each request",
+    )
+
+
+def test_where_the_time_goes_when_asked(hub) -> None:
+    if not os.environ.get("BENCH_HTTP_PROFILE"):
+        pytest.skip("BENCH_HTTP_PROFILE=1 profiles each case in this process (pyinstrument) into var/bench-profiles")
+    http.profiled(
+        {
+            "queue page": hub.queue,
+            "queue search surname": hub.surname,
+            "request page": hub.request_page,
+            "manager's home": hub.home,
+            "submit through the API": hub.submit,
+            "bare rows": _bare(hub),
+        },
+        http.ROOT / "var" / "bench-profiles",
     )
