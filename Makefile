@@ -12,7 +12,7 @@ TEST_WORKERS ?= 2
 # in big batches they would leave one process idle while the other works through them.
 TEST_SCHEDULE := --maxschedchunk=1
 
-.PHONY: install run test test-deps bench lint format vendor clean
+.PHONY: install run test test-deps bench bench-deps lint format vendor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,14 @@ test-deps:
 test: install test-deps
 	$(PY) -m pytest -n $(TEST_WORKERS) $(TEST_SCHEDULE)
 
-bench: install test-deps
-	$(PY) -m bench
+# The HTTP cases (bench/test_http_pages.py) drive gunicorn with Debian's wrk.
+bench-deps:
+	@scripts/ensure-bench-deps.sh
+
+# `make bench SCALE=national` builds ten times a county's volumes (bench/__main__.py).
+SCALE ?= county
+bench: install test-deps bench-deps
+	$(PY) -m bench --scale $(SCALE)
 
 lint: install
 	$(VENV)/bin/ruff check .

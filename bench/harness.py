@@ -25,6 +25,8 @@ class Timing:
     median_ms: float
     p95_ms: float
     queries: int
+    # Requests a second, for a figure measured under load (pages over HTTP, bench/http.py).
+    throughput_rps: float | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,13 @@ def p95_ratio_at_most(limit: float) -> Target:
 
 def median_under(ms: float) -> Target:
     return Target(f"median under {ms:g} ms", lambda r: r.subject.median_ms < ms)
+
+
+def throughput_ratio_at_least(limit: float) -> Target:
+    return Target(
+        f"throughput at least {limit}x the baseline's",
+        lambda r: (r.subject.throughput_rps or 0) >= limit * (r.baseline.throughput_rps or float("inf")),
+    )
 
 
 def same_queries() -> Target:
@@ -120,6 +129,11 @@ def table() -> str:
             f"{r.baseline_name:<32} {r.baseline.median_ms:>10.2f} {r.baseline.queries:>8} {r.ratio:>6.2f}x"
             + (f"  {r.verdict}: {r.target.text}" if r.target else "")
         )
+        if r.subject.throughput_rps is not None and r.baseline.throughput_rps:
+            lines.append(
+                f"    throughput {r.subject.throughput_rps:.1f}/s, baseline {r.baseline.throughput_rps:.1f}/s "
+                f"({r.subject.throughput_rps / r.baseline.throughput_rps:.2f}x)"
+            )
         if r.note:
             lines.append(f"    {r.note}")
     return "\n".join(lines)
@@ -145,6 +159,10 @@ def run_facts() -> dict:
     }
 
 
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
 def results_write(folder: Path, facts: dict) -> None:
     """bench/results.json for tools, bench/results.md for people: every figure beside its
     baseline and, where issue 15 sets one, its target and whether it was met."""
@@ -159,6 +177,8 @@ def results_write(folder: Path, facts: dict) -> None:
             "baseline_p95_ms": round(r.baseline.p95_ms, 2),
             "baseline_queries": r.baseline.queries,
             "ratio": round(r.ratio, 2),
+            "throughput_rps": _rounded(r.subject.throughput_rps),
+            "baseline_throughput_rps": _rounded(r.baseline.throughput_rps),
             "target": r.target.text if r.target else "",
             "verdict": r.verdict,
             "note": r.note,

@@ -1,0 +1,266 @@
+"""Pages over HTTP under gunicorn, driven by wrk on loopback, each beside a bare view measured in
+the same run: the queue (first page of new requests, sorted by deadline) and its searches by
+surname and by date of birth, a request's page with its whole timeline, and a manager's home,
+beside a bare view that renders 50 rows of the same table through a template; and a request
+submitted through the API beside a bare view that inserts one row and three children.
+
+BENCH_SCALE=national holds ten times the history (2,000,000 requests), and first measures the
+queue page at 200,000 so the growth between them is measured in the same run."""
+
+import copy
+import json
+import os
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from bench import harness, http
+from bench.harness import Result, Target, Timing, p95_ratio_at_most, throughput_ratio_at_least
+from bench.scale import factor, queue_history, requests_copy
+from deadlines.models import Deadline
+from hub.roles import Role
+from hub.sign_in.services import api_token_issue
+from requests_app.api.serializers import EXAMPLE
+from tests.factories import persona
+from tests.request_factories import request_awaiting_icpc
+from triage.services import note_add
+
+COUNTY = 200_000
+HISTORIC = COUNTY * factor()
+OPEN = 300
+BARE_ROWS = "bare view, 50 rows through a template"
+# For pytest-django to create the test database; the cases only read, inside a transaction rolled
+# back after each. What gunicorn serves is written, and committed, by the `hub` fixture.
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Hub:
+    server: http.Server
+    queue: http.Call
+    surname: http.Call
+    born: http.Call
+    request_page: http.Call
+    home: http.Call
+    submit: http.Call
+    bare_rows: dict
+    bare_insert: http.Call
+    queue_at_county: Timing | None = None
+    bare_at_county: Timing | None = None
+    queue_here: Timing | None = None
+    bare_here: Timing | None = None
+
+
+def _children_named(after_id: int = 0) -> None:
+    """Every copy is Ava Smith; give each child a name and birthday of its own."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE requests_app_child SET first_name = 'F' || substr(md5(id::text), 1, 6), "
+            "last_name = 'S' || substr(md5(id::text), 7, 8), date_of_birth = date '2008-01-01' + (id %% 6000)::int "
+            "WHERE id > %s",
+            [after_id],
+        )
+        cursor.execute("ANALYZE")
+
+
+def _clocks_opened(template) -> None:
+    """A decision clock on each open request, as bench/test_queue.py does: the queue sorts by it."""
+    clock = template.deadlines.get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO deadlines_deadline (kind, request_id, start_event, started_at, due_at, unit, state, "
+            "breach_reason, created_at) SELECT %s, r.id, %s, r.received_at, r.received_at + interval '1 day', %s, "
+            "'open', '', now() FROM requests_app_requestforsupport r WHERE r.reference LIKE 'O-%%'",
+            [Deadline.Kind.CONTACT_DECISION, clock.start_event, clock.unit],
+        )
+
+
+def _session(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _cookie(client: Client) -> dict:
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"}
+
+
+def _searched(user, text: str, finds: str) -> http.Call:
+    """The search is posted and kept in the session (never in the address); wrk asks for the page it leads to."""
+    client = _session(user)
+    location = client.post("/triage/?tab=new", {"q": text})["Location"]
+    assert finds in client.get(location).content.decode()
+    return http.Call(location, _cookie(client))
+
+
+def _with_a_whole_timeline(rita, harry, tom):
+    """A request walked to a booked child protection conference, with notes along the way."""
+    walked = request_awaiting_icpc(SimpleNamespace(rita=rita, harry=harry, tom=tom))
+    for n in range(10):
+        note_add(request=walked, by=harry, text=f"Spoke to the school nurse, visit {n + 1}.")
+    return walked
+
+
+def _three_children() -> str:
+    payload = copy.deepcopy(EXAMPLE)
+    payload["children"] = [{**payload["children"][0], "first_name": name} for name in ("Ava", "Ben", "Cal")]
+    return json.dumps(payload)
+
+
+def _built() -> dict:
+    # queue_history routes its in-process bare list through the settings it is given; gunicorn has
+    # its own URLconf (bench/urls.py), so a stand-in takes that route.
+    harry, template = queue_history(SimpleNamespace(), historic=COUNTY, open_requests=OPEN)
+    _clocks_opened(template)
+    _children_named()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The oldest open request: without deadlines, the queue's first page lists it too.
+            "SELECT r.reference, c.last_name, c.date_of_birth FROM requests_app_child c "
+            "JOIN requests_app_requestforsupport r ON r.id = c.request_id "
+            "WHERE r.reference LIKE 'O-%%' ORDER BY r.received_at, c.id LIMIT 1"
+        )
+        found, surname, born = cursor.fetchone()
+    rita, tom = template.referrer, persona(Role.TEAM_MANAGER, area=harry.area)
+    walked = _with_a_whole_timeline(rita, harry, tom)
+    worker, manager = _cookie(_session(harry)), _cookie(_session(tom))
+    token = api_token_issue(user=rita)
+    return {
+        "template": template,
+        "queue": http.Call("/triage/?tab=new", worker),
+        "surname": _searched(harry, surname.lower(), found),
+        "born": _searched(harry, born.strftime("%d/%m/%Y"), found),
+        "request_page": http.Call(f"/triage/requests/{walked.reference}/", worker),
+        "home": http.Call("/", manager),
+        "submit": http.Call(
+            "/api/v1/requests/",
+            {"Authorization": f"Token {token}", "Content-Type": "application/json"},
+            method="POST",
+            body=_three_children(),
+            status=201,
+            keyed=True,
+        ),
+        "bare_rows": {"worker": worker, "manager": manager},
+        "bare_insert": http.Call("/bare-insert/", worker, method="POST", status=201),
+    }
+
+
+def _national(template) -> None:
+    """The rest of a national history: copies after the county's, their children named likewise."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM requests_app_child")
+        last_child = cursor.fetchone()[0]
+    requests_copy(template=template, count=HISTORIC - COUNTY, status="closed", prefix="N-")
+    _children_named(after_id=last_child)
+
+
+@pytest.fixture(scope="module")
+def hub(django_db_blocker, tmp_path_factory):
+    if http.wrk_missing():
+        pytest.skip("wrk is not installed: `make bench` installs it (Debian's wrk)")
+    with django_db_blocker.unblock(), http.database_copy() as database:
+        built = _built()
+        template = built.pop("template")
+        log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+        with http.gunicorn(database, log) as server:
+            site = Hub(server=server, **built)
+            if HISTORIC > COUNTY:
+                runs = http.measured(site.queue, _bare(site), server=server)
+                site.queue_at_county, site.bare_at_county = (http.timing(run) for run in runs)
+                _national(template)
+            yield site
+
+
+def _bare(site: Hub, who: str = "worker") -> http.Call:
+    return http.Call("/bare-rows/", site.bare_rows[who])
+
+
+def test_the_queue_and_its_searches_over_http_against_a_bare_template_view(hub) -> None:
+    result = http.compare(
+        f"queue page, 50 of {OPEN} new, {HISTORIC:,} historic",
+        hub.server,
+        hub.queue,
+        _bare(hub),
+        baseline_name=BARE_ROWS,
+        target=p95_ratio_at_most(1.5),
+    )
+    hub.queue_here, hub.bare_here = result.subject, result.baseline
+    for name, call in (("surname", hub.surname), ("date of birth", hub.born)):
+        http.compare(
+            f"queue search: {name}, {HISTORIC:,}",
+            hub.server,
+            call,
+            _bare(hub),
+            baseline_name=BARE_ROWS,
+            target=p95_ratio_at_most(2),
+        )
+
+
+def test_a_request_page_with_its_whole_timeline_and_a_managers_home_over_http(hub) -> None:
+    http.compare(
+        f"request page, whole timeline, {HISTORIC:,}",
+        hub.server,
+        hub.request_page,
+        _bare(hub),
+        baseline_name=BARE_ROWS,
+    )
+    http.compare(
+        f"manager's home, {HISTORIC:,}",
+        hub.server,
+        hub.home,
+        _bare(hub, "manager"),
+        baseline_name=BARE_ROWS + ", same manager",
+        target=p95_ratio_at_most(1.5),
+    )
+
+
+def test_the_queue_grows_less_than_a_fifth_from_a_county_to_a_nation(hub) -> None:
+    if hub.queue_at_county is None:
+        pytest.skip("BENCH_SCALE=national measures the growth from 200,000 to 2,000,000")
+    # Minutes apart on a shared machine, the absolute times move with everything else it runs; each
+    # against its own bare view, measured in turns with it, they do not.
+    here, county = hub.queue_here.p95_ms / hub.bare_here.p95_ms, hub.queue_at_county.p95_ms / hub.bare_at_county.p95_ms
+    harness.RESULTS.append(
+        Result(
+            f"HTTP: queue page growth, {COUNTY:,} to {HISTORIC:,}",
+            hub.queue_here,
+            hub.queue_at_county,
+            f"queue page at {COUNTY:,}",
+            f"p95 against the bare view, in turns with it: {here:.2f}x at {HISTORIC:,}, {county:.2f}x at {COUNTY:,} "
+            f"({here / county - 1:+.0%}); {COUNTY:,} measured before the rest was loaded",
+            Target("p95 (against its bare view) rises less than 20%", lambda r: here < 1.2 * county),
+        )
+    )
+
+
+def test_submitting_through_the_api_over_http_against_a_bare_insert(hub) -> None:
+    # Last: every submission is a new open request in the queue the cases above measured.
+    http.compare(
+        "submit through the API (3 children)",
+        hub.server,
+        hub.submit,
+        hub.bare_insert,
+        baseline_name="bare view: 1 row + 3 children",
+        target=throughput_ratio_at_least(0.5),
+        note="a new Idempotency-Key each request",
+    )
+
+
+def test_where_the_time_goes_when_asked(hub) -> None:
+    if not os.environ.get("BENCH_HTTP_PROFILE"):
+        pytest.skip("BENCH_HTTP_PROFILE=1 profiles each case in this process (pyinstrument) into var/bench-profiles")
+    http.profiled(
+        {
+            "queue page": hub.queue,
+            "queue search surname": hub.surname,
+            "request page": hub.request_page,
+            "manager's home": hub.home,
+            "submit through the API": hub.submit,
+            "bare rows": _bare(hub),
+        },
+        http.ROOT / "var" / "bench-profiles",
+    )
