@@ -6,6 +6,7 @@ for the web form and for the partner API.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils import timezone
@@ -15,6 +16,7 @@ from consent.forms import ConsentForm
 from hub.models import Area, User
 from lib.answers import YesNo
 from lib.dates import age_on
+from thresholds.models import FrameworkVersion
 
 from .forms import AboutYouForm, ChildForm, HouseholdMemberForm, StartForm, WorriesForm
 from .level_forms import AreaForm, IndicatorsForm, LevelForm
@@ -100,6 +102,12 @@ class Context:
     area: Area | None = None
     child_ages: list[int | None] = field(default_factory=list)
 
+    @cached_property
+    def version(self) -> FrameworkVersion | None:
+        """The area's framework in force, read once: the indicators, the level and the service that
+        creates the request all ask for it."""
+        return self.area.framework.current_version() if self.area else None
+
 
 def area_of(data: dict) -> Area | None:
     slug = (data.get("area") or {}).get("area", [""])[0]
@@ -136,7 +144,7 @@ def form_for(key: str, ctx: Context, data: MultiValueDict | None = None, initial
         return AreaForm(**kwargs)
     if ctx.area is None:
         raise LookupError("Choose the child's area first")
-    version = ctx.area.framework.current_version()
+    version = ctx.version
     if key == "indicators":
         return IndicatorsForm(version=version, child_ages=ctx.child_ages, **kwargs)
     if key == "level":
@@ -223,4 +231,5 @@ def sections_validate(data: dict, user: User) -> Validation:
             result.status[section.key] = "in_progress" if stored is not None else "not_started"
     if "area" in result.cleaned:
         result.cleaned["area_obj"] = ctx.area
+        result.cleaned["version"] = ctx.version
     return result

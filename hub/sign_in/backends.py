@@ -58,6 +58,14 @@ def user_standing(user: User) -> None:
 
 
 class HubBackend(ModelBackend):
+    def get_all_permissions(self, user_obj, obj=None):
+        # A person signed in by an API token was not loaded by get_user: read their standing now,
+        # in the same one query, rather than ModelBackend's two.
+        unread = not hasattr(user_obj, "_perm_cache")
+        if unread and user_obj.is_active and not user_obj.is_anonymous and not user_obj.is_superuser and obj is None:
+            user_standing(user_obj)
+        return super().get_all_permissions(user_obj, obj)
+
     def get_user(self, user_id):
         user = User._default_manager.select_related("area", "team").filter(pk=user_id).first()
         if user is None or not self.user_can_authenticate(user):

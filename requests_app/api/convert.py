@@ -4,6 +4,8 @@ API's field names."""
 
 import datetime as dt
 
+from django.db.models import prefetch_related_objects
+
 from lib.answers import yes_no
 from workflow.states import FRONT_DOOR_OUTCOMES
 
@@ -103,6 +105,8 @@ def _child_out(child, *, staff: bool, consent: bool, told: bool) -> dict:
 
 
 def request_out(sent: RequestForSupport, *, staff: bool = False) -> dict:
+    # Three queries whatever the number of children: each child's episode would be one more.
+    prefetch_related_objects([sent], "deadlines", "children__episode")
     consent = hasattr(sent, "consent") and sent.consent.has_parental_consent
     told = bool(sent.feedback_sent_at)
     return {

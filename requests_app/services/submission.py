@@ -120,7 +120,7 @@ def _request_create(
     idempotency_fingerprint: str = "",
 ) -> RequestForSupport:
     area: Area = cleaned["area_obj"]
-    version = area.framework.current_version()
+    version = cleaned["version"]
     about, worries, level, indicators = (
         cleaned["about_you"],
         cleaned["worries"],

@@ -113,3 +113,30 @@ def test_every_request_field_is_documented_with_an_example(api) -> None:
 def test_nothing_is_left_behind_by_a_refused_request(api) -> None:
     api.post("/api/v1/requests/", payload(children__0__date_of_birth=None), format="json")
     assert not (RequestForSupport.objects.exists() or Child.objects.exists() or ConsentRecord.objects.exists())
+
+
+def test_sending_three_children_costs_the_same_queries_as_sending_one(api) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(children: int) -> int:
+        body = payload()
+        body["children"] = [{**body["children"][0], "first_name": f"Child{n}"} for n in range(children)]
+        with CaptureQueriesContext(connection) as queries:
+            response = api.post("/api/v1/requests/", body, format="json")
+        assert response.status_code == 201, response.json()
+        assert len(response.json()["children"]) == children
+        return len(queries)
+
+    queries_for(1)  # the first request of all also writes the consent wording it was sent under
+    assert queries_for(3) == queries_for(1)
+
+
+def test_a_partners_token_reads_their_roles_and_permissions_in_one_query(api) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert api.post("/api/v1/requests/", payload(), format="json").status_code == 201
+    permission_reads = [q["sql"] for q in queries if "auth_permission" in q["sql"]]
+    assert len(permission_reads) == 1, permission_reads
