@@ -54,10 +54,11 @@ def bare_list(request) -> HttpResponse:
     return HttpResponse("".join(f"<li>{r.reference} {r.status}</li>" for r in rows))
 
 
-def queue_history(settings, *, historic: int, open_requests: int):
+def queue_history(settings, *, historic: int, open_requests: int, records: bool = False):
     """A Lancashire queue: `open_requests` new requests ("O-...") over `historic` closed ones
-    ("H-..."), all copies of one real request, and the bare list served at /bare-list/.
-    Returns the hub worker who works it and the request copied."""
+    ("H-..."), all copies of one real request, and the bare list served at /bare-list/. With `records`,
+    history is copies of a real closed request with its whole record (`history_build`).
+    Returns the hub worker who works it and the open request copied."""
     from hub import urls as hub_urls
     from hub.models import Area
     from hub.roles import Role
@@ -70,9 +71,24 @@ def queue_history(settings, *, historic: int, open_requests: int):
     rita = persona(Role.REFERRER, area=area)
     harry = persona(Role.HUB_WORKER, area=area)
     template, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
-    requests_copy(template=template, count=historic, status="closed", prefix="H-")
+    if records:
+        history_build(referrer=rita, worker=harry, count=historic, prefix="H-")
+    else:
+        requests_copy(template=template, count=historic, status="closed", prefix="H-")
     requests_copy(template=template, count=open_requests, status="submitted", prefix="O-", minutes_apart=7)
     return harry, template
+
+
+def history_build(*, referrer, worker, count: int, prefix: str) -> None:
+    """`count` closed requests, one every 10 minutes going back (200,000 is nearly four years), each
+    with the whole record of a real closed request (bench/history.py): about 4,300 of every 200,000
+    closed in the last 30 days, which the queue's Closed tab counts, as a county's would."""
+    from bench.history import closed_template, closures_spread, request_records_copy
+
+    closed = closed_template(referrer=referrer, worker=worker)
+    requests_copy(template=closed, count=count, status="closed", prefix=prefix, minutes_apart=10)
+    closures_spread(prefix=prefix)
+    request_records_copy(template=closed, prefix=prefix)
 
 
 def factor() -> int:

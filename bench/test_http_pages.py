@@ -20,8 +20,9 @@ from django.test import Client
 
 from bench import harness, http
 from bench.harness import Result, Target, Timing, p95_ratio_at_most, throughput_ratio_at_least
-from bench.scale import factor, queue_history, requests_copy
+from bench.scale import factor, history_build, queue_history
 from deadlines.models import Deadline
+from hub.models import User
 from hub.roles import Role
 from hub.sign_in.services import api_token_issue
 from requests_app.api.serializers import EXAMPLE
@@ -114,7 +115,7 @@ def _three_children() -> str:
 def _built() -> dict:
     # queue_history routes its in-process bare list through the settings it is given; gunicorn has
     # its own URLconf (bench/urls.py), so a stand-in takes that route.
-    harry, template = queue_history(SimpleNamespace(), historic=COUNTY, open_requests=OPEN)
+    harry, template = queue_history(SimpleNamespace(), historic=COUNTY, open_requests=OPEN, records=True)
     _clocks_opened(template)
     _children_named()
     with connection.cursor() as cursor:
@@ -154,7 +155,8 @@ def _national(template) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM requests_app_child")
         last_child = cursor.fetchone()[0]
-    requests_copy(template=template, count=HISTORIC - COUNTY, status="closed", prefix="N-")
+    worker = User.objects.get(username="harry")
+    history_build(referrer=template.referrer, worker=worker, count=HISTORIC - COUNTY, prefix="N-")
     _children_named(after_id=last_child)
 
 
