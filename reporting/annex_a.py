@@ -19,6 +19,7 @@ from . import annex_a_codes as codes
 from .annex_a_columns import (
     ALLOCATED_HEADERS,
     CHILD_HEADERS,
+    CONTACT_FIELDS,
     DISABILITY_HEADER,
     AnnexAList,
     allocated,
@@ -45,18 +46,25 @@ COMMON_NOTES = (
 
 
 # List 1: every child in every contact, on the day it reached the hub (the call, if phoned first).
+# The request's reference and source come as two columns, not as the request: building a request
+# for each of a county's 50,000 contacts was half the list's time (docs/performance.md, "Exports").
 def _contacts(area_ids: Iterable[int], first: dt.date, last: dt.date):
     return (
         Child.objects.filter(request__area_id__in=list(area_ids))
-        .select_related("person", "request")
-        .annotate(contact_on=TruncDate(Coalesce("request__phone_referral__called_at", "request__received_at")))
+        .select_related("person")
+        .only(*CONTACT_FIELDS)
+        .annotate(
+            request_reference=F("request__reference"),
+            contact_source=F("request__cin_referral_source"),
+            contact_on=TruncDate(Coalesce("request__phone_referral__called_at", "request__received_at")),
+        )
         .filter(contact_on__range=(first, last))
         .order_by(F("contact_on").asc(), "request_id", "position")
     )
 
 
 def _contact_row(child: Child, last: dt.date) -> list:
-    return [*child_columns(child, last), codes.date(child.contact_on), codes.source(child.request.cin_referral_source)]
+    return [*child_columns(child, last), codes.date(child.contact_on), codes.source(child.contact_source)]
 
 
 LIST_1 = AnnexAList(
@@ -212,5 +220,5 @@ def annex_a_notes(a_list: AnnexAList) -> list[str]:
 
 def annex_a_rows(a_list: AnnexAList, *, area_ids: Iterable[int], first: dt.date, last: dt.date) -> Iterator[list]:
     """The list's rows, read in chunks so memory stays flat however long the list."""
-    for record in a_list.records(area_ids, first, last).iterator(chunk_size=500):
+    for record in a_list.records(area_ids, first, last).iterator(chunk_size=2000):
         yield a_list.row(record, last)

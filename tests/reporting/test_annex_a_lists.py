@@ -1,8 +1,11 @@
 """Each Annex A list, on the small year in conftest.py where every answer is worked out by hand."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from children.models import Episode, Person
 from hub.models import User
@@ -10,8 +13,10 @@ from reporting import annex_a_codes as codes
 from reporting.annex_a import LISTS, annex_a_notes, annex_a_rows
 from reporting.annex_a_files import annex_a_export
 from reporting.annex_a_plans import CASE_STATUS_CODES
+from requests_app.models import RequestForSupport
 from tests.request_factories import make_request
 from tests.requests_app import payloads
+from workflow.states import EmergencyAction
 
 from .conftest import FIRST, LAST, received
 
@@ -172,12 +177,24 @@ def _children_referred(staff, lancashire, how_many: int) -> None:
         staff.rita, children=[payloads.child(first=f"Child{i}", last=f"Number{i}") for i in range(how_many)]
     )
     received(support_request, FIRST)
+    # Assigned, handed on and protected by an order, so every column a row can read is read.
+    strategy = timezone.make_aware(dt.datetime.combine(FIRST, dt.time(9)))
+    RequestForSupport.objects.filter(pk=support_request.pk).update(
+        assigned_to=staff.harry, emergency_action=EmergencyAction.EPO, strategy_discussion_at=strategy
+    )
     for child in support_request.children.all():
+        handed_to = staff.harry if child.position % 3 == 0 else None
         if child.position % 2:
             child.person = Person.objects.create(area=lancashire, first_name="x", last_name=str(child.pk))
             child.save(update_fields=["person"])
         Episode.objects.create(
-            child=child, referral_date=FIRST, assessment_started_on=FIRST, s47_started_on=FIRST, cp_plan_start=FIRST
+            child=child,
+            referral_date=FIRST,
+            assessment_started_on=FIRST,
+            s47_started_on=FIRST,
+            cp_plan_start=FIRST,
+            handed_to_worker=handed_to,
+            handed_to_team=handed_to and handed_to.team,
         )
 
 
