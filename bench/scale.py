@@ -1,5 +1,6 @@
 """Build large volumes quickly by copying one real row many times in SQL."""
 
+import datetime as dt
 import os
 
 from django.db import connection
@@ -13,8 +14,17 @@ def _columns(model, skip: set[str]) -> list[str]:
     return [f.column for f in model._meta.concrete_fields if f.column not in skip]
 
 
-def requests_copy(*, template: RequestForSupport, count: int, status: str, prefix: str, minutes_apart: int = 1) -> None:
-    """`count` copies of a request (and its children), each with its own reference and time."""
+def requests_copy(
+    *,
+    template: RequestForSupport,
+    count: int,
+    status: str,
+    prefix: str,
+    minutes_apart: int = 1,
+    ending: dt.datetime | None = None,
+) -> None:
+    """`count` copies of a request (and its children), each with its own reference and time,
+    `minutes_apart` apart going back from `ending` (by default now)."""
     table = RequestForSupport._meta.db_table
     cols = _columns(
         RequestForSupport,
@@ -33,9 +43,9 @@ def requests_copy(*, template: RequestForSupport, count: int, status: str, prefi
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{table}" (reference, status, received_at, {col_list}) '  # noqa: S608
-            f"SELECT %s || g, %s, now() - (g * %s || ' minutes')::interval, {col_list} "
+            f"SELECT %s || g, %s, COALESCE(%s::timestamptz, now()) - (g * %s || ' minutes')::interval, {col_list} "
             f'FROM "{table}" t, generate_series(1, %s) g WHERE t.id = %s',
-            [prefix, status, minutes_apart, count, template.pk],
+            [prefix, status, ending, minutes_apart, count, template.pk],
         )
         child_table = Child._meta.db_table
         child_cols = _columns(Child, {"id", "request_id", "person_id"})

@@ -9,8 +9,9 @@ are in annex_a_codes.py; the files and the audit trail in annex_a_files.py.
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from children.models import Episode
 from requests_app.models import Child
@@ -19,6 +20,7 @@ from . import annex_a_codes as codes
 from .annex_a_columns import (
     ALLOCATED_HEADERS,
     CHILD_HEADERS,
+    CONTACT_FIELDS,
     DISABILITY_HEADER,
     AnnexAList,
     allocated,
@@ -44,19 +46,40 @@ COMMON_NOTES = (
 )
 
 
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _contact_in(first: dt.date, last: dt.date) -> Q:
+    """The contact's day (the call's, if phoned first) falls in the period. Asked of each column
+    itself rather than of the day worked out from both, so PostgreSQL can estimate how many rows
+    match: it cannot estimate the worked-out day, guessed a ninth of them, and at 500,000 contacts
+    planned a hash join for that ninth that ran for minutes (docs/performance.md, "Exports")."""
+    start, end = _day_start(first), _day_start(last + dt.timedelta(days=1))
+    received = Q(request__phone_referral__isnull=True, request__received_at__gte=start, request__received_at__lt=end)
+    called = Q(request__phone_referral__called_at__gte=start, request__phone_referral__called_at__lt=end)
+    return received | called
+
+
 # List 1: every child in every contact, on the day it reached the hub (the call, if phoned first).
+# The request's reference and source come as two columns, not as the request: building a request
+# for each of a county's 50,000 contacts was half the list's time (docs/performance.md, "Exports").
 def _contacts(area_ids: Iterable[int], first: dt.date, last: dt.date):
     return (
-        Child.objects.filter(request__area_id__in=list(area_ids))
-        .select_related("person", "request")
-        .annotate(contact_on=TruncDate(Coalesce("request__phone_referral__called_at", "request__received_at")))
-        .filter(contact_on__range=(first, last))
+        Child.objects.filter(_contact_in(first, last), request__area_id__in=list(area_ids))
+        .select_related("person")
+        .only(*CONTACT_FIELDS)
+        .annotate(
+            request_reference=F("request__reference"),
+            contact_source=F("request__cin_referral_source"),
+            contact_on=TruncDate(Coalesce("request__phone_referral__called_at", "request__received_at")),
+        )
         .order_by(F("contact_on").asc(), "request_id", "position")
     )
 
 
 def _contact_row(child: Child, last: dt.date) -> list:
-    return [*child_columns(child, last), codes.date(child.contact_on), codes.source(child.request.cin_referral_source)]
+    return [*child_columns(child, last), codes.date(child.contact_on), codes.source(child.contact_source)]
 
 
 LIST_1 = AnnexAList(
@@ -212,5 +235,5 @@ def annex_a_notes(a_list: AnnexAList) -> list[str]:
 
 def annex_a_rows(a_list: AnnexAList, *, area_ids: Iterable[int], first: dt.date, last: dt.date) -> Iterator[list]:
     """The list's rows, read in chunks so memory stays flat however long the list."""
-    for record in a_list.records(area_ids, first, last).iterator(chunk_size=500):
+    for record in a_list.records(area_ids, first, last).iterator(chunk_size=2000):
         yield a_list.row(record, last)

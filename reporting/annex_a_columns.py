@@ -20,11 +20,29 @@ ALLOCATED_HEADERS = ("Allocated Team", "Allocated Worker")
 DISABILITY_HEADER = "Does the Child have a Disability"
 
 # Every episode list reads the child, their person record, the request and who holds the work, in one query.
-EPISODE_RELATED = (
-    "child__person",
-    "child__request__assigned_to__team",
-    "handed_to_team",
-    "handed_to_worker",
+CHILD_RELATED = ("person", "request__assigned_to__team")
+EPISODE_RELATED = (*(f"child__{name}" for name in CHILD_RELATED), "handed_to_team", "handed_to_worker")
+# ...and only the columns the rows use. A request's row is wide (the referrer's answers) and a model
+# with a state machine is slow to build: loading them whole was most of a county's year's export
+# (docs/performance.md, "Exports"). A field a row reads that is missing here would cost a query per
+# row, which tests/reporting/test_annex_a_lists.py's query count catches.
+_WORKER = ("first_name", "last_name", "username", "team__name")
+# List 1 reads two columns of a contact's request, and reads them as columns (annex_a._contacts).
+CONTACT_FIELDS = (
+    *("position", "sex", "ethnicity", "date_of_birth", "disability"),
+    *("person", "person__la_child_id", "person__disabilities"),
+)
+CHILD_FIELDS = (
+    *CONTACT_FIELDS,
+    *("request", "request__reference", "request__status", "request__cin_referral_source"),
+    *("request__emergency_action", "request__strategy_discussion_at", "request__assigned_to"),
+    *(f"request__assigned_to__{name}" for name in _WORKER),
+)
+EPISODE_FIELDS = (
+    *(field.name for field in Episode._meta.concrete_fields),
+    *(f"child__{name}" for name in CHILD_FIELDS),
+    "handed_to_team__name",
+    *(f"handed_to_worker__{name}" for name in _WORKER[:3]),
 )
 
 
@@ -49,7 +67,9 @@ def child_id(child: Child) -> str:
     to a person record has none, so the request's reference and the child's place in it stand in."""
     if child.person is not None:
         return child.person.la_child_id
-    return f"{child.request.reference}-{child.position + 1}"
+    # List 1 reads the request's reference as a column (annex_a._contacts); the others, the request.
+    reference = getattr(child, "request_reference", None) or child.request.reference
+    return f"{reference}-{child.position + 1}"
 
 
 def child_columns(child: Child, last_day: dt.date) -> list:
@@ -96,7 +116,11 @@ def earlier_within_a_year(date_field: str, *, counted: str | None = None) -> Coa
 
 
 def episodes_in(area_ids: Iterable[int]) -> QuerySet[Episode]:
-    return Episode.objects.filter(child__request__area_id__in=list(area_ids)).select_related(*EPISODE_RELATED)
+    return (
+        Episode.objects.filter(child__request__area_id__in=list(area_ids))
+        .select_related(*EPISODE_RELATED)
+        .only(*EPISODE_FIELDS)
+    )
 
 
 def ordered(queryset: QuerySet, date_field: str) -> QuerySet:

@@ -1,8 +1,11 @@
 """Each Annex A list, on the small year in conftest.py where every answer is worked out by hand."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from children.models import Episode, Person
 from hub.models import User
@@ -10,10 +13,12 @@ from reporting import annex_a_codes as codes
 from reporting.annex_a import LISTS, annex_a_notes, annex_a_rows
 from reporting.annex_a_files import annex_a_export
 from reporting.annex_a_plans import CASE_STATUS_CODES
+from requests_app.models import PhoneReferral, RequestForSupport
 from tests.request_factories import make_request
 from tests.requests_app import payloads
+from workflow.states import EmergencyAction
 
-from .conftest import FIRST, LAST, received
+from .conftest import FIRST, LAST, a_request, received
 
 PUBLISHED = {
     1: "Child Unique ID, Gender, Ethnicity, Date of Birth, Age of Child (Years), Date of Contact, Contact Source",
@@ -90,6 +95,33 @@ def test_contacts_are_every_child_named_on_the_day_the_request_arrived(year, lan
         [f"{year.may.reference}-2", "a) Male", "f) MWBC", "02/10/2020", 5, "03/05/2026", "e) 2A: Schools"],
         [ava_id, "b) Female", "a) WBRI", "15/03/2017", 9, "20/09/2026", "e) 2A: Schools"],
     ]
+
+
+def test_a_phoned_contact_is_dated_by_the_call_not_by_when_its_request_arrived(year, lancashire, staff) -> None:
+    def phoned(called: dt.date, arrived: dt.date, name: str) -> RequestForSupport:
+        call = PhoneReferral.objects.create(
+            reference=f"PHN-{name}",
+            area=lancashire,
+            recorded_by=staff.harry,
+            called_at=timezone.make_aware(dt.datetime.combine(called, dt.time(16, 45))),
+            caller_name="Dr Jones",
+            caller_agency="Ribble Surgery",
+            caller_phone="01632 960 001",
+            child_name=name,
+            worries="Worried",
+            decision="triage",
+        )
+        support_request = a_request(staff.rita, arrived, children=[payloads.child(first=name)])
+        RequestForSupport.objects.filter(pk=support_request.pk).update(phone_referral=call)
+        return support_request
+
+    # Called on the period's last day, its request written up the next morning: in the period.
+    late = phoned(LAST, LAST + dt.timedelta(days=1), "Late")
+    # Called the day before the period began, its request arriving on the first day: not in it.
+    early = phoned(FIRST - dt.timedelta(days=1), FIRST, "Early")
+    listed = {row[0]: row[5] for row in rows(1, lancashire)}
+    assert listed[f"{late.reference}-1"] == "30/09/2026"
+    assert f"{early.reference}-1" not in listed
 
 
 def test_referrals_count_the_childs_other_referrals_in_the_twelve_months_before(year, lancashire, staff) -> None:
@@ -172,12 +204,24 @@ def _children_referred(staff, lancashire, how_many: int) -> None:
         staff.rita, children=[payloads.child(first=f"Child{i}", last=f"Number{i}") for i in range(how_many)]
     )
     received(support_request, FIRST)
+    # Assigned, handed on and protected by an order, so every column a row can read is read.
+    strategy = timezone.make_aware(dt.datetime.combine(FIRST, dt.time(9)))
+    RequestForSupport.objects.filter(pk=support_request.pk).update(
+        assigned_to=staff.harry, emergency_action=EmergencyAction.EPO, strategy_discussion_at=strategy
+    )
     for child in support_request.children.all():
+        handed_to = staff.harry if child.position % 3 == 0 else None
         if child.position % 2:
             child.person = Person.objects.create(area=lancashire, first_name="x", last_name=str(child.pk))
             child.save(update_fields=["person"])
         Episode.objects.create(
-            child=child, referral_date=FIRST, assessment_started_on=FIRST, s47_started_on=FIRST, cp_plan_start=FIRST
+            child=child,
+            referral_date=FIRST,
+            assessment_started_on=FIRST,
+            s47_started_on=FIRST,
+            cp_plan_start=FIRST,
+            handed_to_worker=handed_to,
+            handed_to_team=handed_to and handed_to.team,
         )
 
 
