@@ -105,3 +105,18 @@ def factor() -> int:
     """BENCH_SCALE=national (`make bench SCALE=national`) multiplies a case's volumes by ten: a county's
     200,000 requests become 2,000,000."""
     return 10 if os.environ.get("BENCH_SCALE", "county") == "national" else 1
+
+
+def clocks_opened(template) -> None:
+    """A decision clock on each open ("O-") copy, due a day after it arrived, like the template's own:
+    the queue sorts by the nearest one."""
+    from deadlines.models import Deadline
+
+    clock = template.deadlines.get()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO deadlines_deadline (kind, request_id, start_event, started_at, due_at, unit, state, "
+            "breach_reason, created_at) SELECT %s, r.id, %s, r.received_at, r.received_at + interval '1 day', %s, "
+            "'open', '', now() FROM requests_app_requestforsupport r WHERE r.reference LIKE 'O-%%'",
+            [Deadline.Kind.CONTACT_DECISION, clock.start_event, clock.unit],
+        )

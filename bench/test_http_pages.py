@@ -20,8 +20,7 @@ from django.test import Client
 
 from bench import harness, http
 from bench.harness import Result, Target, Timing, p95_ratio_at_most, throughput_ratio_at_least
-from bench.scale import factor, history_build, queue_history
-from deadlines.models import Deadline
+from bench.scale import clocks_opened, factor, history_build, queue_history
 from hub.models import User
 from hub.roles import Role
 from hub.sign_in.services import api_token_issue
@@ -68,18 +67,6 @@ def _children_named(after_id: int = 0) -> None:
         cursor.execute("ANALYZE")
 
 
-def _clocks_opened(template) -> None:
-    """A decision clock on each open request, as bench/test_queue.py does: the queue sorts by it."""
-    clock = template.deadlines.get()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO deadlines_deadline (kind, request_id, start_event, started_at, due_at, unit, state, "
-            "breach_reason, created_at) SELECT %s, r.id, %s, r.received_at, r.received_at + interval '1 day', %s, "
-            "'open', '', now() FROM requests_app_requestforsupport r WHERE r.reference LIKE 'O-%%'",
-            [Deadline.Kind.CONTACT_DECISION, clock.start_event, clock.unit],
-        )
-
-
 def _session(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -116,7 +103,7 @@ def _built() -> dict:
     # queue_history routes its in-process bare list through the settings it is given; gunicorn has
     # its own URLconf (bench/urls.py), so a stand-in takes that route.
     harry, template = queue_history(SimpleNamespace(), historic=COUNTY, open_requests=OPEN, records=True)
-    _clocks_opened(template)
+    clocks_opened(template)
     _children_named()
     with connection.cursor() as cursor:
         cursor.execute(

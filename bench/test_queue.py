@@ -6,8 +6,7 @@ from django.db import connection
 from django.test import Client
 
 from bench.harness import RESULTS, Result, compare, measure, p95_ratio_at_most, same_queries
-from bench.scale import queue_history, requests_copy
-from deadlines.models import Deadline
+from bench.scale import clocks_opened, queue_history, requests_copy
 
 HISTORIC = 200_000
 OPEN = 300
@@ -16,14 +15,8 @@ OPEN = 300
 @pytest.mark.django_db
 def test_queue_page_with_200k_historic_requests_against_a_bare_list(settings) -> None:
     harry, template = queue_history(settings, historic=HISTORIC, open_requests=OPEN)
-    clock = template.deadlines.get()
+    clocks_opened(template)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO deadlines_deadline (kind, request_id, start_event, started_at, due_at, unit, state, "
-            "breach_reason, created_at) SELECT %s, r.id, %s, r.received_at, r.received_at + interval '1 day', %s, "
-            "'open', '', now() FROM requests_app_requestforsupport r WHERE r.reference LIKE 'O-%%'",
-            [Deadline.Kind.CONTACT_DECISION, clock.start_event, clock.unit],
-        )
         cursor.execute("ANALYZE")
     client = Client()
     client.force_login(harry)
