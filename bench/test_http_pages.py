@@ -4,10 +4,12 @@ surname and by date of birth, a request's page with its whole timeline, and a ma
 beside a bare view that renders 50 rows of the same table through a template; and a request
 submitted through the API beside a bare view that inserts one row and three children.
 
-BENCH_SCALE=national holds ten times the history (2,000,000 requests), and first measures the
-queue page at 200,000 so the growth between them is measured in the same run."""
+The queue page is measured first at a county's 200,000 historic requests (each a real closed
+request's whole record), then the history grows to 2,000,000 and every page is measured there, so
+the growth between them is measured in the same run. BENCH_SCALE=national grows it to 20,000,000."""
 
 import copy
+import datetime as dt
 import json
 import os
 from dataclasses import dataclass
@@ -17,11 +19,11 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from bench import harness, http
 from bench.harness import Result, Target, Timing, p95_ratio_at_most, throughput_ratio_at_least
-from bench.scale import clocks_opened, factor, history_build, queue_history
-from hub.models import User
+from bench.scale import clocks_opened, factor, queue_history, requests_copy
 from hub.roles import Role
 from hub.sign_in.services import api_token_issue
 from requests_app.api.serializers import EXAMPLE
@@ -30,7 +32,9 @@ from tests.request_factories import request_awaiting_icpc
 from triage.services import note_add
 
 COUNTY = 200_000
-HISTORIC = COUNTY * factor()
+# Issue 15 asks for the queue at 200,000 and at 2,000,000: every run measures the queue at the first,
+# then grows the history tenfold and measures every page there (BENCH_SCALE=national: a hundredfold).
+HISTORIC = 10 * COUNTY * factor()
 OPEN = 300
 BARE_ROWS = "bare view, 50 rows through a template"
 # For pytest-django to create the test database; the cases only read, inside a transaction rolled
@@ -137,13 +141,19 @@ def _built() -> dict:
     }
 
 
-def _national(template) -> None:
-    """The rest of a national history: copies after the county's, their children named likewise."""
+def _grown(template) -> None:
+    """The rest of the history, older than the county's: requests and their children only (what the
+    queue and its search read; the county's 200,000 carry whole records), their children named likewise."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT max(id) FROM requests_app_child")
         last_child = cursor.fetchone()[0]
-    worker = User.objects.get(username="harry")
-    history_build(referrer=template.referrer, worker=worker, count=HISTORIC - COUNTY, prefix="N-")
+    requests_copy(
+        template=template,
+        count=HISTORIC - COUNTY,
+        status="closed",
+        prefix="N-",
+        ending=timezone.now() - dt.timedelta(days=4 * 365),
+    )
     _children_named(after_id=last_child)
 
 
@@ -157,10 +167,9 @@ def hub(django_db_blocker, tmp_path_factory):
         log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
         with http.gunicorn(database, log) as server:
             site = Hub(server=server, **built)
-            if HISTORIC > COUNTY:
-                runs = http.measured(site.queue, _bare(site), server=server)
-                site.queue_at_county, site.bare_at_county = (http.timing(run) for run in runs)
-                _national(template)
+            runs = http.measured(site.queue, _bare(site), server=server)
+            site.queue_at_county, site.bare_at_county = (http.timing(run) for run in runs)
+            _grown(template)
             yield site
 
 
@@ -208,8 +217,6 @@ def test_a_request_page_with_its_whole_timeline_and_a_managers_home_over_http(hu
 
 
 def test_the_queue_grows_less_than_a_fifth_from_a_county_to_a_nation(hub) -> None:
-    if hub.queue_at_county is None:
-        pytest.skip("BENCH_SCALE=national measures the growth from 200,000 to 2,000,000")
     # Minutes apart on a shared machine, the absolute times move with everything else it runs; each
     # against its own bare view, measured in turns with it, they do not.
     here, county = hub.queue_here.p95_ms / hub.bare_here.p95_ms, hub.queue_at_county.p95_ms / hub.bare_at_county.p95_ms
