@@ -68,6 +68,10 @@ def _children_named(after_id: int = 0) -> None:
             "WHERE id > %s",
             [after_id],
         )
+        # Measure the tables as they settle, not while autovacuum works through the rows just loaded
+        # on the same two cores (the growth figure moved from -9% to +22% between runs without this).
+        for table in ("requests_app_requestforsupport", "requests_app_child"):
+            cursor.execute(f"VACUUM {table}")
         cursor.execute("ANALYZE")
 
 
