@@ -164,7 +164,8 @@ def _grown(template) -> None:
 @pytest.fixture(scope="module")
 def hub(django_db_blocker, tmp_path_factory):
     if http.wrk_missing():
-        pytest.skip("wrk is not installed: `make bench` installs it (Debian's wrk)")
+        # A missing tool must not quietly leave the HTTP figures out of the report.
+        pytest.fail("wrk is not installed: `make bench` installs it (Debian's wrk)")
     with django_db_blocker.unblock(), http.database_copy() as database:
         built = _built()
         template = built.pop("template")

@@ -23,8 +23,8 @@ from deadlines.services import deadlines_sweep
 from hub.models import Area
 from hub.roles import Role
 from notifications.models import Notification
-from phone.services import phone_referral_record
 from tests.factories import persona
+from tests.request_factories import phone_referral_taken
 from thresholds.loader import frameworks_load
 
 DUE = 1_000
@@ -58,19 +58,7 @@ def a_phoned_referral():
     area = Area.objects.get(slug="lancashire")
     worker = persona(Role.HUB_WORKER, area=area)
     persona(Role.TEAM_MANAGER, area=area)
-    phone = phone_referral_record(
-        by=worker,
-        area=area,
-        called_at=timezone.now() - dt.timedelta(hours=1),
-        caller_name="C",
-        caller_agency="A",
-        caller_phone="1",
-        caller_email="c@example.org",
-        child_name="X",
-        worries="w",
-        immediate_risk=False,
-        decision="triage",
-    )
+    phone = phone_referral_taken(by=worker, area=area, called_at=timezone.now() - dt.timedelta(hours=1))
     phone.deadlines.all().delete()
     return phone
 

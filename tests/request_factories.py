@@ -137,3 +137,23 @@ def request_closed(staff, submitted: RequestForSupport | None = None, **sections
     support_request = request_awaiting_approval(staff, submitted, outcome="nfa", **sections)
     services.decision_approve(request=support_request, by=staff.tom, rationale="Agreed with the proposal")
     return fresh(support_request)
+
+
+def phone_referral_taken(*, by, area, called_at=None):
+    """A call from Rita about Ava, taken by `by` and sent to triage: no immediate risk, so its one
+    clock is the 24-hour written follow-up (phone.services.phone_referral_record)."""
+    from phone.services import phone_referral_record
+
+    return phone_referral_record(
+        by=by,
+        area=area,
+        called_at=called_at or timezone.now(),
+        caller_name="Rita Patel",
+        caller_agency="Ribble Valley Primary School",
+        caller_phone="01234 567890",
+        caller_email="rita@example.org",
+        child_name="Ava Smith",
+        worries="Bruising",
+        immediate_risk=False,
+        decision="triage",
+    )

@@ -19,9 +19,9 @@ from hub.roles import Role
 from notifications.models import Notification
 from notifications.sending import notifications_pending
 from notifications.tasks import send_notification, sweep_notifications
-from phone.services import phone_referral_record
 from requests_app.services import request_create_via_api
 from tests.factories import persona
+from tests.request_factories import phone_referral_taken
 from tests.requests_app import payloads
 from triage import services
 
@@ -150,19 +150,7 @@ def test_end_to_end_a_phoned_referral_without_follow_up_is_chased_then_escalated
     harry = persona(Role.HUB_WORKER, area=lancashire, email="harry@example.org")
     persona(Role.TEAM_MANAGER, area=lancashire, email="tom@example.org")
     called = timezone.now()
-    phone = phone_referral_record(
-        by=harry,
-        area=lancashire,
-        called_at=called,
-        caller_name="Rita Patel",
-        caller_agency="Ribble Valley Primary School",
-        caller_phone="01234 567890",
-        caller_email="rita@example.org",
-        child_name="Ava Smith",
-        worries="Bruising",
-        immediate_risk=False,
-        decision="triage",
-    )
+    phone = phone_referral_taken(by=harry, area=lancashire, called_at=called)
     with time_machine.travel(called + dt.timedelta(hours=20, minutes=30), tick=True), real_worker():
         sweep_deadlines.delay()  # what beat does every minute
         assert wait_for(lambda: any("Written follow-up needed" in s for s in subjects())), subjects()

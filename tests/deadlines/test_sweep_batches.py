@@ -14,27 +14,15 @@ from deadlines.services import deadlines_sweep
 from hub.models import Area, AreaMembership
 from hub.roles import Role
 from notifications.models import Notification
-from phone.services import phone_referral_record
 from requests_app.services import request_create_via_api
 from tests.factories import TeamFactory, persona
+from tests.request_factories import phone_referral_taken
 from tests.requests_app import payloads
 
 
 def phoned_referral(area: Area, recorder):
     """A phoned referral whose own follow-up clock is put aside: the tests add their own."""
-    phone = phone_referral_record(
-        by=recorder,
-        area=area,
-        called_at=timezone.now(),
-        caller_name="Rita Patel",
-        caller_agency="Ribble Valley Primary School",
-        caller_phone="01234 567890",
-        caller_email="rita@example.org",
-        child_name="Ava Smith",
-        worries="Bruising",
-        immediate_risk=False,
-        decision="triage",
-    )
+    phone = phone_referral_taken(by=recorder, area=area)
     phone.deadlines.all().delete()
     return phone
 
