@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
@@ -134,8 +136,13 @@ class ConsentForm(forms.Form):
         if not self.child_rule.applies:
             del self.fields["child_consent"]
             del self.fields["child_view"]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the page is drawn: a submission validates the answers and draws nothing.
+        area = self.area
+        helper = FormHelper()
+        helper.form_tag = False
         child_part = []
         if self.child_rule.applies:
             child_part = [
@@ -160,7 +167,7 @@ class ConsentForm(forms.Form):
             Field.text("overseeing_manager", label_size=Size.SMALL),
             framed=False,
         )
-        self.helper.layout = Layout(
+        helper.layout = Layout(
             Fieldset(
                 Field.radios("parent_knows", legend_size=Size.SMALL, small=True, inline=True),
                 Field.radios("third_party_knows", legend_size=Size.SMALL, small=True, inline=True),
@@ -194,6 +201,7 @@ class ConsentForm(forms.Form):
             Field("wording_key"),
             Button("continue", "Continue"),
         )
+        return helper
 
     def relevant_fields(self) -> set[str]:
         """The questions the answers given call for; the others are neither asked nor kept."""

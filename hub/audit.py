@@ -59,11 +59,19 @@ def _reference_of(obj: models.Model) -> str:
     return getattr(request, "reference", "") if request is not None else ""
 
 
-def audit_listed(*, actor: User | None, objects: Iterable[models.Model], listed_in: str, via: str = "web") -> None:
+def audit_listed(
+    *,
+    actor: User | None,
+    objects: Iterable[models.Model],
+    listed_in: str,
+    via: str = "web",
+    searched: dict | None = None,
+) -> None:
     """Record that each record was shown in a list (a queue page, My requests),
-    one row per record in one INSERT, so "who has seen this child" includes lists."""
+    one row per record in one INSERT, so "who has seen this child" includes lists.
+    With `searched`, the search that chose the list is recorded in the same INSERT."""
     actor, address = _actor(actor), _address.get()
-    AuditEvent.objects.bulk_create(
+    rows = [
         AuditEvent(
             actor=actor,
             action=AuditEvent.Action.VIEW,
@@ -75,4 +83,16 @@ def audit_listed(*, actor: User | None, objects: Iterable[models.Model], listed_
             detail={"listed_in": listed_in},
         )
         for obj in objects
-    )
+    ]
+    if searched is not None and actor is not None:
+        search = AuditEvent(
+            actor=actor,
+            action=AuditEvent.Action.SEARCH,
+            object_type=actor._meta.label_lower,
+            object_id=str(actor.pk),
+            via=via,
+            address=address,
+            detail=searched,
+        )
+        rows.insert(0, search)
+    AuditEvent.objects.bulk_create(rows)

@@ -5,6 +5,7 @@ child's first name"), not what went wrong ("This field is required").
 """
 
 import datetime as dt
+from functools import cached_property
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
@@ -24,11 +25,13 @@ from .validators import attachment_clean, nhs_number_clean, postcode_clean
 class SectionForm(forms.Form):
     """A question page. Subclasses set `fields_layout`; the buttons are the same everywhere."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*self.layout_fields(), Button("continue", "Continue"))
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the page is drawn: a submission validates every section and draws none.
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.layout = Layout(*self.layout_fields(), Button("continue", "Continue"))
+        return helper
 
     def layout_fields(self) -> list:
         return [self._field(name) for name in self.fields]

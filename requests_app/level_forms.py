@@ -1,18 +1,31 @@
 """The questions that depend on the child's area: which area, the indicators of
 need in its framework, and the level the referrer thinks applies."""
 
-from crispy_forms_gds.layout import Button, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from hub.models import Area
 from thresholds.models import FrameworkVersion
 from thresholds.rules import FACTS, RuleError, facts_clean
+from thresholds.shapes import version_shape
 
 from .forms import SectionForm
 
 
+class AreaChoiceField(forms.ModelChoiceField):
+    """The area radios. The area already read for the other sections is taken as it is,
+    so checking the answer is not a second read of the same row."""
+
+    known: Area | None = None
+
+    def to_python(self, value):
+        if self.known is not None and value == self.known.slug:
+            return self.known
+        return super().to_python(value)
+
+
 class AreaForm(SectionForm):
-    area = forms.ModelChoiceField(
+    area = AreaChoiceField(
         queryset=Area.objects.filter(framework__isnull=False).order_by("name"),
         to_field_name="slug",
         widget=forms.RadioSelect,
@@ -24,6 +37,10 @@ class AreaForm(SectionForm):
             "invalid_choice": "Select the area the child lives in",
         },
     )
+
+    def __init__(self, *args, known: Area | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].known = known
 
     def layout_fields(self) -> list:
         return [Field.radios("area", legend_size=Size.LARGE, legend_tag="h1")]
@@ -37,14 +54,14 @@ class IndicatorsForm(SectionForm):
         known_ages = [age for age in child_ages if age is not None]
         # The youngest child's age: the rules that read it protect younger children.
         self.derived = {"age_years": str(min(known_ages))} if known_ages else {}
-        self.groups = []  # (level, [(domain name, [indicator, ...]), ...]) for the template
-        choices = []
-        for level in version.levels.order_by("number").prefetch_related("indicators__domain"):
-            by_domain: dict[str, list] = {}
-            for indicator in level.indicators.all():
-                by_domain.setdefault(indicator.domain.name, []).append(indicator)
-                choices.append((str(indicator.pk), indicator.text))
-            self.groups.append((level, list(by_domain.items())))
+        shape = version_shape(version)
+        self.groups = shape.groups  # (level, [(domain name, [indicator, ...]), ...]) for the template
+        choices = [
+            (str(indicator.pk), indicator.text)
+            for _, domains in self.groups
+            for _, group in domains
+            for indicator in group
+        ]
         super().__init__(*args, **kwargs)
         self.fields["indicators"] = forms.MultipleChoiceField(
             choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label="Indicators that apply"
@@ -106,7 +123,7 @@ class IndicatorsForm(SectionForm):
 class LevelForm(SectionForm):
     def __init__(self, *args, version: FrameworkVersion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        levels = version.levels.order_by("number")
+        levels = version_shape(version).levels
         self.fields["level"] = forms.ChoiceField(
             choices=[(str(level.number), f"Level {level.number}: {level.display_name}") for level in levels],
             widget=forms.RadioSelect,
@@ -117,6 +134,6 @@ class LevelForm(SectionForm):
                 "invalid_choice": "Select the level of need you think applies",
             },
         )
-        self.helper.layout = Layout(
-            Field.radios("level", legend_size=Size.LARGE, legend_tag="h1"), Button("continue", "Continue")
-        )
+
+    def layout_fields(self) -> list:
+        return [Field.radios("level", legend_size=Size.LARGE, legend_tag="h1")]

@@ -141,7 +141,7 @@ def form_for(key: str, ctx: Context, data: MultiValueDict | None = None, initial
     if key == "worries":
         return WorriesForm(**kwargs)
     if key == "area":
-        return AreaForm(**kwargs)
+        return AreaForm(known=ctx.area, **kwargs)
     if ctx.area is None:
         raise LookupError("Choose the child's area first")
     version = ctx.version
@@ -193,7 +193,10 @@ TOO_MANY = {
 def sections_validate(data: dict, user: User) -> Validation:
     """Validate every section of a draft (or of an API payload in the same shape)."""
     result = Validation()
-    ctx = context_for(data, user)
+    # The children's ages come from their own validation below (children come before the
+    # sections that read them), so each child's form is built once, not twice.
+    ctx = Context(user=user, area=area_of(data))
+    today = timezone.localdate()
     for section in SECTIONS:
         stored = data.get(section.key)
         if section.needs_area and ctx.area is None:
@@ -205,7 +208,11 @@ def sections_validate(data: dict, user: User) -> Validation:
             cleaned_items = []
             for index, raw in enumerate(items):
                 form = form_for(section.key, ctx, data=as_data(raw))
-                if form.is_valid():
+                valid = form.is_valid()
+                if section.key == "children":
+                    born = form.cleaned_data.get("date_of_birth") if valid else None
+                    ctx.child_ages.append(age_on(born, today))
+                if valid:
                     cleaned_items.append(form.cleaned_data)
                 else:
                     for name, messages in form.errors.items():

@@ -4,11 +4,10 @@ facts point to, and why. Read-only advice; a person decides (rule 26)."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
-
 from .choices import StatutoryBasis
 from .models import FrameworkVersion, Indicator, Level
 from .rules import rule_explain, rule_matches
+from .shapes import version_shape
 
 
 @dataclass(frozen=True)
@@ -38,8 +37,8 @@ def level_suggest(
     """
     facts = facts or {}
     ticked = set(indicator_ids)
-    # One query: the ticked indicators plus every indicator that carries a rule.
-    candidates = version.indicators.select_related("level", "domain").filter(Q(pk__in=ticked) | Q(rule__isnull=False))
+    # The ticked indicators plus every indicator that carries a rule, from the version read once.
+    candidates = [i for i in version_shape(version).indicators if i.pk in ticked or i.rule is not None]
     reasons = []
     for indicator in candidates:
         if indicator.pk in ticked:

@@ -1,11 +1,31 @@
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from .selectors import urgent_unclaimed_count
+from hub.models import User
+from notifications.context_processors import unread_for
+
+from .selectors import urgent_unclaimed
 
 
 def urgent(request: HttpRequest) -> dict:
-    """Hub staff see, on every page, how many immediate-risk requests nobody has claimed."""
+    """Hub staff see, on every page, how many immediate-risk requests nobody has claimed, and
+    their unread notifications: both counts in one query, since every page pays for it."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated and user.has_perm("hub.work_queue")):
         return {}
-    return {"urgent_unclaimed": urgent_unclaimed_count(user)}
+    counts = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            unread=_count_of(unread_for(OuterRef("pk"))),
+            urgent=_count_of(urgent_unclaimed(user)),
+        )
+        .values("unread", "urgent")
+        .get()
+    )
+    return {"unread_notifications": counts["unread"], "urgent_unclaimed": counts["urgent"]}
+
+
+def _count_of(queryset) -> Coalesce:
+    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)

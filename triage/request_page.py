@@ -39,13 +39,13 @@ def _children(support_request: RequestForSupport) -> list:
     return children
 
 
-def _clocks(support_request: RequestForSupport, user: User, given=None) -> list[tuple]:
+def _clocks(support_request: RequestForSupport, user: User, deadlines: list, given=None) -> list[tuple]:
     """Each clock with its time left, its 'day X of N', and a form to explain it if it was missed
     (the one that came back with errors, for the clock it was about)."""
     calendar = calendar_for(support_request.area)
     may_explain = can_work(support_request, user)
     clocks = []
-    for deadline in support_request.deadlines.all().order_by("due_at"):
+    for deadline in deadlines:
         explain = None
         if may_explain and missed(deadline):
             explain = (
@@ -63,10 +63,12 @@ def _clocks(support_request: RequestForSupport, user: User, given=None) -> list[
     return clocks
 
 
-def _awaiting_approval(support_request: RequestForSupport, children: list) -> dict:
-    """What an approver weighs: answers still awaited, and children not yet matched to a record."""
+def _awaiting_approval(support_request: RequestForSupport, children: list, checks: list | None = None) -> dict:
+    """What an approver weighs: answers still awaited, and children not yet matched to a record.
+    `checks`: the request's partner checks when the page has read them already."""
+    checks = list(support_request.checks.select_related("agency")) if checks is None else checks
     return {
-        "waiting_checks": [c for c in support_request.checks.select_related("agency") if c.status == "waiting"],
+        "waiting_checks": [c for c in checks if c.status == "waiting"],
         "unlinked_children": [child for child in children if child.person_id is None],
         "open_questions": list(support_request.questions.filter(answered_at__isnull=True)),
     }
@@ -81,16 +83,18 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
     oversight, a missed clock's reason) that came back with errors."""
     errors = [form for form in forms_given.values() if form is not None and form.errors]
     children = _children(support_request)
+    checks = list(support_request.checks.select_related("agency"))
+    deadlines = list(support_request.deadlines.order_by("due_at"))
     return {
         **sent_copy(support_request=support_request),
-        **_awaiting_approval(support_request, children),
+        **_awaiting_approval(support_request, children, checks),
         "support_request": support_request,
         "children": children,
-        "timeline": timeline(support_request),
-        "clocks": _clocks(support_request, user, forms_given.get("explain")),
+        "timeline": timeline(support_request, deadlines),
+        "clocks": _clocks(support_request, user, deadlines, forms_given.get("explain")),
         "actions": actions_offered(_page(support_request, user)),
         "error_form": errors[0] if errors else None,
-        "checks": support_request.checks.select_related("agency"),
+        "checks": checks,
         "oversee_form": forms_given.get("oversee") or ACTIONS["oversee"].build_form("oversee", None, support_request),
         "disagreements": support_request.disagreements.all(),
         "page_title": f"Request {support_request.reference}",

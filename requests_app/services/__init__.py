@@ -10,11 +10,11 @@ from .drafts import (
     drafts_delete_expired,
     drafts_warn_expiring,
 )
+from .phone_link import phone_referral_link
 from .questions import question_answer, question_ask
 from .submission import (
     IdempotencyConflict,
     SubmissionInvalid,
-    phone_referral_link,
     request_create_via_api,
     request_submit,
 )

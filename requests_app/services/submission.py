@@ -16,15 +16,14 @@ from consent.policy import child_consent_rule
 from consent.wording import CURRENT_KEY, CURRENT_TEXT
 from deadlines.calendar import LONDON
 from deadlines.models import Deadline
-from deadlines.rules import late_note
-from deadlines.services import deadline_meet, deadline_open
+from deadlines.services import deadline_open
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 from hub.selectors import area_managers
 from lib.answers import YesNo
 from lib.dates import age_on
 from notifications.models import Notification
-from notifications.services import notification_create
+from notifications.services import Outgoing, notification_create, notifications_create_many
 from returns.census import referral_source_for
 from returns.characteristics import Sex
 from thresholds.suggestion import level_suggest
@@ -40,6 +39,7 @@ from ..models import (
     unique_reference,
 )
 from ..sections import sections_validate
+from .phone_link import phone_referral_link
 from .urgent import urgent_notify
 
 log = logging.getLogger(__name__)
@@ -169,8 +169,12 @@ def _request_create(
         idempotency_key=idempotency_key,
         idempotency_fingerprint=idempotency_fingerprint,
     )
-    request.indicators.set(version.indicators.filter(pk__in=indicator_ids))
-    Child.objects.bulk_create(
+    # The form only accepts this version's indicators, so the links are written straight away.
+    ticked = RequestForSupport.indicators.through
+    ticked.objects.bulk_create(
+        ticked(requestforsupport=request, indicator_id=pk) for pk in dict.fromkeys(indicator_ids)
+    )
+    children = Child.objects.bulk_create(
         Child(
             request=request,
             position=n,
@@ -207,7 +211,8 @@ def _request_create(
         )
         for n, person in enumerate(cleaned["household"])
     )
-    _consent_record(request=request, area=area, consent=consent, child_ages=_ages(cleaned["children"]))
+    consent_record = _consent_record(request=request, area=area, consent=consent, child_ages=_ages(cleaned["children"]))
+    _remember_written(children=children, consent=consent_record)
     # Only a call to the same area's hub; anything else is left for a worker to match by hand.
     phone = (
         PhoneReferral.objects.filter(reference=about["phone_reference"], area=area, linked_at__isnull=True).first()
@@ -216,7 +221,7 @@ def _request_create(
     )
     # A contact made on the call has been waiting for its decision since the call (rule 7).
     from_call = phone is not None and phone.made_contact
-    deadline_open(
+    decision = deadline_open(
         kind=Deadline.Kind.CONTACT_DECISION,
         request=request,
         area=area,
@@ -258,9 +263,9 @@ def _request_create(
         urgent_notify(area=area, reference=request.reference, link=request.get_absolute_url())
         # The hub makes it a contact at once. By the task's name: the hub's app sits above this one.
         transaction.on_commit(lambda: current_app.send_task("triage.urgent_begin"), robust=True)
-    decision_due = timezone.localtime(request.deadlines.get(kind=Deadline.Kind.CONTACT_DECISION).due_at)
-    notification_create(
-        recipient=referrer,
+    decision_due = timezone.localtime(decision.due_at)
+    acknowledgement = Outgoing(
+        recipient_id=referrer.pk,
         email=request.referrer_email,
         kind=Notification.Kind.ACKNOWLEDGEMENT,
         subject=f"Request for support {request.reference} received",
@@ -273,8 +278,29 @@ def _request_create(
         link=request.get_referrer_url(),
         dedupe_key=f"ack:{request.reference}",
     )
+    # One INSERT, no savepoint: the reference is new, so its key cannot be taken.
+    notifications_create_many([acknowledgement])
     log.info("request %s received via %s", request.reference, via)
     return request
+
+
+def _remember_written(*, children: list[Child], consent: ConsentRecord) -> None:
+    """Keep on the new rows what reading them back would return: the caller's reply lists the
+    children and their episodes, and asks whether consent was withdrawn. Nothing else can see
+    these rows before this transaction commits, so the answers are known: the children as
+    written, no episode yet (the hub makes one when it first looks), no withdrawal."""
+    request = consent.request
+    request._prefetched_objects_cache = {"children": _known(Child, children)}
+    episode = Child._meta.get_field("episode")
+    for child in children:
+        episode.set_cached_value(child, None)
+    consent._prefetched_objects_cache = {"withdrawals": _known(ConsentRecord.withdrawals.rel.related_model, [])}
+
+
+def _known(model, rows: list):
+    known = model._default_manager.none()
+    known._result_cache, known._prefetch_done = list(rows), True
+    return known
 
 
 def datetime_at_start_of(day) -> dt.datetime:
@@ -318,27 +344,3 @@ def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, ch
         child_view=consent.get("child_view", ""),
         child_consent_rule=rule.text if rule.applies else "",
     )
-
-
-def phone_referral_link(*, phone: PhoneReferral, request: RequestForSupport, by: User | None = None) -> PhoneReferral:
-    """Link the written request to the call and meet the 24-hour clock (late, if it is late)."""
-    now = timezone.now()
-    with transaction.atomic():
-        linked = PhoneReferral.objects.filter(pk=phone.pk, linked_at__isnull=True).update(linked_at=now)
-        if not linked:
-            raise ValueError("This phoned referral is already linked to a written request")
-        # The contact began with the call: its caller is the census's referral source.
-        source = {"cin_referral_source": phone.referral_source} if phone.referral_source else {}
-        RequestForSupport.objects.filter(pk=request.pk).update(phone_referral=phone, **source)
-        for deadline in Deadline.objects.filter(phone_referral=phone, state=Deadline.State.OPEN):
-            late = now > deadline.due_at
-            deadline_meet(
-                deadline=deadline,
-                at=now,
-                breach_reason=late_note(deadline.kind) if late else "",
-            )
-            Deadline.objects.filter(pk=deadline.pk).update(request=request)
-        if by is not None:
-            audit_record(actor=by, action=AuditEvent.Action.UPDATE, obj=phone, detail={"linked": request.reference})
-    phone.refresh_from_db()
-    return phone

@@ -140,3 +140,17 @@ def test_a_partners_token_reads_their_roles_and_permissions_in_one_query(api) ->
         assert api.post("/api/v1/requests/", payload(), format="json").status_code == 201
     permission_reads = [q["sql"] for q in queries if "auth_permission" in q["sql"]]
     assert len(permission_reads) == 1, permission_reads
+
+
+def test_a_submission_reads_back_nothing_it_has_just_written(api) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.post("/api/v1/requests/", payload(), format="json")  # the process has now read the framework
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/requests/", payload(), format="json")
+    assert response.status_code == 201 and response.json()["children"][0]["front_door"] == "not_started"
+    selects = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    reread = ("requests_app_child", "children_episode", "consent_consentwithdrawal", "thresholds_indicator")
+    assert not [sql for sql in selects for table in reread if f'FROM "{table}"' in sql]
+    assert sum('FROM "hub_area"' in sql for sql in selects) == 1  # the child's area, read once

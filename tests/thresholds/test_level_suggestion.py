@@ -1,10 +1,15 @@
 """The suggested level is advice with reasons (docs/domain.md §3.4, rules 26–29)."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from thresholds import shapes
+from thresholds.models import Indicator
 from thresholds.rules import RuleError, facts_clean, rule_describe, rule_validate
+from thresholds.shapes import version_shape
 from thresholds.suggestion import level_suggest
 
 pytestmark = pytest.mark.django_db
@@ -93,12 +98,24 @@ def test_an_indicator_from_another_framework_is_ignored(lancashire, luton) -> No
     assert level_suggest(version=lancashire.framework.current_version(), indicator_ids=[foreign.pk]).level is None
 
 
-def test_a_suggestion_only_reads_and_runs_one_query(lancashire) -> None:
+def test_a_suggestion_only_reads_and_reads_a_published_version_once(lancashire, monkeypatch) -> None:
+    monkeypatch.setattr(shapes, "_shapes", {})  # as a new worker process starts
     version = lancashire.framework.current_version()
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as first:
         level_suggest(version=version, facts={"missing_episodes_90_days": 5})
-    assert len(queries) == 1
-    assert queries[0]["sql"].lstrip().upper().startswith("SELECT")
+    assert first.captured_queries and all(q["sql"].lstrip().upper().startswith("SELECT") for q in first)
+    with CaptureQueriesContext(connection) as again:
+        suggestion = level_suggest(version=version, facts={"missing_episodes_90_days": 5})
+    assert len(again) == 0 and suggestion.level is not None
+
+
+def test_a_new_version_is_read_afresh_not_from_the_last_ones_cache(lancashire) -> None:
+    version = lancashire.framework.current_version()
+    before = version_shape(version)
+    Indicator.objects.filter(version=version).update(text="Reworded for this test")
+    version.published_at = version.published_at + dt.timedelta(seconds=1)  # as if published again
+    assert version_shape(version) is not before
+    assert {i.text for i in version_shape(version).indicators} == {"Reworded for this test"}
 
 
 def test_facts_are_checked_and_converted() -> None:

@@ -170,3 +170,36 @@ def test_an_unknown_tab_shows_the_new_requests(staff) -> None:
     html = client_for(staff.harry).get("/triage/?tab=nonsense").content.decode()
     assert support_request.reference in html
     assert 'app-queue-tabs__current" href="?tab=new"' in html
+
+
+def test_the_queue_records_its_search_and_every_row_shown_in_one_statement(staff) -> None:
+    for _ in range(3):
+        make_request(staff.rita)
+    client = client_for(staff.harry)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/triage/?tab=new").status_code == 200
+    audit_writes = [q["sql"] for q in queries if 'INTO "hub_auditevent"' in q["sql"]]
+    assert len(audit_writes) == 1
+    written = AuditEvent.objects.filter(actor=staff.harry).order_by("pk")
+    assert [e.action for e in written] == ["search", "view", "view", "view"]
+
+
+def test_the_queue_leaves_the_long_answers_in_the_database(staff) -> None:
+    worries = {**payloads.WORRIES, "worries": "Written only for the request page"}
+    make_request(staff.rita, worries={key: [value] for key, value in worries.items()})
+    client = client_for(staff.harry)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/triage/?tab=new").content.decode()
+    assert "Written only for the request page" not in page
+    listing = [q["sql"] for q in queries if 'FROM "requests_app_requestforsupport"' in q["sql"] and "LIMIT" in q["sql"]]
+    assert listing and not [sql for sql in listing if '"worries"' in sql or '"suggestion_reasons"' in sql]
+
+
+def test_a_hub_workers_header_counts_cost_one_query(staff) -> None:
+    make_request(staff.rita, start={"immediate_risk": ["yes"]})
+    client = client_for(staff.harry)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/notifications/").content.decode()
+    assert "1 request at immediate risk is waiting to be claimed" in page
+    counting = [q["sql"] for q in queries if 'FROM "notifications_notification"' in q["sql"] and "COUNT" in q["sql"]]
+    assert len(counting) == 1 and "requests_app_requestforsupport" in counting[0]

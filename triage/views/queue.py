@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from deadlines.clocks import clocks_decorate
-from hub.audit import audit_listed, audit_record
-from hub.models import AuditEvent
+from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
 from ..selectors import TAB_STATES, TABS, URGENT_TAB, queue, urgent_calls
@@ -37,11 +36,9 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     page = CountedPaginator(rows, 50, count=counts[tab]).get_page(request.GET.get("page"))
     clocks_decorate(page.object_list)
     detail = {"queue": tab, "searched": bool(search), **{k: v[:20] for k, v in filters.items() if v}}
-    audit_record(actor=request.user, action=AuditEvent.Action.SEARCH, obj=request.user, detail=detail)
-    audit_listed(actor=request.user, objects=page.object_list, listed_in="queue")
     calls = list(urgent_calls(request.user))
-    if tab == URGENT_TAB:
-        audit_listed(actor=request.user, objects=calls, listed_in="queue")
+    shown = [*page.object_list, *(calls if tab == URGENT_TAB else [])]
+    audit_listed(actor=request.user, objects=shown, listed_in="queue", searched=detail)
     counts[URGENT_TAB] += len(calls)
     context = {
         "calls": calls if tab == URGENT_TAB else [],
