@@ -12,9 +12,9 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
+import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from openpyxl import Workbook
 
 from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
@@ -49,16 +49,27 @@ def csv_lines(headers: Iterable[str], rows: Iterable[list]) -> Iterator[str]:
 
 
 def xlsx_write(a_list: AnnexAList, rows: Iterable[list], notes: list[str], target: BinaryIO) -> None:
-    """A workbook written row by row (openpyxl's write-only mode keeps no rows in memory)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(f"List {a_list.number}")
-    sheet.append(a_list.headers)
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    notes_sheet = book.create_sheet("Notes")
-    for note in notes:
-        notes_sheet.append([note])
-    book.save(target)
+    """A workbook written row by row. XlsxWriter's constant-memory mode flushes each row to a
+    temporary file as it goes, and writes the XML about twice as fast as openpyxl did."""
+    book = xlsxwriter.Workbook(
+        target,
+        {
+            "constant_memory": True,
+            "default_date_format": "dd/mm/yyyy",
+            # A cell is what it says: never a formula, a number or a link worked out from text.
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = book.add_worksheet(f"List {a_list.number}")
+    sheet.write_row(0, 0, a_list.headers)
+    for n, row in enumerate(rows, start=1):
+        sheet.write_row(n, 0, [_cell(value) for value in row])
+    notes_sheet = book.add_worksheet("Notes")
+    for n, note in enumerate(notes):
+        notes_sheet.write_string(n, 0, note)
+    book.close()
 
 
 def xlsx_spooled(a_list: AnnexAList, rows: Iterable[list], notes: list[str]) -> BinaryIO:
