@@ -23,7 +23,7 @@ WHY = (
 ASKED = "On {date}, {referrer} asked the {area} hub for help for {children}."
 # What each level of need means for the family, in plain words.
 LEVEL = {
-    1: "They asked for the help every family can get, like help from a school or a doctor.",
+    1: "They asked for help that every family can get. It can come from a school or a doctor.",
     2: "They asked for some extra help. The help is planned with your family.",
     3: "They asked for more help from a family help worker. The help is planned with your family.",
     4: "They asked for a social worker to look at what your child needs.",
