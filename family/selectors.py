@@ -12,12 +12,27 @@ from django.db.models import Prefetch
 from hub.access import get_or_refuse, may_read_area_records, refuse
 from hub.models import User
 from requests_app.models import Child, RequestForSupport
+from workflow.for_referrer import BELOW_THRESHOLD_ADVICE, WORRIES_CHANGE
 
 from . import wording
 from .models import FamilyCopyConfirmation, Stage
 from .rules import child_words_shared, copy_withheld, stages_open
 
 WORRY_FIELDS = tuple(wording.WORRY_PARTS)
+# Paragraphs of the referrer's outcome that are advice to the referrer, not news for the family
+# (triage/feedback.py writes them). The hub's number is in the copy's own "Who to talk to".
+FOR_THE_REFERRER_ONLY = {BELOW_THRESHOLD_ADVICE, WORRIES_CHANGE}
+HUB_PHONE_LINE = "If you have a question about this decision, call"
+
+
+def outcome_for_family(feedback_text: str) -> list[str]:
+    """What the referrer was told of the outcome (what was decided, what happens next, the note the
+    worker wrote for them), without the advice meant for the referrer alone."""
+    return [
+        paragraph
+        for paragraph in (part.strip() for part in feedback_text.split("\n\n"))
+        if paragraph and paragraph not in FOR_THE_REFERRER_ONLY and not paragraph.startswith(HUB_PHONE_LINE)
+    ]
 
 
 def family_request(*, user: User, reference: str, stage: str, referrer_only: bool = False) -> RequestForSupport:
@@ -64,7 +79,7 @@ def family_copy(*, support_request: RequestForSupport, stage: str) -> dict:
         )
         if shared and getattr(r, field).strip()
     ]
-    outcome = r.feedback_text if stage == Stage.OUTCOME else ""
+    outcome = outcome_for_family(r.feedback_text) if stage == Stage.OUTCOME else []
     fields = ["children.first_name", "children.last_name", "received_at", "level_requested", "strengths"]
     fields += [name for name in WORRY_FIELDS if getattr(r, name).strip()]
     fields += [field for _, _, field in own_words]
@@ -81,7 +96,7 @@ def family_copy(*, support_request: RequestForSupport, stage: str) -> dict:
         "worries": worries,
         "own_words_intro": wording.OWN_WORDS.format(**fill),
         "own_words": own_words,
-        "next": "" if outcome else wording.NEXT_SENT.format(**fill),
+        "next": wording.NEXT_SENT.format(**fill) if stage == Stage.SENT else "",
         "outcome_intro": wording.OUTCOME.format(**fill),
         "outcome": outcome,
         "contact": [

@@ -5,10 +5,10 @@ places; none may appear in the page or in the PDF, for the referrer or for the h
 import pytest
 
 from tests.helpers import client_for
-from tests.request_factories import make_request
+from tests.request_factories import make_request, request_closed
 from tests.requests_app import payloads
 from triage import services
-from workflow.for_referrer import OUTCOME
+from workflow.for_referrer import BELOW_THRESHOLD_ADVICE, OUTCOME, WORRIES_CHANGE
 from workflow.states import Outcome
 
 from .helpers import SHOWN, WITHHELD, pdf_text, request_with_markers
@@ -106,3 +106,12 @@ def test_a_child_who_refused_consent_to_sharing_keeps_their_words_out_of_the_cop
     given = make_request(staff.rita)
     html = client_for(staff.rita).get(f"/family-copy/{given.reference}/sent/").content.decode()
     assert "I am hungry in the mornings" in html.replace("&#x27;", "'")
+
+
+def test_the_outcome_leaves_out_the_advice_meant_for_the_referrer_alone(staff) -> None:
+    closed = request_closed(staff, make_request(staff.rita))
+    assert BELOW_THRESHOLD_ADVICE in closed.feedback_text and WORRIES_CHANGE in closed.feedback_text
+    html = client_for(staff.rita).get(f"/family-copy/{closed.reference}/outcome/").content.decode()
+    outcome = html.replace("&#x27;", "'").split('id="family-outcome"', 1)[1].split("</div>", 1)[0]
+    assert OUTCOME[Outcome.NFA] in outcome
+    assert "consider early help through your own organisation" not in outcome and "send a new request" not in outcome
