@@ -39,7 +39,8 @@ def copy_pdf(request: HttpRequest, reference: str, stage: str) -> HttpResponse:
     audit_record(
         actor=request.user, action=AuditEvent.Action.DOWNLOAD, obj=support_request, detail={"family_copy": stage}
     )
-    response = HttpResponse(family_copy_pdf(context), content_type="application/pdf")
+    # The PDF's template gets the copy alone: nothing else of the record is there to show.
+    response = HttpResponse(family_copy_pdf({"copy": context["copy"]}), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="family-copy-{support_request.reference}-{stage}.pdf"'
     return response
 
