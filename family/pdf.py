@@ -9,6 +9,10 @@ from django.template.loader import render_to_string
 STYLESHEET = Path(__file__).resolve().parent / "pdf.css"
 
 
+class PdfUnavailable(Exception):
+    """WeasyPrint cannot load here: not installed, or Pango is missing from the system."""
+
+
 def _no_fetching(url: str, *args, **kwargs):
     """The copy is drawn from its text alone: nothing in it may make the server fetch a URL."""
     raise ValueError("The family copy loads no outside resources")
@@ -16,7 +20,10 @@ def _no_fetching(url: str, *args, **kwargs):
 
 def family_copy_pdf(context: dict) -> bytes:
     """A tagged PDF (PDF/UA) of the copy in `context`, as family/selectors.family_copy builds it."""
-    from weasyprint import CSS, HTML  # needs Pango at import: see the docstring
+    try:
+        from weasyprint import CSS, HTML  # needs Pango at import: see the docstring
+    except (ImportError, OSError) as missing:  # not installed, or no Pango for it to load
+        raise PdfUnavailable(str(missing)) from missing
 
     html = render_to_string("family/pdf.html", context)
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf(

@@ -11,7 +11,7 @@ from hub.audit import audit_record
 from hub.models import AuditEvent
 
 from .forms import ConfirmForm
-from .pdf import family_copy_pdf
+from .pdf import PdfUnavailable, family_copy_pdf
 from .selectors import family_copy_page, family_request
 from .services import CopyWithheld, family_copy_confirm
 
@@ -39,8 +39,13 @@ def copy_pdf(request: HttpRequest, reference: str, stage: str) -> HttpResponse:
     audit_record(
         actor=request.user, action=AuditEvent.Action.DOWNLOAD, obj=support_request, detail={"family_copy": stage}
     )
-    # The PDF's template gets the copy alone: nothing else of the record is there to show.
-    response = HttpResponse(family_copy_pdf({"copy": context["copy"]}), content_type="application/pdf")
+    try:
+        # The PDF's template gets the copy alone: nothing else of the record is there to show.
+        pdf = family_copy_pdf({"copy": context["copy"]})
+    except PdfUnavailable:
+        messages.error(request, "The PDF cannot be made on this server just now. Print the page instead.")
+        return redirect("family:copy", reference, stage)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="family-copy-{support_request.reference}-{stage}.pdf"'
     return response
 

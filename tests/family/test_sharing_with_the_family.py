@@ -1,6 +1,8 @@
 """The referrer reads the copy and confirms they will share it: only then does it count as
 shared, in the sharing log (rule 23) and the audit trail. Hub staff read and print it."""
 
+import sys
+
 import pytest
 
 from family.models import FamilyCopyConfirmation
@@ -101,3 +103,11 @@ def test_an_unknown_stage_is_a_missing_page_not_an_error(staff) -> None:
     for bad in ("draft", "SENT", "x" * 300):
         assert client.get(url(support_request, bad)).status_code == 404
         assert client.get(url(support_request, bad, "pdf/")).status_code == 404
+
+
+def test_where_weasyprint_cannot_load_the_pdf_link_explains_instead_of_failing(staff, monkeypatch) -> None:
+    support_request = make_request(staff.rita)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # an import of it now fails, as without Pango
+    response = client_for(staff.rita).get(url(support_request, then="pdf/"), follow=True)
+    assert response.redirect_chain[-1][0] == url(support_request)
+    assert "The PDF cannot be made on this server just now" in response.content.decode()
