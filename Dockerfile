@@ -2,6 +2,10 @@
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=hub.settings.production
 WORKDIR /app
+# WeasyPrint draws the family copy's PDF with Pango, and needs a font to draw it in.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md ./
 RUN pip install --no-cache-dir .
 COPY . .

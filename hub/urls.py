@@ -19,6 +19,7 @@ urlpatterns = [
     path("requests/", include("requests_app.urls")),
     path("phone-referrals/", include("phone.urls")),
     path("triage/", include("triage.urls")),
+    path("family-copy/", include("family.urls")),
     path("notifications/", include("notifications.urls")),
     path("reporting/", include("reporting.urls")),
     path("session/keep-alive/", views.keep_alive, name="keep-alive"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "children",
     "phone",
     "triage",
+    "family",
     "reporting",
 ]
 

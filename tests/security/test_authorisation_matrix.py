@@ -97,6 +97,11 @@ TABLE = {
     "triage:check": Row(PARTNER),
     "triage:disagree": Row(REFERRER | PARTNER, by_object=True),
     "triage:resolve": Row(frozenset({Role.TEAM_MANAGER})),
+    # The family copy: the request's referrer and hub staff in its area read it; only the referrer
+    # confirms it is shared (decision 0020), so to anyone else the confirmation is a missing request.
+    "family:copy": Row(REFERRER | STAFF, by_object=True),
+    "family:pdf": Row(REFERRER | STAFF, by_object=True),
+    "family:confirm": Row(REFERRER, ok=400, post_only=True, by_object=True),  # not ticked: the page again
     "reporting:readiness": Row(MANAGERS),  # the census's export permission: the same managers
     "reporting:annex-a": Row(MANAGERS),  # the form; its POST starts an export job (tests/reporting)
     "reporting:cin-census": Row(MANAGERS),  # likewise
@@ -148,10 +153,21 @@ CASEWORK_AND_PEOPLE = {
     "notifications",
     "phone",
     "reporting",
+    "family",
 }
 # Reference data an administrator looks after; nothing about a child.
 NOT_CASEWORK = {"hub", "thresholds", "deadlines", "auth"}
-CASEWORK = {"requests_app", "triage", "children", "consent", "phone", "returns", "notifications", "workflow"}
+CASEWORK = {
+    "requests_app",
+    "triage",
+    "children",
+    "consent",
+    "phone",
+    "returns",
+    "notifications",
+    "workflow",
+    "family",
+}
 
 
 def url_patterns(resolver: URLResolver | None = None, namespace: str = "", params: frozenset = frozenset()):
@@ -181,6 +197,7 @@ def url_for(name: str, params: set, world, *, absent: bool = False) -> str:
         "key": "children" if many else "start",
         "index": 0,
         "action": "reject" if name == "triage:match" else "ask",
+        "stage": "sent",
         "area_slug": "lancashire",
     }
     if absent:

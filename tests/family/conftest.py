@@ -1,0 +1,1 @@
+from tests.triage.conftest import staff  # noqa: F401 (the hub's people, as the triage tests have them)
