@@ -118,7 +118,7 @@ def _within_exception(text: str, start: int, end: int, exceptions: list[str]) ->
 def judgemental_matches(text: str) -> list[tuple[dict, re.Match]]:
     """Each listed phrase in `text`, longest first, never inside a quotation (the child's or a
     parent's own words are theirs to choose) nor inside a listed exception ("estate agent")."""
-    text, taken, found = t.plain(text), [], []
+    text, taken, found = t.straight(text), [], []
     quoted = t.quotations(text)
     for term, pattern in TERMS:
         for match in pattern.finditer(text):
@@ -130,6 +130,18 @@ def judgemental_matches(text: str) -> list[tuple[dict, re.Match]]:
             taken.append((start, end))
             found.append((term, match))
     return sorted(found, key=lambda pair: pair[1].start())
+
+
+def wording_replace(text: str, phrase: str) -> tuple[str, dict] | None:
+    """The answer with the first flagged `phrase` replaced by its plainer alternative (a capital
+    kept at the start of a sentence), and the list's entry; None when the phrase is no longer there."""
+    for term, match in judgemental_matches(text):
+        if match.group(0).lower() == phrase.lower():
+            alternative = term["alternative"]
+            if match.group(0)[:1].isupper():
+                alternative = alternative[:1].upper() + alternative[1:]
+            return text[: match.start()] + alternative + text[match.end() :], term
+    return None
 
 
 def judgemental(answers: Answers) -> list[Finding]:

@@ -13,8 +13,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
 
+def straight(text: str | None) -> str:
+    """Curly quotes made straight, character for character, so positions still match the answer."""
+    return (text or "").translate(_STRAIGHT)
+
+
 def plain(text: str | None) -> str:
-    return (text or "").translate(_STRAIGHT).strip()
+    return straight(text).strip()
 
 
 def words(text: str) -> list[str]:
