@@ -69,8 +69,8 @@ def test_every_finding_links_to_the_input_of_its_question(rita_client, rita) -> 
             "strengths": "none",
             "child_words": "Ava did not want to talk.",
             "work_done_effect": "We gave a leaflet.",
-            "history_since_csc": "Ava was on a child protection plan in 2019. The social worker closed the case in 2021 "
-            "and the family had been known to children's social care from 2016.",
+            "history_since_csc": "Ava was on a child protection plan in 2019. The social worker closed the case "
+            "in 2021 and the family had been known to children's social care from 2016.",
         },
         consent=payloads.consent_given(method="", told_what_shared="Yes"),
         level=4,
