@@ -16,6 +16,8 @@ def test_coaching_precision_and_recall_on_the_labelled_set_and_its_cost() -> Non
     records = labelled_set()
     table, _ = scores(records)
     harness.TABLES[f"Coaching, each check on the labelled set of {len(records)} requests"] = scores_table(table)
+    held_out, _ = scores(labelled_set(("held_out.jsonl",)))
+    harness.TABLES["Coaching, the 28 requests written after the rules (held_out.jsonl)"] = scores_table(held_out)
     answers = [answers_of(record) for record in records]
     worries = [{**record["worries"], "prior_eha": "no", "police_involved": "no"} for record in records]
     compare(

@@ -1,4 +1,4 @@
-"""The labelled set of synthetic requests (tests/data/requests/labelled.jsonl) and each coaching
+"""The labelled set of synthetic requests (tests/data/requests/*.jsonl) and each coaching
 check's precision and recall over it. Read by the test that pins the figures and by `make bench`,
 which prints the table.
 
@@ -12,11 +12,19 @@ from pathlib import Path
 
 from requests_app.coaching import Answers, Check, coaching_review
 
-LABELLED = Path(__file__).resolve().parent / "data" / "requests" / "labelled.jsonl"
+LABELLED = Path(__file__).resolve().parent / "data" / "requests"
+# labelled.jsonl: the 120 requests the rules were written and revised against. held_out.jsonl: 28 more,
+# written afterwards and first measured without a change to the rules (README has both figures).
+FILES = ("labelled.jsonl", "held_out.jsonl")
 
 
-def labelled_set() -> list[dict]:
-    return [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
+def labelled_set(files: tuple[str, ...] = FILES) -> list[dict]:
+    return [
+        json.loads(line)
+        for name in files
+        for line in (LABELLED / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def answers_of(record: dict) -> Answers:
