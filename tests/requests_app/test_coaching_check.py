@@ -130,6 +130,8 @@ def test_accepting_the_plainer_wording_changes_the_answer_and_the_request_record
     assert [(a["field"], a["phrase"], a["alternative"]) for a in sent.wording_accepted] == [
         ("worries", "Chaotic", "unsettled")
     ]
+    copy = rita_client.get(f"/requests/{sent.reference}/").content.decode()
+    assert "“Chaotic” to “unsettled”" in copy  # the referrer's copy, and the hub's page, show the choice
 
 
 def test_a_phrase_in_the_childs_own_quoted_words_is_left_alone(rita_client, rita) -> None:
