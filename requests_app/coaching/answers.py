@@ -36,9 +36,14 @@ class Answers:
         return self.worries.get(name) or ""
 
 
+# The form's longest answer (lib.govuk_fields.long_text). A draft keeps whatever was typed, valid or
+# not, and the API's body is not held to the form's limits before review: coaching reads no further.
+ANSWER_LIMIT = 10_000
+
+
 def _first(section, name: str) -> str:
     value = (section if isinstance(section, dict) else {}).get(name) or [""]
-    return str(value[0]) if isinstance(value, list) and value else str(value or "")
+    return (str(value[0]) if isinstance(value, list) and value else str(value or ""))[:ANSWER_LIMIT]
 
 
 def answers_from_sections(data: dict) -> Answers:

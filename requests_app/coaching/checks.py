@@ -74,10 +74,10 @@ P = {
     "past": _patterns(HISTORY["past"]),
     "since": _patterns(HISTORY["since"]),
 }
-TERMS = [
-    (term, re.compile(r"(?<![\w-])" + re.escape(term["phrase"]).replace(r"\ ", r"[\s-]+") + r"(?![\w-])", re.I))
-    for term in JUDGEMENTAL["terms"]
-]
+# Longest first, so "failed to engage with" is found before "failed to engage" whatever the file's order.
+TERMS = sorted(JUDGEMENTAL["terms"], key=lambda term: -len(term["phrase"]))
+# Findings of one check in one answer: past this many the referrer has the point, and the page stays short.
+MOST_PER_ANSWER = 5
 
 
 def strengths(answers: Answers) -> list[Finding]:
@@ -101,46 +101,54 @@ def own_words(answers: Answers) -> list[Finding]:
 def opinion(answers: Answers) -> list[Finding]:
     found = []
     for name in OPINION["fields"]:
+        here = []
         for sentence, around in t.neighbourhoods(t.sentences(t.plain(answers.text(name)))):
             if t.search_any(P["opinion"], sentence) and not t.search_any(P["evidence"], around):
-                found.append(Finding(Check.OPINION, "worries", name, _clip(sentence), OPINION["why"]))
+                here.append(Finding(Check.OPINION, "worries", name, _clip(sentence), OPINION["why"]))
+        found += here[:MOST_PER_ANSWER]
     return found
 
 
-def _within_exception(text: str, start: int, end: int, exceptions: list[str]) -> bool:
-    for exception in exceptions:
-        for found in re.finditer(re.escape(exception), text, re.I):
-            if found.start() <= start and end <= found.end():
-                return True
-    return False
+@dataclass(frozen=True)
+class Hit:
+    """A listed phrase where it stands in an answer."""
+
+    term: dict
+    start: int
+    end: int
+    words: str  # as written
 
 
-def judgemental_matches(text: str) -> list[tuple[dict, re.Match]]:
+def _within_exception(lowered: str, start: int, end: int, exceptions: list[str]) -> bool:
+    return any(s <= start and end <= e for exception in exceptions for s, e in t.phrase_at(lowered, exception.lower()))
+
+
+def judgemental_matches(text: str) -> list[Hit]:
     """Each listed phrase in `text`, longest first, never inside a quotation (the child's or a
-    parent's own words are theirs to choose) nor inside a listed exception ("estate agent")."""
-    text, taken, found = t.straight(text), [], []
-    quoted = t.quotations(text)
-    for term, pattern in TERMS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if t.inside(start, quoted) or any(s < end and start < e for s, e in taken):
+    parent's own words are theirs to choose) nor inside a listed exception ("estate agent").
+    Plain string search, not a regular expression per phrase: an answer is read in linear time."""
+    text = t.straight(text)
+    lowered, quoted, covered, found = t.lowered(text), t.quotations(text), bytearray(len(text)), []
+    for term in TERMS:
+        for start, end in t.phrase_at(lowered, term["phrase"].lower()):
+            if t.inside(start, quoted) or any(covered[start:end]):
                 continue
-            if _within_exception(text, start, end, term.get("unless", [])):
+            if _within_exception(lowered, start, end, term.get("unless", [])):
                 continue
-            taken.append((start, end))
-            found.append((term, match))
-    return sorted(found, key=lambda pair: pair[1].start())
+            covered[start:end] = b"\x01" * (end - start)
+            found.append(Hit(term, start, end, text[start:end]))
+    return sorted(found, key=lambda hit: hit.start)
 
 
 def wording_replace(text: str, phrase: str) -> tuple[str, dict] | None:
     """The answer with the first flagged `phrase` replaced by its plainer alternative (a capital
     kept at the start of a sentence), and the list's entry; None when the phrase is no longer there."""
-    for term, match in judgemental_matches(text):
-        if match.group(0).lower() == phrase.lower():
-            alternative = term["alternative"]
-            if match.group(0)[:1].isupper():
+    for hit in judgemental_matches(text):
+        if hit.words.lower() == phrase.lower():
+            alternative = hit.term["alternative"]
+            if hit.words[:1].isupper():
                 alternative = alternative[:1].upper() + alternative[1:]
-            return text[: match.start()] + alternative + text[match.end() :], term
+            return text[: hit.start] + alternative + text[hit.end :], hit.term
     return None
 
 
@@ -148,9 +156,13 @@ def judgemental(answers: Answers) -> list[Finding]:
     found = []
     for name in TEXT_FIELDS:
         text = t.plain(answers.text(name))
-        sentences = t.sentences(text)
-        for term, match in judgemental_matches(text):
-            sentence = next((s for s in sentences if match.group(0) in s), match.group(0))
+        sentences, seen = t.sentences(text), set()
+        for hit in judgemental_matches(text):
+            # Each phrase once an answer (accepting it changes the first), at most a handful an answer.
+            if hit.words.lower() in seen or len(seen) == MOST_PER_ANSWER:
+                continue
+            seen.add(hit.words.lower())
+            sentence = next((s for s in sentences if hit.words in s), hit.words)
             found.append(
                 Finding(
                     Check.JUDGEMENTAL,
@@ -158,9 +170,9 @@ def judgemental(answers: Answers) -> list[Finding]:
                     name,
                     _clip(sentence),
                     JUDGEMENTAL["why"],
-                    alternative=term["alternative"],
-                    advice=term["advice"],
-                    phrase=match.group(0),
+                    alternative=hit.term["alternative"],
+                    advice=hit.term["advice"],
+                    phrase=hit.words,
                 )
             )
     return found

@@ -1,5 +1,6 @@
 """Reading a free-text answer: sentences, quotations and words. Plain functions, no models."""
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -8,7 +9,10 @@ _STRAIGHT = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 # A quotation opens after a space, a bracket or a colon (not inside a word, so "mum's" is no quote)
 # and closes before a space or punctuation; the words between may hold apostrophes ("don't").
-QUOTATION = re.compile(r"""(?:(?<=^)|(?<=[\s(\[:—-]))(["'])(?=\w)(.+?)(?<=[\w.!?,])\1(?=[\s.,;:!?)\]—-]|$)""", re.S)
+_MARK = re.compile(r"""["']""")
+_OPENS_AFTER = set(" \t\r\n([:—-")
+_CLOSES_BEFORE = set(" \t\r\n.,;:!?)]—-")
+QUOTATION_LIMIT = 1000  # characters: no quotation is longer
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
@@ -27,8 +31,52 @@ def words(text: str) -> list[str]:
 
 
 def quotations(text: str) -> list[tuple[int, int]]:
-    """Where someone's own words are quoted: (start, end) of each quotation, marks included."""
-    return [match.span() for match in QUOTATION.finditer(text) if len(words(match.group(2))) >= 1]
+    """Where someone's own words are quoted: (start, end) of each quotation, marks included. Each
+    opening mark pairs with the next closing mark of its kind, found by bisection, so an answer full
+    of stray quote marks still takes linear time."""
+    openings, closings = [], {'"': [], "'": []}
+    for match in _MARK.finditer(text):
+        at, mark = match.start(), match.group()
+        before, after = text[at - 1 : at] or " ", text[at + 1 : at + 2] or " "
+        if before in _OPENS_AFTER and (after.isalnum() or after == "_"):
+            openings.append((at, mark))
+        if (before.isalnum() or before in "_.!?,") and after in _CLOSES_BEFORE:
+            closings[mark].append(at)
+    spans: list[tuple[int, int]] = []
+    for opened, mark in openings:
+        if spans and opened < spans[-1][1]:
+            continue  # inside the quotation before
+        ends = closings[mark]
+        n = bisect.bisect_right(ends, opened + 1)
+        if n < len(ends) and ends[n] - opened <= QUOTATION_LIMIT:
+            spans.append((opened, ends[n] + 1))
+    return spans
+
+
+def lowered(text: str) -> str:
+    """Lower case, character for character (a letter whose lower case is longer is left alone), so
+    positions found in it are positions in `text`."""
+    whole = text.lower()
+    if len(whole) == len(text):
+        return whole
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _joined(neighbour: str) -> bool:
+    """Whether the character next to a phrase makes it part of a longer word."""
+    return bool(neighbour) and (neighbour.isalnum() or neighbour in "-_")
+
+
+def phrase_at(text_lowered: str, phrase: str) -> list[tuple[int, int]]:
+    """Where `phrase` (lower case) stands as whole words in the lowered text: not inside a longer
+    word or a hyphenated one ("inappropriately" is not "inappropriate")."""
+    found, at = [], text_lowered.find(phrase)
+    while at != -1:
+        end = at + len(phrase)
+        if not _joined(text_lowered[at - 1 : at]) and not _joined(text_lowered[end : end + 1]):
+            found.append((at, end))
+        at = text_lowered.find(phrase, at + 1)
+    return found
 
 
 def inside(position: int, spans: list[tuple[int, int]]) -> bool:

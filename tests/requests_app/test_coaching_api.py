@@ -86,6 +86,19 @@ def test_a_body_that_is_not_a_request_is_a_400_with_every_problem(api, body) -> 
     assert response.json()["errors"] and all({"field", "message"} <= set(e) for e in response.json()["errors"])
 
 
+def test_answers_of_stray_quote_marks_and_repeated_labels_are_coached_not_a_500(api) -> None:
+    junk = {
+        "worries": "'a " * 7000,
+        "impact": 'I feel "x ' * 3000,
+        "strengths": "chaotic " * 3000,
+        "child_words": "İ" * 20000,
+    }
+    response = api.post(REVIEW, payload(**{f"worries__{name}": text for name, text in junk.items()}), format="json")
+    assert response.status_code == 200
+    wording = [f for f in response.json()["findings"] if f["check"] == "judgemental"]
+    assert len(wording) == 1  # each phrase once an answer, not 3,000 times
+
+
 def test_broken_json_and_an_unknown_area_are_400s(api) -> None:
     assert api.post(REVIEW, "{not json", content_type="application/json").status_code == 400
     response = api.post(REVIEW, payload(area="atlantis"), format="json")
