@@ -10,6 +10,8 @@ def bench_report(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         facts = harness.run_facts()
     yield
+    for title, figures in harness.TABLES.items():
+        print(f"\n\n{title}:\n{figures}")
     if harness.RESULTS:
         harness.results_write(Path(__file__).resolve().parent, facts)
         report = harness.table()

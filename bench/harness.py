@@ -18,6 +18,9 @@ import django
 from django.db import connection
 
 RESULTS: list["Result"] = []
+# Figures that are not timings, each a titled Markdown table printed after the timings and
+# written into results.md (the coaching's precision and recall).
+TABLES: dict[str, str] = {}
 
 
 @dataclass
@@ -201,4 +204,5 @@ def results_write(folder: Path, facts: dict) -> None:
             for row in rows
         ),
     ]
+    lines += [line for title, figures in TABLES.items() for line in ("", f"## {title}", "", figures)]
     (folder / "results.md").write_text("\n".join(lines) + "\n")

@@ -84,6 +84,7 @@ class RequestForSupport(RequestWorkflow):
     child_words = models.TextField()
     parent_words = models.TextField(blank=True)
     prior_eha = models.BooleanField("an Early Help Assessment or CAF was done before", default=False)
+    wording_accepted = models.JSONField(default=list, blank=True, help_text="Plainer wording accepted from coaching.")
 
     level_requested = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(4)])
     indicators = models.ManyToManyField("thresholds.Indicator", blank=True, related_name="requests")
@@ -117,8 +118,7 @@ class RequestForSupport(RequestWorkflow):
         "triage.Decision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
-    # When the front door finished with every child. A child's episode may stay open
-    # after this (a plan hands them on): see children.Episode.
+    # When the front door finished with every child; a plan may keep a child's episode open after (children.Episode).
     closed_at = models.DateTimeField(null=True, blank=True)
     assessment_complex = models.BooleanField(default=False)
     assessment_complex_reason = models.TextField(blank=True)

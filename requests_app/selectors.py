@@ -11,6 +11,8 @@ from lib.answers import YesNo
 from thresholds.rules import facts_in_words
 from thresholds.suggestion import level_suggest
 
+from .coaching import answers_from_sections, coaching_review
+from .coaching.links import finding_out
 from .forms import AttachmentForm
 from .models import Attachment, RequestDraft, RequestForSupport
 from .sections import BY_KEY, GROUPS, SECTIONS, Context, answered_immediate_risk, as_data, form_for, sections_validate
@@ -59,6 +61,17 @@ def sent_copy(*, support_request: RequestForSupport) -> dict:
         "attachments": support_request.attachments.all(),
         "override_grounds": [OverrideGround(g).label for g in consent.override_grounds if g in OverrideGround.values],
     }
+
+
+def draft_coaching(*, draft: RequestDraft) -> list[dict]:
+    """The coaching on a draft's answers, each finding with a link that lands on its question
+    and comes back to check answers (as a Change link does)."""
+    out = []
+    for finding in coaching_review(answers_from_sections(draft.data)):
+        item = finding_out(finding)
+        page = reverse("requests:section", args=[draft.pk, finding.section])
+        out.append(item | {"link": f"{page}?return_to=check#{item['anchor']}", "form_field": finding.field})
+    return out
 
 
 def my_requests(*, user: User):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("drafts/<uuid:draft_id>/immediate-risk/", form.immediate_risk, name="immediate-risk"),
     path("drafts/<uuid:draft_id>/check/", sent.check, name="check"),
     path("drafts/<uuid:draft_id>/send/", sent.submit, name="submit"),
+    path("drafts/<uuid:draft_id>/coaching/accept/", sent.coaching_accept, name="coaching-accept"),
     path("drafts/<uuid:draft_id>/delete/", form.draft_discard, name="draft-delete"),
     path("drafts/<uuid:draft_id>/files/", files.attachment_upload, name="upload"),
     path("drafts/<uuid:draft_id>/files/<uuid:attachment_id>/remove/", files.attachment_remove, name="file-remove"),

@@ -1,6 +1,7 @@
-"""Services for requests for support, by capability: drafts (drafts.py) and
-submission (submission.py). Callers import them from here."""
+"""Services for requests for support, by capability: drafts (drafts.py), accepting the
+coaching's plainer wording (coaching.py) and submission (submission.py). Callers import them from here."""
 
+from .coaching import draft_wording_accept
 from .drafts import (
     attachment_add,
     draft_create,
@@ -27,6 +28,7 @@ __all__ = [
     "draft_delete",
     "draft_remove_item",
     "draft_save_section",
+    "draft_wording_accept",
     "drafts_delete_expired",
     "drafts_warn_expiring",
     "phone_referral_link",

@@ -165,6 +165,7 @@ def _request_create(
         suggestion_reasons=[
             {"indicator": r.indicator.pk, "text": r.indicator.text, "why": r.why} for r in suggestion.reasons
         ],
+        wording_accepted=list((draft.data.get("coaching") or {}).get("accepted", [])) if draft else [],
         draft=draft,
         idempotency_key=idempotency_key,
         idempotency_fingerprint=idempotency_fingerprint,

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from deadlines.models import Deadline
@@ -14,8 +15,8 @@ from workflow.fsm import TransitionRefused
 
 from .. import sections
 from ..models import Question, RequestDraft
-from ..selectors import draft_for, my_requests, own_request, sent_copy
-from ..services import SubmissionInvalid, question_answer, request_submit
+from ..selectors import draft_coaching, draft_for, my_requests, own_request, sent_copy
+from ..services import SubmissionInvalid, draft_wording_accept, question_answer, request_submit
 from ..summary import answers_summary
 from .access import referrer_only
 
@@ -32,11 +33,26 @@ def check(request: HttpRequest, draft_id) -> HttpResponse:
         "area": ctx.area,
         "data": draft.data,
         "summary": answers_summary(data=draft.data, ctx=ctx),
+        "coaching": draft_coaching(draft=draft),
         "attachments": draft.attachments.all(),
         "policy_triage": ctx.area and ctx.area.consent_policy == ConsentPolicy.ACCEPT_AS_TRIAGE_STEP,
         "page_title": "Check your answers before sending your request",
     }
     return render(request, "requests_app/check.html", context)
+
+
+@referrer_only
+@require_POST
+def coaching_accept(request: HttpRequest, draft_id) -> HttpResponse:
+    """The referrer takes the plainer wording the coaching offered; back to check answers."""
+    draft = draft_for(user=request.user, draft_id=draft_id)
+    field, phrase = request.POST.get("field", ""), request.POST.get("phrase", "")
+    accepted = draft_wording_accept(draft=draft, field=field, phrase=phrase, by=request.user)
+    if accepted:
+        messages.success(
+            request, f"Your answer now says \u201c{accepted['alternative']}\u201d instead of \u201c{phrase}\u201d."
+        )
+    return redirect(reverse("requests:check", args=[draft.pk]) + "#coaching")
 
 
 @referrer_only

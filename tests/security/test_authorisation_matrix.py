@@ -64,6 +64,7 @@ TABLE = {
     "requests:immediate-risk": Row(REFERRER),
     "requests:check": Row(REFERRER),
     "requests:submit": Row(REFERRER, ok=302, post_only=True),  # incomplete: back to check answers
+    "requests:coaching-accept": Row(REFERRER, ok=302, post_only=True),  # nothing to accept: back to check answers
     "requests:draft-delete": Row(REFERRER),  # asks "Are you sure?"; the POST deletes
     "requests:upload": Row(REFERRER, ok=400, post_only=True),
     "requests:file-remove": Row(REFERRER, ok=302, post_only=True),
@@ -114,6 +115,7 @@ TABLE = {
     "notifications:list": Row(ALL),
     "notifications:read": Row(ALL, ok=302, post_only=True),
     "api-requests": Row(REFERRER, ok=400, post_only=True, anonymous="api"),
+    "api-requests-review": Row(REFERRER, ok=400, post_only=True, anonymous="api"),  # an empty body is not a request
     "api-request": Row(REFERRER | STAFF, by_object=True, anonymous="api"),
     "api-frameworks": Row(ALL, anonymous="api"),
     "api-framework": Row(ALL, anonymous="api"),
