@@ -289,19 +289,20 @@ def _remember_written(*, children: list[Child], consent: ConsentRecord) -> None:
     """Keep on the new rows what reading them back would return: the caller's reply lists the
     children and their episodes, and asks whether consent was withdrawn. Nothing else can see
     these rows before this transaction commits, so the answers are known: the children as
-    written, no episode yet (the hub makes one when it first looks), no withdrawal."""
+    written, no episode yet (the hub makes one when it first looks), no withdrawal. Kept as
+    Django's prefetching keeps them, so a new question (`children.get(...)`) still asks the database."""
     request = consent.request
-    request._prefetched_objects_cache = {"children": _known(Child, children)}
+    _known(request, "children", children)
     episode = Child._meta.get_field("episode")
     for child in children:
         episode.set_cached_value(child, None)
-    consent._prefetched_objects_cache = {"withdrawals": _known(ConsentRecord.withdrawals.rel.related_model, [])}
+    _known(consent, "withdrawals", [])
 
 
-def _known(model, rows: list):
-    known = model._default_manager.none()
+def _known(owner, related: str, rows: list) -> None:
+    known = getattr(owner, related).get_queryset()
     known._result_cache, known._prefetch_done = list(rows), True
-    return known
+    owner.__dict__.setdefault("_prefetched_objects_cache", {})[related] = known
 
 
 def datetime_at_start_of(day) -> dt.datetime:

@@ -154,3 +154,14 @@ def test_a_submission_reads_back_nothing_it_has_just_written(api) -> None:
     reread = ("requests_app_child", "children_episode", "consent_consentwithdrawal", "thresholds_indicator")
     assert not [sql for sql in selects for table in reread if f'FROM "{table}"' in sql]
     assert sum('FROM "hub_area"' in sql for sql in selects) == 1  # the child's area, read once
+
+
+def test_the_request_a_submission_returns_still_answers_new_questions_about_its_children(rita) -> None:
+    from requests_app.services import request_create_via_api
+    from tests.requests_app import payloads
+
+    sent, _ = request_create_via_api(data=payloads.sections(), by=rita, idempotency_key=None)
+    assert [c.first_name for c in sent.children.all()] == ["Ava"]  # what was written, kept
+    assert sent.children.get().first_name == "Ava"  # a new question, asked of the database
+    assert sent.children.filter(first_name="Ava").count() == 1
+    assert not sent.consent.withdrawals.filter(pk__gt=0).exists()
