@@ -17,12 +17,20 @@ def copy_withheld(support_request: RequestForSupport) -> str:
     - The referrer recorded that the family was not told because telling them could put the child
       or others at risk (000, 002, 003): a copy would tell them.
     - An allegation against someone who works with children: the LADO decides what the family
-      hears, and when, so that an enquiry is not put at risk (002)."""
+      hears, and when, so that an enquiry is not put at risk (002).
+    - A strategy discussion to hold, or a section 47 enquiry under way: the strategy discussion decides
+      what the parents are told and when (Working Together 2023, docs/domain.md). Once the enquiry
+      has ended the family has been part of it, and a copy can be made."""
     if support_request.consent.family_told == YesNo.NO:
         return wording.NOT_TOLD
     if support_request.allegation_against_professional:
         return wording.ALLEGATION
+    if support_request.status in CHILD_PROTECTION_UNDER_WAY:
+        return wording.CHILD_PROTECTION
     return ""
+
+
+CHILD_PROTECTION_UNDER_WAY = {State.STRATEGY_DISCUSSION, State.S47_ENQUIRY}
 
 
 def child_words_shared(support_request: RequestForSupport) -> bool:

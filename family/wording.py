@@ -54,6 +54,11 @@ NOT_TOLD = (
     "You cannot make a family copy of this request. You told the hub that the family was not told, "
     "because telling them could put the child or someone else at risk. Talk to the hub before you tell the family."
 )
+CHILD_PROTECTION = (
+    "You cannot make a family copy of this request yet. The hub is deciding, with the police and others, "
+    "whether a child protection enquiry is needed. They decide what the family is told and when, so that "
+    "the child is kept safe. You can make a copy once that is done."
+)
 ALLEGATION = (
     "You cannot make a family copy of this request. It is about an allegation against someone who works with "
     "children. The LADO decides what the family is told and when, so that an enquiry is not put at risk."
@@ -63,7 +68,7 @@ STAGE_TITLE = {Stage.SENT: "When the request was sent", Stage.OUTCOME: "With the
 
 def fixed_text() -> str:
     """The fixed sentences a family reads in a copy, with sample names in the placeholders.
-    (NOT_TOLD and ALLEGATION are for the referrer, who never gives them to the family.)"""
+    (NOT_TOLD, ALLEGATION and CHILD_PROTECTION are for the referrer, who never gives them to the family.)"""
     sample = {
         "referrer": "Rita Patel",
         "agency": "Ribble Primary School",

@@ -5,7 +5,12 @@ places; none may appear in the page or in the PDF, for the referrer or for the h
 import pytest
 
 from tests.helpers import client_for
-from tests.request_factories import make_request, request_closed
+from tests.request_factories import (
+    make_request,
+    request_closed,
+    request_in_s47_enquiry,
+    request_in_strategy_discussion,
+)
 from tests.requests_app import payloads
 from triage import services
 from workflow.for_referrer import BELOW_THRESHOLD_ADVICE, OUTCOME, WORRIES_CHANGE
@@ -115,3 +120,14 @@ def test_the_outcome_leaves_out_the_advice_meant_for_the_referrer_alone(staff) -
     outcome = html.replace("&#x27;", "'").split('id="family-outcome"', 1)[1].split("</div>", 1)[0]
     assert OUTCOME[Outcome.NFA] in outcome
     assert "consider early help through your own organisation" not in outcome and "send a new request" not in outcome
+
+
+def test_there_is_no_copy_while_a_strategy_discussion_or_enquiry_decides_what_the_family_is_told(staff) -> None:
+    support_request = request_in_strategy_discussion(staff)
+    client = client_for(staff.rita)
+    page = client.get(f"/family-copy/{support_request.reference}/sent/").content.decode()
+    assert "You cannot make a family copy of this request yet" in page and 'id="family-copy"' not in page
+    refused = client.post(f"/family-copy/{support_request.reference}/sent/confirm/", {"confirmed": "on"})
+    assert refused.status_code == 400 and not support_request.sharing.exists()
+    enquiring = request_in_s47_enquiry(staff)
+    assert 'id="family-copy"' not in client.get(f"/family-copy/{enquiring.reference}/sent/").content.decode()
