@@ -6,6 +6,8 @@ its JSON into them with `api.convert.sections_from_payload`), read here into pla
 
 from dataclasses import dataclass, field
 
+from thresholds.shapes import version_shape
+
 from ..sections import area_of
 
 # The worries page's free-text answers, in the order the page asks them.
@@ -62,10 +64,12 @@ def answers_from_sections(data: dict) -> Answers:
     if version is None:
         return Answers(**answers)
     ticked = (data.get("indicators") or {}).get("indicators") or []
-    ids = [int(pk) for pk in ticked if str(pk).isdigit()]
+    ids = {int(pk) for pk in ticked if str(pk).isdigit()}
+    # The version the form itself reads, kept in the process: no second read of the framework.
+    shape = version_shape(version)
     return Answers(
         **answers,
-        indicator_levels=list(version.indicators.filter(pk__in=ids).values_list("level__number", flat=True)),
+        indicator_levels=[indicator.level.number for indicator in shape.indicators if indicator.pk in ids],
         framework=area.framework.key,
-        level_names={level.number: level.name for level in version.levels.all()},
+        level_names={level.number: level.name for level in shape.levels},
     )
