@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 # Links that leave the pages a person reads: static files, downloads and the API.
 NOT_CRAWLED = ("/static/", "/api/", "/requests/files/", "/admin/jsi18n/")
+DOWNLOADS = ("/pdf/",)
 PAGES_PER_PERSON = 80
 
 
@@ -75,6 +76,8 @@ def pages_linked_from(path: str, html: str) -> list[str]:
         url = urlsplit(urljoin(path, href))
         if url.scheme or url.netloc or not url.path.startswith("/") or url.path.startswith(NOT_CRAWLED):
             continue
+        if url.path.endswith(DOWNLOADS):
+            continue
         if url.path.startswith("/admin/") and url.query:
             continue  # the admin's sort and filter links show the same change list again
         found.append(url.path + (f"?{url.query}" if url.query else ""))
@@ -82,17 +85,20 @@ def pages_linked_from(path: str, html: str) -> list[str]:
 
 
 def shape(path: str) -> str:
-    """The page a path shows, whichever row: one indicator's change form stands for all of them."""
-    return re.sub(r"/\d+/", "/N/", path)
+    """The page a path shows, whichever row: one indicator's change form stands for all of them, one
+    request's note page for every request's, and a tab sorted one way for every order of it."""
+    path = re.sub(r"/[A-Z]{3}-[0-9A-Z]{4}-[0-9A-Z]{4}/", "/REF/", re.sub(r"/\d+/", "/N/", path))
+    return re.sub(r"&sort=[-\w]+", "", path)
 
 
 def crawl(client: Client, start: list[str], within: str = "/") -> tuple[list[str], dict[str, list[str]]]:
     """Every HTML page under `within` reachable by links from `start` (one of each shape, up to a
-    limit): those visited, and the inline code or missing policy found on each."""
+    limit; each start page whatever its shape, since two requests in different states offer
+    different actions): those visited, and the inline code or missing policy found on each."""
     queue, seen, shapes, problems = deque(start), set(), set(), {}
     while queue and len(seen) < PAGES_PER_PERSON:
         path = queue.popleft()
-        if shape(path) in shapes or not path.startswith(within):
+        if (shape(path) in shapes and path not in start) or path in seen or not path.startswith(within):
             continue
         seen.add(path)
         shapes.add(shape(path))
