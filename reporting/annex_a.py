@@ -6,9 +6,11 @@ work; 2, 6 and 7 are in annex_a_plans.py, with what the service does not hold. T
 are in annex_a_codes.py; the files and the audit trail in annex_a_files.py.
 """
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
@@ -229,7 +231,25 @@ def annex_a_notes(a_list: AnnexAList) -> list[str]:
     return [*a_list.notes, *([TWELVE_MONTHS_NOTE] if counted else []), *COMMON_NOTES]
 
 
+@contextlib.contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL's JIT compiler off for one export's query. The "in the last 12 months" counts make
+    list 3's and list 5's estimated cost high enough to compile the query, which took longer than
+    running it: 0.4 to 0.7 s of a county's list 3 (docs/performance.md, "Exports")."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+
+
 def annex_a_rows(a_list: AnnexAList, *, area_ids: Iterable[int], first: dt.date, last: dt.date) -> Iterator[list]:
     """The list's rows, read in chunks so memory stays flat however long the list."""
-    for record in a_list.records(area_ids, first, last).iterator(chunk_size=2000):
-        yield a_list.row(record, last)
+    with _without_jit():
+        for record in a_list.records(area_ids, first, last).iterator(chunk_size=2000):
+            yield a_list.row(record, last)
