@@ -21,7 +21,7 @@ from hub.models import Area, AuditEvent, User
 
 from .annex_a import LISTS, annex_a_rows
 from .annex_a_columns import AnnexAList
-from .xlsx_stream import XlsxStream
+from .xlsx_stream import xlsx_stream_write
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 EXPORT_PERMISSION = "hub.export_returns"
@@ -53,10 +53,8 @@ def xlsx_write(a_list: AnnexAList, rows: Iterable[list], notes: list[str], targe
     """A workbook written row by row: the list, then its notes on a second sheet. Every cell is
     text or a number as the row has it (dates are already text, day first, as the template writes
     them): never a formula, a date or a link worked out from text."""
-    book = XlsxStream(target)
-    book.sheet(f"List {a_list.number}", itertools.chain([a_list.headers], ([_cell(v) for v in row] for row in rows)))
-    book.sheet("Notes", ([note] for note in notes))
-    book.close()
+    listed = itertools.chain([a_list.headers], ([_cell(value) for value in row] for row in rows))
+    xlsx_stream_write(target, [(f"List {a_list.number}", listed), ("Notes", ([note] for note in notes))])
 
 
 def xlsx_spooled(a_list: AnnexAList, rows: Iterable[list], notes: list[str]) -> BinaryIO:

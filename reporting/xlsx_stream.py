@@ -5,7 +5,7 @@ A workbook is a zip of XML parts. Ours holds only what Excel, LibreOffice and op
 it: the parts' types, the workbook and its sheets, and one plain style. Every cell is a number or an
 inline string: never a formula, a date worked out from text, or a link. Written as text straight
 into the zip, as xml_stream.py writes the census: XlsxWriter's path through each cell (type checks,
-dimensions, a tuple per cell, five regular expressions) was most of a 50,000-row list's time
+dimensions, a tuple per cell, four regular expressions) was most of a 50,000-row list's time
 (docs/performance.md, "Exports")."""
 
 import re
@@ -53,77 +53,76 @@ def _string(text: str) -> str:
     return f"<is><t{space}>{escape(text)}</t></is>"
 
 
-class XlsxStream:
-    """`sheet(name, rows)` once per sheet, in order, then `close()`. A row is a list of strings,
-    numbers (int or float, not bool) and None (an empty cell)."""
+def xlsx_stream_write(target: BinaryIO, sheets: list[tuple[str, Iterable[Iterable]]]) -> None:
+    """A workbook of `sheets`, each (name, rows), written to `target`. A row is a list of strings,
+    numbers (int or float, not bool) and None (an empty cell). The package's own parts go first,
+    [Content_Types].xml leading as other writers put it, then each sheet as its rows arrive."""
+    names = [name for name, _ in sheets]
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as book:
+        for part, text in _package(names).items():
+            book.writestr(part, text)
+        for n, (_, rows) in enumerate(sheets, start=1):
+            with book.open(f"xl/worksheets/sheet{n}.xml", "w") as raw:
+                _sheet_write(_Buffered(raw), rows)
 
-    def __init__(self, target: BinaryIO) -> None:
-        self._zip = zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED)
-        self._names: list[str] = []
 
-    def sheet(self, name: str, rows: Iterable[Iterable]) -> None:
-        self._names.append(name)
-        part = f"xl/worksheets/sheet{len(self._names)}.xml"
-        columns: list[str] = []
-        with self._zip.open(part, "w") as raw:
-            out = _Buffered(raw)
-            out.write(f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData>')
-            for number, row in enumerate(rows, start=1):
-                cells = []
-                for index, value in enumerate(row):
-                    if value is None or value == "":
-                        continue
-                    while len(columns) <= index:
-                        columns.append(_column(len(columns)))
-                    reference = f"{columns[index]}{number}"
-                    if type(value) is str:
-                        cells.append(f'<c r="{reference}" t="inlineStr">{_string(value)}</c>')
-                    elif type(value) in (int, float):
-                        cells.append(f'<c r="{reference}"><v>{value!r}</v></c>')
-                    else:
-                        raise TypeError(f"A workbook cell holds text or a number, not {type(value).__name__}")
-                out.write(f'<row r="{number}">{"".join(cells)}</row>')
-            out.write("</sheetData></worksheet>")
-            out.flush()
+def _sheet_write(out: "_Buffered", rows: Iterable[Iterable]) -> None:
+    columns: list[str] = []
+    out.write(f'{_HEAD}<worksheet xmlns="{_MAIN}"><sheetData>')
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for index, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            while len(columns) <= index:
+                columns.append(_column(len(columns)))
+            reference = f"{columns[index]}{number}"
+            if type(value) is str:
+                cells.append(f'<c r="{reference}" t="inlineStr">{_string(value)}</c>')
+            elif type(value) in (int, float):
+                cells.append(f'<c r="{reference}"><v>{value!r}</v></c>')
+            else:
+                raise TypeError(f"A workbook cell holds text or a number, not {type(value).__name__}")
+        out.write(f'<row r="{number}">{"".join(cells)}</row>')
+    out.write("</sheetData></worksheet>")
+    out.flush()
 
-    def close(self) -> None:
-        sheets = range(1, len(self._names) + 1)
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_TYPES}.worksheet+xml"/>' for n in sheets
-        )
-        self._zip.writestr(
-            "[Content_Types].xml",
+
+def _package(names: list[str]) -> dict[str, str]:
+    """The parts that say what the zip holds and how the sheets hang together."""
+    sheets = range(1, len(names) + 1)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_TYPES}.worksheet+xml"/>' for n in sheets
+    )
+    listed = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>' for n, name in zip(sheets, names, strict=True)
+    )
+    related = "".join(
+        f'<Relationship Id="rId{n}" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in sheets
+    )
+    styles = f'<Relationship Id="rId{len(names) + 1}" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/>'
+    return {
+        "[Content_Types].xml": (
             f'{_HEAD}<Types xmlns="{_PACKAGE}/content-types">'
-            f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPES}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{_TYPES}.styles+xml"/>{overrides}</Types>',
-        )
-        self._zip.writestr(
-            "_rels/.rels",
+            f'<Override PartName="/xl/styles.xml" ContentType="{_TYPES}.styles+xml"/>{overrides}</Types>'
+        ),
+        "_rels/.rels": (
             f'{_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">'
             f'<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>",
-        )
-        listed = "".join(
-            f'<sheet name={quoteattr(name)} sheetId="{n}" r:id="rId{n}"/>'
-            for n, name in zip(sheets, self._names, strict=True)
-        )
-        self._zip.writestr(
-            "xl/workbook.xml",
-            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><sheets>{listed}</sheets></workbook>',
-        )
-        related = "".join(
-            f'<Relationship Id="rId{n}" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-            for n in sheets
-        )
-        styles = f'<Relationship Id="rId{len(self._names) + 1}" Type="{_RELATIONSHIPS}/styles" Target="styles.xml"/>'
-        self._zip.writestr(
-            "xl/_rels/workbook.xml.rels",
-            f'{_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">{related}{styles}</Relationships>',
-        )
-        self._zip.writestr("xl/styles.xml", _STYLES)
-        self._zip.close()
+            "</Relationships>"
+        ),
+        "xl/workbook.xml": (
+            f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}"><sheets>{listed}</sheets></workbook>'
+        ),
+        "xl/_rels/workbook.xml.rels": (
+            f'{_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">{related}{styles}</Relationships>'
+        ),
+        "xl/styles.xml": _STYLES,
+    }
 
 
 class _Buffered:
