@@ -17,8 +17,12 @@ Each contact is numbered n (its reference is "Y-n"), and n mod 100 says how far 
 | 35 to 39 | 5% | a referral closed with no further action the next day |
 | 40 to 99 | 60% | a contact that went no further (advice, early help, no action) |
 
-A few children are referred twice (every n mod 100 == 38 in an odd thousand is the same child as
-n - 1000, a week or so earlier), so the "in the last 12 months" counts are not all zero.
+A few children are referred twice (every n mod 100 == 38 in an odd block of `gap` contacts is the
+same child as n - gap, referred again about a week later), so the "in the last 12 months" counts are
+not all zero. The gap is a week's contacts at any scale: 1,000 at ten minutes apart (the county),
+10,000 at one minute apart (national). A fixed 1,000 made the national scale's second referral come
+17 hours after the first, often the same day, while the first was open until the next day: the DfE
+validator rightly reported the overlapping episodes (rule 8820).
 """
 
 import datetime as dt
@@ -54,19 +58,34 @@ def _n() -> str:
     return f"substring(r.reference from {len(PREFIX) + 1})::int"
 
 
+def minutes_apart(contacts: int) -> int:
+    """Minutes between contacts, so the year's contacts fit in 347 days whatever the scale (500,000
+    at one a minute)."""
+    return max(1, 500_000 // contacts)
+
+
+def second_referral_gap(contacts: int) -> int:
+    """How many contacts apart a child's two referrals are: about a week's (see the table above)."""
+    return 10_000 // minutes_apart(contacts)
+
+
 def county_year(*, area: Area, template: RequestForSupport, manager: User, contacts: int) -> CountyYear:
     """`contacts` copies of `template` (one child, assigned to a worker in a team) over the census
     year, a person record for each referred child, and an episode for every child."""
-    # Minutes apart so the year's contacts fit in 347 days whatever the scale (500,000 at one a minute).
-    minutes_apart = max(1, 500_000 // contacts)
     requests_copy(
-        template=template, count=contacts, status="closed", prefix=PREFIX, minutes_apart=minutes_apart, ending=NEWEST
+        template=template,
+        count=contacts,
+        status="closed",
+        prefix=PREFIX,
+        minutes_apart=minutes_apart(contacts),
+        ending=NEWEST,
     )
     person_table, child_table = Person._meta.db_table, Child._meta.db_table
     request_table, episode_table = RequestForSupport._meta.db_table, Episode._meta.db_table
     n = _n()
-    # The person a referred child is: their own, or (for a second referral) the one of n - 1000.
-    key = f"CASE WHEN mod({n}, 100) = 38 AND mod({n} / 1000, 2) = 1 THEN {n} - 1000 ELSE {n} END"
+    # The person a referred child is: their own, or (for a second referral) the one of n - gap.
+    gap = second_referral_gap(contacts)
+    key = f"CASE WHEN mod({n}, 100) = 38 AND mod({n} / {gap}, 2) = 1 THEN {n} - {gap} ELSE {n} END"
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{person_table}" (area_id, first_name, last_name, date_of_birth, nhs_number, '  # noqa: S608

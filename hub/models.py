@@ -136,6 +136,12 @@ class Agency(models.Model):
         return self.name
 
 
+def user_display_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """How a person is named on screen and in a return: their full name, or their username. A report
+    reading users as values calls this; None (nobody) is named ""."""
+    return f"{first_name or ''} {last_name or ''}".strip() or username or ""
+
+
 class User(AbstractUser):
     """A professional. What they may do comes from their groups (hub/roles.py)."""
 
@@ -176,7 +182,7 @@ class User(AbstractUser):
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.username
+        return user_display_name(self.first_name, self.last_name, self.username)
 
     @cached_property
     def area_ids(self) -> frozenset[int]:

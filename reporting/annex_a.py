@@ -6,31 +6,34 @@ work; 2, 6 and 7 are in annex_a_plans.py, with what the service does not hold. T
 are in annex_a_codes.py; the files and the audit trail in annex_a_files.py.
 """
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from children.models import Episode
 from requests_app.models import Child
 
 from . import annex_a_codes as codes
 from .annex_a_columns import (
     ALLOCATED_HEADERS,
     CHILD_HEADERS,
-    CONTACT_FIELDS,
+    CHILD_VALUES,
     DISABILITY_HEADER,
+    EPISODE_VALUES,
     AnnexAList,
     allocated,
+    as_values,
     child_columns,
     earlier_within_a_year,
     episodes_in,
+    has_disability,
     ordered,
 )
 from .annex_a_plans import LIST_2, LIST_6, LIST_7
-from .characteristics import child_has_disability
 
 TWELVE_MONTHS_NOTE = (
     "Counts 'in the last 12 months' are of the same child's other events in the 12 months up to this "
@@ -62,23 +65,19 @@ def _contact_in(first: dt.date, last: dt.date) -> Q:
 
 
 # List 1: every child in every contact, on the day it reached the hub (the call, if phoned first).
-# The request's reference and source come as two columns, not as the request: building a request
-# for each of a county's 50,000 contacts was half the list's time (docs/performance.md, "Exports").
 def _contacts(area_ids: Iterable[int], first: dt.date, last: dt.date):
-    return (
+    contacts = (
         Child.objects.filter(_contact_in(first, last), request__area_id__in=list(area_ids))
-        .select_related("person")
-        .only(*CONTACT_FIELDS)
         .annotate(
-            request_reference=F("request__reference"),
             contact_source=F("request__cin_referral_source"),
             contact_on=TruncDate(Coalesce("request__phone_referral__called_at", "request__received_at")),
         )
         .order_by(F("contact_on").asc(), "request_id", "position")
     )
+    return as_values(contacts, CHILD_VALUES, "contact_on", "contact_source")
 
 
-def _contact_row(child: Child, last: dt.date) -> list:
+def _contact_row(child, last: dt.date) -> list:
     return [*child_columns(child, last), codes.date(child.contact_on), codes.source(child.contact_source)]
 
 
@@ -96,14 +95,15 @@ LIST_1 = AnnexAList(
 # List 3: every referral, with how many the child had in the 12 months before it.
 def _referrals(area_ids: Iterable[int], first: dt.date, last: dt.date):
     episodes = episodes_in(area_ids).filter(referral_date__range=(first, last))
-    return ordered(episodes.annotate(referrals_before=earlier_within_a_year("referral_date")), "referral_date")
+    counted = episodes.annotate(referrals_before=earlier_within_a_year("referral_date"))
+    return as_values(ordered(counted, "referral_date"), EPISODE_VALUES, "referrals_before")
 
 
-def _referral_row(episode: Episode, last: dt.date) -> list:
+def _referral_row(episode, last: dt.date) -> list:
     return [
-        *child_columns(episode.child, last),
+        *child_columns(episode, last),
         codes.date(episode.referral_date),
-        codes.source(episode.referral_source or episode.child.request.cin_referral_source),
+        codes.source(episode.referral_source or episode.request_source),
         codes.yes_no(episode.referral_nfa),
         episode.referrals_before,
         *allocated(episode),
@@ -131,20 +131,20 @@ LIST_3 = AnnexAList(
 # List 4: every assessment started in the period.
 def _assessments(area_ids: Iterable[int], first: dt.date, last: dt.date):
     episodes = episodes_in(area_ids).filter(assessment_started_on__range=(first, last))
-    return ordered(episodes, "assessment_started_on")
+    return as_values(ordered(episodes, "assessment_started_on"), EPISODE_VALUES)
 
 
-def _needs_social_care(episode: Episode) -> bool | None:
+def _needs_social_care(episode) -> bool | None:
     """Blank until the assessment is authorised; then yes if it led to a plan or an enquiry."""
     if episode.assessment_authorised_on is None:
         return None
     return bool(episode.cin_plan_start or episode.cp_plan_start or episode.s47_started_on)
 
 
-def _assessment_row(episode: Episode, last: dt.date) -> list:
+def _assessment_row(episode, last: dt.date) -> list:
     return [
-        *child_columns(episode.child, last),
-        codes.yes_no(child_has_disability(episode.child)),
+        *child_columns(episode, last),
+        codes.yes_no(has_disability(episode)),
         codes.date(episode.assessment_started_on),
         codes.yes_no(episode.child_seen),
         codes.date(episode.assessment_authorised_on),
@@ -178,20 +178,18 @@ LIST_4 = AnnexAList(
 # List 5: every section 47 enquiry, dated by the strategy discussion that started it, and its ICPC.
 def _enquiries(area_ids: Iterable[int], first: dt.date, last: dt.date):
     episodes = episodes_in(area_ids).filter(s47_started_on__range=(first, last))
-    return ordered(
-        episodes.annotate(
-            enquiries_before=earlier_within_a_year("s47_started_on"),
-            conferences_before=earlier_within_a_year("s47_started_on", counted="icpc_on"),
-        ),
-        "s47_started_on",
+    counted = episodes.annotate(
+        enquiries_before=earlier_within_a_year("s47_started_on"),
+        conferences_before=earlier_within_a_year("s47_started_on", counted="icpc_on"),
     )
+    return as_values(ordered(counted, "s47_started_on"), EPISODE_VALUES, "enquiries_before", "conferences_before")
 
 
-def _enquiry_row(episode: Episode, last: dt.date) -> list:
+def _enquiry_row(episode, last: dt.date) -> list:
     held = episode.icpc_on is not None
     return [
-        *child_columns(episode.child, last),
-        codes.yes_no(child_has_disability(episode.child)),
+        *child_columns(episode, last),
+        codes.yes_no(has_disability(episode)),
         codes.date(episode.s47_started_on),
         codes.yes_no(episode.icpc_not_required),
         codes.date(episode.icpc_on),
@@ -233,7 +231,25 @@ def annex_a_notes(a_list: AnnexAList) -> list[str]:
     return [*a_list.notes, *([TWELVE_MONTHS_NOTE] if counted else []), *COMMON_NOTES]
 
 
+@contextlib.contextmanager
+def _without_jit() -> Iterator[None]:
+    """PostgreSQL's JIT compiler off for one export's query. The "in the last 12 months" counts make
+    list 3's and list 5's estimated cost high enough to compile the query, which took longer than
+    running it: 0.4 to 0.7 s of a county's list 3 (docs/performance.md, "Exports")."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET jit")
+
+
 def annex_a_rows(a_list: AnnexAList, *, area_ids: Iterable[int], first: dt.date, last: dt.date) -> Iterator[list]:
     """The list's rows, read in chunks so memory stays flat however long the list."""
-    for record in a_list.records(area_ids, first, last).iterator(chunk_size=2000):
-        yield a_list.row(record, last)
+    with _without_jit():
+        for record in a_list.records(area_ids, first, last).iterator(chunk_size=2000):
+            yield a_list.row(record, last)

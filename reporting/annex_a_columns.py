@@ -9,41 +9,60 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 
 from children.models import Episode
+from hub.models import user_display_name
 from lib.dates import TwelveMonthsBefore, age_on
-from requests_app.models import Child
 
 from . import annex_a_codes as codes
-from .characteristics import child_ethnicity, child_sex
+from .characteristics import child_ethnicity, child_has_disability, child_sex
 
 CHILD_HEADERS = ("Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)")
 ALLOCATED_HEADERS = ("Allocated Team", "Allocated Worker")
 DISABILITY_HEADER = "Does the Child have a Disability"
 
-# Every episode list reads the child, their person record, the request and who holds the work, in one query.
-CHILD_RELATED = ("person", "request__assigned_to__team")
-EPISODE_RELATED = (*(f"child__{name}" for name in CHILD_RELATED), "handed_to_team", "handed_to_worker")
-# ...and only the columns the rows use. A request's row is wide (the referrer's answers) and a model
-# with a state machine is slow to build: loading them whole was most of a county's year's export
-# (docs/performance.md, "Exports"). A field a row reads that is missing here would cost a query per
-# row, which tests/reporting/test_annex_a_lists.py's query count catches.
-_WORKER = ("first_name", "last_name", "username", "team__name")
-# List 1 reads two columns of a contact's request, and reads them as columns (annex_a._contacts).
-CONTACT_FIELDS = (
-    *("position", "sex", "ethnicity", "date_of_birth", "disability"),
-    *("person", "person__la_child_id", "person__disabilities"),
+# Every list reads its rows as values, never as models: a county's year is tens of thousands of rows,
+# and building the episode, child, person, request, worker and team for each was most of an export's
+# time (docs/performance.md, "Exports"). Each row is a named tuple whose names are those below, the
+# same whether it comes from a child (list 1) or an episode (the others, through "child__").
+CHILD_VALUES = {
+    "la_child_id": "person__la_child_id",
+    "request_reference": "request__reference",
+    "position": "position",
+    "sex": "sex",
+    "ethnicity": "ethnicity",
+    "date_of_birth": "date_of_birth",
+    "disability": "disability",
+    "disabilities": "person__disabilities",
+}
+# The episode's own dates and answers that the lists read.
+_EPISODE_OWN = (
+    *("handed_to_team_id", "handed_to_worker_id", "referral_date", "referral_source", "referral_nfa"),
+    *("primary_need", "closed_on", "closure_reason", "child_seen"),
+    *("assessment_started_on", "assessment_authorised_on", "cin_plan_start", "cin_plan_end"),
+    *("s47_started_on", "icpc_on", "icpc_not_required"),
+    *("cp_plan_start", "cp_plan_end", "initial_category", "latest_category", "cp_review_dates"),
 )
-CHILD_FIELDS = (
-    *CONTACT_FIELDS,
-    *("request", "request__reference", "request__status", "request__cin_referral_source"),
-    *("request__emergency_action", "request__strategy_discussion_at", "request__assigned_to"),
-    *(f"request__assigned_to__{name}" for name in _WORKER),
-)
-EPISODE_FIELDS = (
-    *(field.name for field in Episode._meta.concrete_fields),
-    *(f"child__{name}" for name in CHILD_FIELDS),
-    "handed_to_team__name",
-    *(f"handed_to_worker__{name}" for name in _WORKER[:3]),
-)
+_WORKER = {"first_name": "first_name", "last_name": "last_name", "username": "username"}
+# Each episode list's row: the child's values, who holds the work (the worker the request was
+# assigned to and their team, or whoever the child was handed on to), and the episode's own dates
+# and answers. A name a row reads that is not here fails every export of that list, in the tests.
+EPISODE_VALUES = {
+    **{name: f"child__{path}" for name, path in CHILD_VALUES.items()},
+    "request_source": "child__request__cin_referral_source",
+    "emergency_action": "child__request__emergency_action",
+    "strategy_discussion_at": "child__request__strategy_discussion_at",
+    "team": "child__request__assigned_to__team__name",
+    **{f"worker_{name}": f"child__request__assigned_to__{path}" for name, path in _WORKER.items()},
+    "handed_team": "handed_to_team__name",
+    **{f"handed_{name}": f"handed_to_worker__{path}" for name, path in _WORKER.items()},
+    **{name: name for name in _EPISODE_OWN},
+}
+
+
+def as_values(queryset: QuerySet, columns: dict[str, str], *annotated: str) -> QuerySet:
+    """The queryset's rows as named tuples of `columns` (name -> field path) and any `annotated`
+    names it already carries."""
+    renamed = {name: F(path) for name, path in columns.items() if name != path}
+    return queryset.annotate(**renamed).values_list(*columns, *annotated, named=True)
 
 
 @dataclass(frozen=True)
@@ -62,37 +81,39 @@ class AnnexAList:
     notes: tuple[str, ...] = field(default=())
 
 
-def child_id(child: Child) -> str:
+def child_id(child) -> str:
     """The return identifier: the person record's LA child ID, never a name. A child not yet matched
     to a person record has none, so the request's reference and the child's place in it stand in."""
-    if child.person is not None:
-        return child.person.la_child_id
-    # List 1 reads the request's reference as a column (annex_a._contacts); the others, the request.
-    reference = getattr(child, "request_reference", None) or child.request.reference
-    return f"{reference}-{child.position + 1}"
+    if child.la_child_id is not None:
+        return child.la_child_id
+    return f"{child.request_reference}-{child.position + 1}"
 
 
-def child_columns(child: Child, last_day: dt.date) -> list:
-    """The five columns that open every list. Age is in whole years on the last day of the period,
-    so the same export run twice gives the same ages."""
+def child_columns(child, last_day: dt.date) -> list:
+    """The five columns that open every list, from a row holding CHILD_VALUES. Age is in whole
+    years on the last day of the period, so the same export run twice gives the same ages."""
     return [
         child_id(child),
-        codes.gender(child_sex(child)),
-        codes.ethnicity(child_ethnicity(child)),
+        codes.gender(child_sex(child.sex)),
+        codes.ethnicity(child_ethnicity(child.ethnicity)),
         codes.date(child.date_of_birth),
         "" if child.date_of_birth is None else age_on(child.date_of_birth, last_day),
     ]
 
 
-def allocated(episode: Episode, *, holder_first: bool = False) -> list[str]:
-    """The team and worker the request was assigned to. For a plan (`holder_first`), whoever the
-    child was handed on to, where the record names them."""
+def has_disability(child) -> bool | None:
+    """Whether a row's child has a disability (reporting.characteristics.child_has_disability)."""
+    return child_has_disability(disabilities=child.disabilities, answer=child.disability)
+
+
+def allocated(episode, *, holder_first: bool = False) -> list[str]:
+    """The team and worker the request was assigned to, from a row holding EPISODE_VALUES. For a
+    plan (`holder_first`), whoever the child was handed on to, where the record names them."""
     if holder_first and (episode.handed_to_team_id or episode.handed_to_worker_id):
-        team, worker = episode.handed_to_team, episode.handed_to_worker
-    else:
-        worker = episode.child.request.assigned_to
-        team = worker.team if worker is not None else None
-    return [team.name if team else "", worker.display_name if worker else ""]
+        worker = (episode.handed_first_name, episode.handed_last_name, episode.handed_username)
+        return [episode.handed_team or "", user_display_name(*worker)]
+    worker = (episode.worker_first_name, episode.worker_last_name, episode.worker_username)
+    return [episode.team or "", user_display_name(*worker)]
 
 
 def earlier_within_a_year(date_field: str, *, counted: str | None = None) -> Coalesce:
@@ -116,11 +137,7 @@ def earlier_within_a_year(date_field: str, *, counted: str | None = None) -> Coa
 
 
 def episodes_in(area_ids: Iterable[int]) -> QuerySet[Episode]:
-    return (
-        Episode.objects.filter(child__request__area_id__in=list(area_ids))
-        .select_related(*EPISODE_RELATED)
-        .only(*EPISODE_FIELDS)
-    )
+    return Episode.objects.filter(child__request__area_id__in=list(area_ids))
 
 
 def ordered(queryset: QuerySet, date_field: str) -> QuerySet:

@@ -8,11 +8,11 @@ on a second sheet.
 
 import csv
 import datetime as dt
+import itertools
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 
@@ -21,6 +21,7 @@ from hub.models import Area, AuditEvent, User
 
 from .annex_a import LISTS, annex_a_rows
 from .annex_a_columns import AnnexAList
+from .xlsx_stream import xlsx_stream_write
 
 FORMATS = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 EXPORT_PERMISSION = "hub.export_returns"
@@ -49,27 +50,11 @@ def csv_lines(headers: Iterable[str], rows: Iterable[list]) -> Iterator[str]:
 
 
 def xlsx_write(a_list: AnnexAList, rows: Iterable[list], notes: list[str], target: BinaryIO) -> None:
-    """A workbook written row by row. XlsxWriter's constant-memory mode flushes each row to a
-    temporary file as it goes, and writes the XML about twice as fast as openpyxl did."""
-    book = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "default_date_format": "dd/mm/yyyy",
-            # A cell is what it says: never a formula, a number or a link worked out from text.
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-        },
-    )
-    sheet = book.add_worksheet(f"List {a_list.number}")
-    sheet.write_row(0, 0, a_list.headers)
-    for n, row in enumerate(rows, start=1):
-        sheet.write_row(n, 0, [_cell(value) for value in row])
-    notes_sheet = book.add_worksheet("Notes")
-    for n, note in enumerate(notes):
-        notes_sheet.write_string(n, 0, note)
-    book.close()
+    """A workbook written row by row: the list, then its notes on a second sheet. Every cell is
+    text or a number as the row has it (dates are already text, day first, as the template writes
+    them): never a formula, a date or a link worked out from text."""
+    listed = itertools.chain([a_list.headers], ([_cell(value) for value in row] for row in rows))
+    xlsx_stream_write(target, [(f"List {a_list.number}", listed), ("Notes", ([note] for note in notes))])
 
 
 def xlsx_spooled(a_list: AnnexAList, rows: Iterable[list], notes: list[str]) -> BinaryIO:

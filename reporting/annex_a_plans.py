@@ -10,7 +10,6 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from children.models import Episode
 from requests_app.models import Child
 from workflow.states import EmergencyAction
 
@@ -19,13 +18,16 @@ from .annex_a_columns import (
     ALLOCATED_HEADERS,
     CHILD_HEADERS,
     DISABILITY_HEADER,
+    EPISODE_VALUES,
     AnnexAList,
     allocated,
+    as_values,
     child_columns,
     episodes_in,
+    has_disability,
     ordered,
 )
-from .characteristics import child_has_disability, previous_cp_plans
+from .characteristics import previous_cp_plans
 
 # List 2: early help assessments are made by the early help service, not at the front door.
 LIST_2 = AnnexAList(
@@ -63,10 +65,10 @@ def _by(day: dt.date | None, last: dt.date) -> dt.date | None:
 # List 6: every child in need episode (from referral) open at any point in the period.
 def _children_in_need(area_ids: Iterable[int], first: dt.date, last: dt.date):
     episodes = episodes_in(area_ids).filter(_open_during("referral_date", "closed_on", first, last))
-    return ordered(episodes, "referral_date")
+    return as_values(ordered(episodes, "referral_date"), EPISODE_VALUES)
 
 
-def _case_status(episode: Episode, last: dt.date) -> str:
+def _case_status(episode, last: dt.date) -> str:
     """Where the episode stood on the last day. Looked after is not held; a referral not yet
     assessed matches none of the template's statuses and is left blank."""
     if _by(episode.closed_on, last):
@@ -84,11 +86,11 @@ CASE_STATUS_CODES = ("a) Looked after child", "b) Child Protection plan", "c) Ch
 CASE_STATUS_CODES += ("d) Open assessment", "e) Closed episode")
 
 
-def _child_in_need_row(episode: Episode, last: dt.date) -> list:
+def _child_in_need_row(episode, last: dt.date) -> list:
     closed = _by(episode.closed_on, last)
     return [
-        *child_columns(episode.child, last),
-        codes.yes_no(child_has_disability(episode.child)),
+        *child_columns(episode, last),
+        codes.yes_no(has_disability(episode)),
         codes.date(episode.referral_date),
         codes.PRIMARY_NEED.get(episode.primary_need, codes.PRIMARY_NEED["N0"]),
         "",  # Date Child Was Last Seen: not held.
@@ -134,26 +136,26 @@ def _protection_plans(area_ids: Iterable[int], first: dt.date, last: dt.date):
         .filter(cp_plan_start__isnull=False, **{"cp_plan_start__lte": last})
         .filter(Q(cp_plan_end__isnull=True) | Q(cp_plan_end__gte=first))
     )
-    return ordered(episodes.annotate(plans_before=previous_cp_plans()), "cp_plan_start")
+    counted = episodes.annotate(plans_before=previous_cp_plans())
+    return as_values(ordered(counted, "cp_plan_start"), EPISODE_VALUES, "plans_before")
 
 
-def _protected_recently(episode: Episode, last: dt.date) -> bool | None:
+def _protected_recently(episode, last: dt.date) -> bool | None:
     """Yes where the front door recorded police protection or an EPO in the six months to the last
     day; otherwise unknown, because one taken elsewhere is not held."""
-    request = episode.child.request
-    taken = request.emergency_action in (EmergencyAction.EPO, EmergencyAction.POLICE_PROTECTION)
-    when = request.strategy_discussion_at.date() if request.strategy_discussion_at else None
+    taken = episode.emergency_action in (EmergencyAction.EPO, EmergencyAction.POLICE_PROTECTION)
+    when = episode.strategy_discussion_at.date() if episode.strategy_discussion_at else None
     if taken and when and last - dt.timedelta(days=183) <= when <= last:
         return True
     return None
 
 
-def _protection_row(episode: Episode, last: dt.date) -> list:
+def _protection_row(episode, last: dt.date) -> list:
     reviews = [day for day in sorted(episode.cp_review_dates) if day <= last.isoformat()]
     initial = codes.CATEGORY_OF_ABUSE.get(episode.initial_category, "")
     return [
-        *child_columns(episode.child, last),
-        codes.yes_no(child_has_disability(episode.child)),
+        *child_columns(episode, last),
+        codes.yes_no(has_disability(episode)),
         codes.date(episode.cp_plan_start),
         initial,
         codes.CATEGORY_OF_ABUSE.get(episode.latest_category, initial),

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from children.models import Episode, Person
+from children.models import Episode
 from lib.answers import YesNoUnknown
-from requests_app.models import Child
 from returns.characteristics import Disability, Ethnicity, Sex, disabilities_problem
 
 # The codes, once: `Sex.values` builds a new list on every call, which a county's year of rows
@@ -26,13 +25,13 @@ class Characteristics:
     disabilities: tuple[str, ...]
 
 
-def characteristics_of(child: Child, person: Person) -> Characteristics:
+def characteristics_of(*, sex: str, ethnicity: str, disabilities: list[str] | None) -> Characteristics:
     """Sex and ethnicity as the latest request recorded them, disabilities as the child's
     person record holds them (a worker codes them there). What nobody has recorded is sent
     as the census's own "not known" code, never guessed."""
-    sex = child.sex if child.sex in SEXES else Sex.UNKNOWN
-    ethnicity = child.ethnicity if child.ethnicity in ETHNICITIES else Ethnicity.NOBT
-    codes = [code for code in person.disabilities or [] if code in DISABILITIES]
+    sex = sex if sex in SEXES else Sex.UNKNOWN
+    ethnicity = ethnicity if ethnicity in ETHNICITIES else Ethnicity.NOBT
+    codes = [code for code in disabilities or [] if code in DISABILITIES]
     if disabilities_problem(codes):
         # "No disability" beside a disability: the disabilities recorded win.
         codes = [code for code in codes if code != Disability.NONE]
@@ -43,26 +42,25 @@ def characteristics_of(child: Child, person: Person) -> Characteristics:
 # person record, and writes "not recorded" in its own style: these say what is recorded, or "".
 
 
-def child_sex(child: Child) -> str:
+def child_sex(sex: str) -> str:
     """The census sex code, or "" when nobody has recorded it."""
-    return child.sex if child.sex in SEXES else ""
+    return sex if sex in SEXES else ""
 
 
-def child_ethnicity(child: Child) -> str:
+def child_ethnicity(ethnicity: str) -> str:
     """The census ethnicity code, or "" when it has not been obtained."""
-    return child.ethnicity if child.ethnicity in ETHNICITIES else ""
+    return ethnicity if ethnicity in ETHNICITIES else ""
 
 
-def child_has_disability(child: Child) -> bool | None:
-    """Whether the child has a disability: the person record's census codes where the hub has
-    recorded them, otherwise the referrer's answer; None when neither says."""
-    person = child.person
-    codes = person.disabilities if person is not None else []
-    if codes:
-        return codes != [Disability.NONE]
-    if child.disability == YesNoUnknown.YES:
+def child_has_disability(*, disabilities: list[str] | None, answer: str) -> bool | None:
+    """Whether the child has a disability: the person record's census codes (`disabilities`, None
+    without a person record) where the hub has recorded them, otherwise the referrer's answer;
+    None when neither says."""
+    if disabilities:
+        return disabilities != [Disability.NONE]
+    if answer == YesNoUnknown.YES:
         return True
-    if child.disability == YesNoUnknown.NO:
+    if answer == YesNoUnknown.NO:
         return False
     return None
 

@@ -70,44 +70,61 @@ def census_year_episodes(*, area_ids: Iterable[int], census: CensusYear) -> Quer
     ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=census.start))
 
 
-def census_episodes(*, area_ids: Iterable[int], census: CensusYear) -> QuerySet[Episode]:
+# What the return reads of each episode's child and person record, by the name it reads it under.
+# Read as values, never as models: building an episode, child and person for each of a county's
+# 20,000 children was most of the return's time (docs/performance.md, "Exports").
+CHILD_VALUES = {
+    "person_key": "child__person_id",
+    "la_child_id": "child__person__la_child_id",
+    "upn": "child__person__upn",
+    "upn_unknown_reason": "child__person__upn_unknown_reason",
+    "person_born": "child__person__date_of_birth",
+    "disabilities": "child__person__disabilities",
+    "born": "child__date_of_birth",
+    "unborn": "child__unborn",
+    "expected_date": "child__expected_date",
+    "sex": "child__sex",
+    "ethnicity": "child__ethnicity",
+}
+EPISODE_FIELDS = tuple(field.attname for field in Episode._meta.concrete_fields)
+
+
+def census_episodes(*, area_ids: Iterable[int], census: CensusYear) -> QuerySet:
     """The census year's episodes of children with a person record (the return needs their LA
-    child ID), each child's episodes together, oldest first.
-    One query, however many children: the child, their request and person come joined, and
-    each plan's count of earlier plans (NumberOfPreviousCPP) comes as a subquery."""
+    child ID), each child's episodes together, oldest first, as named tuples of the episode's
+    fields, CHILD_VALUES and `previous_cp_plans`. One query, however many children: the child and
+    person come joined, and each plan's count of earlier plans (NumberOfPreviousCPP) as a subquery."""
     return (
         census_year_episodes(area_ids=area_ids, census=census)
         .filter(child__person__isnull=False)
-        .select_related("child__person")
-        .annotate(
-            previous_cp_plans=previous_cp_plans(),
-            person_key=F("child__person_id"),
-        )
+        .annotate(previous_cp_plans=previous_cp_plans(), **{name: F(path) for name, path in CHILD_VALUES.items()})
         .order_by("child__person__la_child_id", "referral_date", "pk")
+        .values_list(*EPISODE_FIELDS, *CHILD_VALUES, "previous_cp_plans", named=True)
     )
 
 
-def _children(episodes: QuerySet[Episode]) -> Iterator[list[Episode]]:
+def _children(episodes: QuerySet) -> Iterator[list]:
     """Each child's episodes, one child at a time, read in chunks so memory stays flat."""
     for _, group in itertools.groupby(episodes.iterator(chunk_size=1000), key=lambda episode: episode.person_key):
         yield list(group)
 
 
-def _identifiers(xml: XmlStream, episodes: list[Episode]) -> None:
-    latest = episodes[-1].child  # the newest request knows the child best
-    person = latest.person
+def _identifiers(xml: XmlStream, episodes: list) -> None:
+    latest = episodes[-1]  # the newest request knows the child best
     with xml.element("ChildIdentifiers"):
-        xml.value("LAchildID", person.la_child_id)
-        xml.value("UPN", person.upn.upper())
-        if not person.upn:
+        xml.value("LAchildID", latest.la_child_id)
+        xml.value("UPN", latest.upn.upper())
+        if not latest.upn:
             # A referral closed with no further action is the census's own reason for no UPN.
             nfa_only = all(episode.referral_nfa for episode in episodes)
-            xml.value("UPNunknown", person.upn_unknown_reason or (UpnUnknown.REFERRAL_NFA if nfa_only else ""))
-        born = latest.date_of_birth or person.date_of_birth
+            xml.value("UPNunknown", latest.upn_unknown_reason or (UpnUnknown.REFERRAL_NFA if nfa_only else ""))
+        born = latest.born or latest.person_born
         unborn = latest.unborn and born is None
         xml.value("PersonBirthDate", born)
         xml.value("ExpectedPersonBirthDate", latest.expected_date if unborn else None)
-        characteristics = characteristics_of(latest, person)
+        characteristics = characteristics_of(
+            sex=latest.sex, ethnicity=latest.ethnicity, disabilities=latest.disabilities
+        )
         xml.value("Sex", Sex.UNKNOWN if unborn else characteristics.sex)
     with xml.element("ChildCharacteristics"):
         xml.value("Ethnicity", characteristics.ethnicity)
@@ -117,7 +134,7 @@ def _identifiers(xml: XmlStream, episodes: list[Episode]) -> None:
                     xml.value("Disability", code)
 
 
-def _assessment(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
+def _assessment(xml: XmlStream, episode, census: CensusYear) -> None:
     started = census.known(episode.assessment_started_on)
     if started is None:
         return
@@ -133,7 +150,7 @@ def _assessment(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
                     xml.value("AssessmentFactors", factor)
 
 
-def _cin_plan(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
+def _cin_plan(xml: XmlStream, episode, census: CensusYear) -> None:
     if (start := census.known(episode.cin_plan_start)) is None:
         return
     with xml.element("CINPlanDates"):
@@ -141,7 +158,7 @@ def _cin_plan(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
         xml.value("CINPlanEndDate", census.known(episode.cin_plan_end))
 
 
-def _enquiry_in_year(episode: Episode, census: CensusYear) -> bool:
+def _enquiry_in_year(episode, census: CensusYear) -> bool:
     """An enquiry is this year's if it began in it, or was still waiting for its conference when
     the year began; one whose conference came before the year (or was not needed, and began
     before it) was last year's, and its date out of range is an error (8715)."""
@@ -153,7 +170,7 @@ def _enquiry_in_year(episode: Episode, census: CensusYear) -> bool:
     return not episode.icpc_not_required and (episode.icpc_on is None or episode.icpc_on >= census.start)
 
 
-def _section47(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
+def _section47(xml: XmlStream, episode, census: CensusYear) -> None:
     if not _enquiry_in_year(episode, census):
         return
     start = census.known(episode.s47_started_on)
@@ -164,7 +181,7 @@ def _section47(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
         xml.value("ICPCnotRequired", episode.icpc_not_required)
 
 
-def _protection_plan(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
+def _protection_plan(xml: XmlStream, episode, census: CensusYear) -> None:
     if (start := census.known(episode.cp_plan_start)) is None:
         return
     with xml.element("ChildProtectionPlans"):
@@ -180,7 +197,7 @@ def _protection_plan(xml: XmlStream, episode: Episode, census: CensusYear) -> No
                     xml.value("CPPreviewDate", day)
 
 
-def _cin_details(xml: XmlStream, episode: Episode, census: CensusYear) -> None:
+def _cin_details(xml: XmlStream, episode, census: CensusYear) -> None:
     closed = census.known(episode.closed_on)
     with xml.element("CINdetails"):
         xml.value("CINreferralDate", episode.referral_date)

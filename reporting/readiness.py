@@ -18,7 +18,6 @@ from children.models import Episode
 from hub.models import Area
 from requests_app.models import Child
 
-from .annex_a_columns import allocated
 from .cin_census import CensusYear, census_year_episodes
 
 
@@ -86,7 +85,7 @@ def _problems(episodes: Iterable[Episode]) -> dict[Rule, dict[tuple, Problem]]:
     found: dict[Rule, dict[tuple, Problem]] = {rule: {} for rule in RULES}
     for episode in episodes:
         child = episode.child  # its `episode` comes joined: the check below asks no more queries
-        worker = allocated(episode)[1]
+        worker = child.request.assigned_to.display_name if child.request.assigned_to else ""
         for finding in child_findings(child):
             if finding.rule in PERSON_RULES and child.person_id:
                 # Once per person, at their newest request: the record form there fixes it for all.
