@@ -19,6 +19,8 @@ from triage.models import CaseNote, Decision, TransitionRecord
 # Each holds a request_id: one set of rows per copy.
 PER_REQUEST = (ConsentRecord, HouseholdMember, TransitionRecord, Decision, CaseNote, Deadline)
 REQUESTS = RequestForSupport._meta.db_table
+# Every table a copy writes to (bench.scale.bulk_loaded).
+TABLES = (RequestForSupport, Child, *PER_REQUEST, Episode, AuditEvent)
 
 
 def _copied(model, *, skip: set[str]) -> tuple[str, str]:
@@ -71,15 +73,4 @@ def request_records_copy(*, template: RequestForSupport, prefix: str) -> None:
             f'{from_x} FROM "{REQUESTS}" r JOIN "{AuditEvent._meta.db_table}" x ON x.reference = %s '
             "WHERE r.reference LIKE %s",
             [RequestForSupport._meta.label_lower, template.reference, like],
-        )
-
-
-def closures_spread(*, prefix: str, after_days: int = 2) -> None:
-    """Each copy closed `after_days` after it arrived, as the template was: copies keep the
-    template's own closing time otherwise, which would put all of history in the last 30 days."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE \"{REQUESTS}\" SET closed_at = received_at + (%s || ' days')::interval "  # noqa: S608
-            "WHERE reference LIKE %s",
-            [after_days, f"{prefix}%"],
         )

@@ -23,10 +23,11 @@ from django.utils import timezone
 
 from bench import harness, http
 from bench.harness import Result, Target, Timing, p95_ratio_at_most, throughput_ratio_at_least
-from bench.scale import clocks_opened, factor, queue_history, requests_copy
+from bench.scale import bulk_loaded, clocks_opened, factor, queue_history, requests_copy
 from hub.roles import Role
 from hub.sign_in.services import api_token_issue
 from requests_app.api.serializers import EXAMPLE
+from requests_app.models import Child, RequestForSupport
 from tests.factories import persona
 from tests.request_factories import request_awaiting_icpc
 from triage.services import note_add
@@ -59,17 +60,10 @@ class Hub:
     bare_here: Timing | None = None
 
 
-def _children_named(after_id: int = 0) -> None:
-    """Every copy is Ava Smith; give each child a name and birthday of its own."""
+def _settled() -> None:
+    """Measure the tables as they settle, not while autovacuum works through the rows just loaded on the
+    same two cores (the growth figure moved from -9% to +22% between runs without this)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE requests_app_child SET first_name = 'F' || substr(md5(id::text), 1, 6), "
-            "last_name = 'S' || substr(md5(id::text), 7, 8), date_of_birth = date '2008-01-01' + (id %% 6000)::int "
-            "WHERE id > %s",
-            [after_id],
-        )
-        # Measure the tables as they settle, not while autovacuum works through the rows just loaded
-        # on the same two cores (the growth figure moved from -9% to +22% between runs without this).
         for table in ("requests_app_requestforsupport", "requests_app_child"):
             cursor.execute(f"VACUUM {table}")
         cursor.execute("ANALYZE")
@@ -110,9 +104,10 @@ def _three_children() -> str:
 def _built() -> dict:
     # queue_history routes its in-process bare list through the settings it is given; gunicorn has
     # its own URLconf (bench/urls.py), so a stand-in takes that route.
-    harry, template = queue_history(SimpleNamespace(), historic=COUNTY, open_requests=OPEN, records=True)
+    # Every copied child has a name and birthday of its own (bench.scale.NAMED).
+    harry, template = queue_history(SimpleNamespace(), historic=COUNTY, open_requests=OPEN, records=True, named=True)
     clocks_opened(template)
-    _children_named()
+    _settled()
     with connection.cursor() as cursor:
         cursor.execute(
             # The oldest open request: without deadlines, the queue's first page lists it too.
@@ -148,17 +143,16 @@ def _built() -> dict:
 def _grown(template) -> None:
     """The rest of the history, older than the county's: requests and their children only (what the
     queue and its search read; the county's 200,000 carry whole records), their children named likewise."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT max(id) FROM requests_app_child")
-        last_child = cursor.fetchone()[0]
-    requests_copy(
-        template=template,
-        count=HISTORIC - COUNTY,
-        status="closed",
-        prefix="N-",
-        ending=timezone.now() - dt.timedelta(days=4 * 365),
-    )
-    _children_named(after_id=last_child)
+    with bulk_loaded(RequestForSupport, Child):
+        requests_copy(
+            template=template,
+            count=HISTORIC - COUNTY,
+            status="closed",
+            prefix="N-",
+            ending=timezone.now() - dt.timedelta(days=4 * 365),
+            named=True,
+        )
+    _settled()
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +166,26 @@ def hub(django_db_blocker, tmp_path_factory):
         log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
         with http.gunicorn(database, log) as server:
             site = Hub(server=server, **built)
-            runs = http.measured(site.queue, _bare(site), server=server)
-            site.queue_at_county, site.bare_at_county = (http.timing(run) for run in runs)
+            # The queue and its searches at a county's size too (formerly in-process, bench/test_queue.py
+            # and bench/test_queue_search.py, each loading its own 200,000).
+            county = http.compare(
+                f"queue page, 50 of {OPEN} new, {COUNTY:,} historic",
+                server,
+                site.queue,
+                _bare(site),
+                baseline_name=BARE_ROWS,
+                target=p95_ratio_at_most(1.5),
+            )
+            site.queue_at_county, site.bare_at_county = county.subject, county.baseline
+            for name, call in (("surname", site.surname), ("date of birth", site.born)):
+                http.compare(
+                    f"queue search: {name}, {COUNTY:,}",
+                    server,
+                    call,
+                    _bare(site),
+                    baseline_name=BARE_ROWS,
+                    target=p95_ratio_at_most(2),
+                )
             _grown(template)
             yield site
 
