@@ -9,6 +9,7 @@ from django.utils.html import escape
 from hub.area_policy import ConsentPolicy
 from hub.models import Area
 from lib.answers import YesNo, YesNoNotApplicable
+from lib.form_copies import KeptChoices
 from lib.govuk_fields import GovDateField, Reveal, long_text, long_text_field, radios, text
 
 from .choices import ChildConsent, ConsentMethod, LawfulBasis, ParentalConsent
@@ -30,7 +31,7 @@ BRANCHES = {
 }
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(KeptChoices):
     """The consent section. All four questions must be answered (rule 1); the
     area's policy decides whether a request without consent may go ahead (rule 2)."""
 

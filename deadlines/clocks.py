@@ -49,6 +49,9 @@ def clocks_decorate(rows) -> None:
     now = timezone.now()
     for row in rows:
         if row.area_id not in calendars:
+            known = getattr(row, "area_closure_dates", None)  # read with the row (triage.selectors.queue)
+            if known is not None:
+                row.area.closure_dates = known
             calendars[row.area_id] = calendar_for(row.area)
         row.clock = clock_for(row.next_due, calendars[row.area_id], now=now)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from lib.answers import YesNo, YesNoUnknown
 from lib.dates import years_before
+from lib.form_copies import KeptChoices
 from lib.govuk_fields import GovDateField, gov_field, long_text, radios, text, uk_phone_clean
 from returns.characteristics import Ethnicity, Sex
 
@@ -22,7 +23,7 @@ from .models import PhoneReferral
 from .validators import attachment_clean, nhs_number_clean, postcode_clean
 
 
-class SectionForm(forms.Form):
+class SectionForm(KeptChoices):
     """A question page. Subclasses set `fields_layout`; the buttons are the same everywhere."""
 
     @cached_property

@@ -56,15 +56,12 @@ class IndicatorsForm(SectionForm):
         self.derived = {"age_years": str(min(known_ages))} if known_ages else {}
         shape = version_shape(version)
         self.groups = shape.groups  # (level, [(domain name, [indicator, ...]), ...]) for the template
-        choices = [
-            (str(indicator.pk), indicator.text)
-            for _, domains in self.groups
-            for _, group in domains
-            for indicator in group
-        ]
         super().__init__(*args, **kwargs)
         self.fields["indicators"] = forms.MultipleChoiceField(
-            choices=choices, required=False, widget=forms.CheckboxSelectMultiple, label="Indicators that apply"
+            choices=shape.indicator_choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Indicators that apply",
         )
         for fact in FACTS.values():
             if fact.derived:

@@ -9,14 +9,20 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from consent.forms import ConsentForm
+from consent.models import ConsentWording
+from consent.wording import CURRENT_KEY
+from deadlines.models import ClosureDay
 from hub.models import Area, User
 from lib.answers import YesNo
 from lib.dates import age_on
 from thresholds.models import FrameworkVersion
+from thresholds.shapes import version_in_force
 
 from .forms import AboutYouForm, ChildForm, HouseholdMemberForm, StartForm, WorriesForm
 from .level_forms import AreaForm, IndicatorsForm, LevelForm
@@ -106,12 +112,39 @@ class Context:
     def version(self) -> FrameworkVersion | None:
         """The area's framework in force, read once: the indicators, the level and the service that
         creates the request all ask for it."""
-        return self.area.framework.current_version() if self.area else None
+        if self.area is None:
+            return None
+        known = (getattr(self.area, "version_id", None), getattr(self.area, "version_published_at", None))
+        return version_in_force(self.area.framework, known=known)
 
 
-def area_of(data: dict) -> Area | None:
+def _in_force(column: str) -> Subquery:
+    # The same choice as Framework.current_version, made in the area's own query.
+    return Subquery(
+        FrameworkVersion.objects.in_force()
+        .filter(framework=OuterRef("framework"))
+        .order_by("-effective_from", "-number")
+        .values(column)[:1]
+    )
+
+
+def area_of(data: dict, *, submitting: bool = False) -> Area | None:
+    """The chosen area with what the sections and a submission ask of it, in one query: its
+    framework, the version in force (its id and publication: the row itself is kept per process,
+    thresholds.shapes), its closure days (deadlines.calendar), and for a submission the id of
+    the consent wording it is sent under."""
     slug = (data.get("area") or {}).get("area", [""])[0]
-    return Area.objects.select_related("framework").filter(slug=slug, framework__isnull=False).first() if slug else None
+    if not slug:
+        return None
+    areas = Area.objects.select_related("framework").annotate(
+        version_id=_in_force("pk"),
+        version_published_at=_in_force("published_at"),
+        closure_dates=ArraySubquery(ClosureDay.objects.filter(area=OuterRef("pk")).order_by().values("date")),
+    )
+    if submitting:
+        wording = ConsentWording.objects.filter(key=CURRENT_KEY).values("pk")[:1]
+        areas = areas.annotate(consent_wording_id=Subquery(wording))
+    return areas.filter(slug=slug, framework__isnull=False).first()
 
 
 def child_ages_of(data: dict) -> list[int | None]:
@@ -195,7 +228,7 @@ def sections_validate(data: dict, user: User) -> Validation:
     result = Validation()
     # The children's ages come from their own validation below (children come before the
     # sections that read them), so each child's form is built once, not twice.
-    ctx = Context(user=user, area=area_of(data))
+    ctx = Context(user=user, area=area_of(data, submitting=True))
     today = timezone.localdate()
     for section in SECTIONS:
         stored = data.get(section.key)

@@ -9,6 +9,8 @@ and the moment it was published, and a draft version is always read afresh.
 from dataclasses import dataclass
 from functools import cached_property
 
+from lib.form_copies import ChoiceRows
+
 from .models import FrameworkVersion, Indicator, Level
 
 KEPT = 32  # versions a process holds: every area's current and previous versions, with room to spare
@@ -30,6 +32,16 @@ class VersionShape:
                     by_domain.setdefault(indicator.domain.name, []).append(indicator)
             grouped.append((level, list(by_domain.items())))
         return grouped
+
+    @cached_property
+    def indicator_choices(self) -> ChoiceRows:
+        """The indicators as a form's choices, in the order the form lists them."""
+        return ChoiceRows(
+            (str(indicator.pk), indicator.text)
+            for _, domains in self.groups
+            for _, group in domains
+            for indicator in group
+        )
 
     @cached_property
     def by_pk(self) -> dict[int, Indicator]:
@@ -56,3 +68,20 @@ def version_shape(version: FrameworkVersion) -> VersionShape:
             _shapes.pop(next(iter(_shapes)))
         _shapes[key] = shape
     return shape
+
+
+_versions: dict[tuple[int, object], FrameworkVersion] = {}
+
+
+def version_in_force(framework, *, known: tuple[int | None, object] = (None, None)) -> FrameworkVersion | None:
+    """The framework's version in force today. `known` is its (id, published_at) when the caller
+    read them with something else (the area, in one query): a published version is then taken
+    from this process's copy, read no more than once, as its shape is."""
+    if known[0] is not None and known[1] is not None and known in _versions:
+        return _versions[known]
+    version = framework.current_version()
+    if version is not None and version.published_at is not None:
+        if len(_versions) >= KEPT:
+            _versions.pop(next(iter(_versions)))
+        _versions[(version.pk, version.published_at)] = version
+    return version

@@ -247,6 +247,7 @@ CELERY_BEAT_SCHEDULE = {
     "urgent-begin": {"task": "triage.urgent_begin", "schedule": 60.0},
     "managers-digest": {"task": "deadlines.digest", "schedule": crontab(hour=7, minute=30)},
     "drafts-expire": {"task": "requests_app.drafts_expire", "schedule": 60.0 * 60},
+    "api-tokens-expire": {"task": "hub.tasks.api_tokens_expire", "schedule": crontab(hour=3, minute=15)},
     "purge-not-retained": {"task": "triage.purge_not_retained", "schedule": crontab(hour=2, minute=30)},
     # Export jobs: queue again what the broker lost, give up on stalled ones, delete expired files.
     "export-jobs-sweep": {"task": "reporting.export_jobs_sweep", "schedule": 60.0},
@@ -255,7 +256,8 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so a refused token is a 401 that names the scheme (WWW-Authenticate: Token).
-        "knox.auth.TokenAuthentication",
+        # knox's, reading the token once a call (knox's own also reads the person's other tokens).
+        "hub.sign_in.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

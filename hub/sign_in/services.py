@@ -1,10 +1,11 @@
 """What signing in changes: second-factor devices, passwords and API tokens."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth import update_session_auth_hash
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 from knox.settings import knox_settings
@@ -41,6 +42,13 @@ def api_token_issue(*, user: User, days: int | None = None) -> str:
 def api_tokens_revoke(*, user: User) -> int:
     """Revoke every API token the person has. Returns how many there were."""
     deleted, _ = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def api_tokens_delete_expired(*, now: datetime | None = None) -> int:
+    """Delete every expired token. Each is refused anyway; this keeps them from piling up, which
+    knox did by reading all of a person's tokens on every call they made (hub/sign_in/tokens.py)."""
+    deleted, _ = AuthToken.objects.filter(expiry__lt=now or timezone.now()).delete()
     return deleted
 
 

@@ -10,10 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from consent.choices import ParentalConsent
-from consent.models import ConsentRecord, ConsentWording
-from consent.policy import child_consent_rule
-from consent.wording import CURRENT_KEY, CURRENT_TEXT
 from deadlines.calendar import LONDON
 from deadlines.models import Deadline
 from deadlines.services import deadline_open
@@ -21,7 +17,6 @@ from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 from hub.selectors import area_managers
 from lib.answers import YesNo
-from lib.dates import age_on
 from notifications.models import Notification
 from notifications.services import Outgoing, notification_create, notifications_create_many
 from returns.census import referral_source_for
@@ -36,13 +31,16 @@ from ..models import (
     PhoneReferral,
     RequestDraft,
     RequestForSupport,
+    new_reference,
     unique_reference,
 )
 from ..sections import sections_validate
+from . import submission_rows as rows
 from .phone_link import phone_referral_link
 from .urgent import urgent_notify
 
 log = logging.getLogger(__name__)
+REFERENCE_DRAWS = 10  # as unique_reference: 32^8 references, so a second draw is already rare
 
 
 class SubmissionInvalid(Exception):
@@ -64,7 +62,13 @@ def request_submit(*, draft: RequestDraft, by: User) -> RequestForSupport:
         validation = sections_validate(draft.data, by)
         if not validation.ok:
             raise SubmissionInvalid(validation.errors)
-        request = _request_create(cleaned=validation.cleaned, referrer=by, via=Via.WEB, draft=draft)
+        request = _request_create(
+            cleaned=validation.cleaned,
+            referrer=by,
+            via=Via.WEB,
+            reference=unique_reference("RFS", RequestForSupport),
+            draft=draft,
+        )
         Attachment.objects.filter(draft=draft).update(request=request, draft=None)
         # The draft row stays so a second click finds the request; its copy of the answers goes.
         RequestDraft.objects.filter(pk=draft.pk).update(data={})
@@ -85,21 +89,28 @@ def request_create_via_api(
     validation = sections_validate(data, by)
     if not validation.ok:
         raise SubmissionInvalid(validation.errors)
-    try:
-        with transaction.atomic():
-            return _request_create(
-                cleaned=validation.cleaned,
-                referrer=by,
-                via=Via.API,
-                idempotency_key=idempotency_key,
-                idempotency_fingerprint=fingerprint,
-            ), True
-    except IntegrityError:
-        # Two retries with one key raced; the other one made it, and its body must match too.
-        existing = _sent_with_key(by, idempotency_key, fingerprint) if idempotency_key else None
-        if existing is None:
-            raise
-        return existing, False
+    for _ in range(REFERENCE_DRAWS):
+        # A random reference, not first checked free (one statement less): the unique index checks
+        # it, and in the rare case it is taken the whole request is written again under another.
+        reference = new_reference("RFS")
+        try:
+            with transaction.atomic():
+                return _request_create(
+                    cleaned=validation.cleaned,
+                    referrer=by,
+                    via=Via.API,
+                    reference=reference,
+                    idempotency_key=idempotency_key,
+                    idempotency_fingerprint=fingerprint,
+                ), True
+        except IntegrityError:
+            # Two retries with one key raced; the other one made it, and its body must match too.
+            existing = _sent_with_key(by, idempotency_key, fingerprint) if idempotency_key else None
+            if existing is not None:
+                return existing, False
+            if not RequestForSupport.objects.filter(reference=reference).exists():
+                raise
+    raise RuntimeError("Could not find a free reference")
 
 
 def _sent_with_key(by: User, key: str, fingerprint: str) -> RequestForSupport | None:
@@ -115,6 +126,7 @@ def _request_create(
     cleaned: dict,
     referrer: User,
     via: str,
+    reference: str,
     draft: RequestDraft | None = None,
     idempotency_key: str | None = None,
     idempotency_fingerprint: str = "",
@@ -132,7 +144,7 @@ def _request_create(
     indicator_ids = [int(pk) for pk in indicators.get("indicators", [])]
     suggestion = level_suggest(version=version, indicator_ids=indicator_ids, facts=indicators.get("facts", {}))
     request = RequestForSupport.objects.create(
-        reference=unique_reference("RFS", RequestForSupport),
+        reference=reference,
         area=area,
         framework_version=version,
         received_at=now,
@@ -212,8 +224,10 @@ def _request_create(
         )
         for n, person in enumerate(cleaned["household"])
     )
-    consent_record = _consent_record(request=request, area=area, consent=consent, child_ages=_ages(cleaned["children"]))
-    _remember_written(children=children, consent=consent_record)
+    consent_record = rows.consent_record(
+        request=request, area=area, consent=consent, child_ages=rows.ages(cleaned["children"])
+    )
+    rows.remember_written(children=children, consent=consent_record)
     # Only a call to the same area's hub; anything else is left for a worker to match by hand.
     phone = (
         PhoneReferral.objects.filter(reference=about["phone_reference"], area=area, linked_at__isnull=True).first()
@@ -229,28 +243,31 @@ def _request_create(
         started_at=phone.called_at if from_call else now,
         start_event="Contact made on the call" if from_call else "Request received",
     )
+    opened = [decision]
     if request.allegation_against_professional:
         # The LADO clock runs from when the allegation became known, not from when the form was sent (rule 20).
         known = request.allegation_known_on
         started = now if not known or known >= timezone.localdate(now) else datetime_at_start_of(known)
-        deadline_open(
+        lado = deadline_open(
             kind=Deadline.Kind.LADO_NOTIFICATION,
             request=request,
             area=area,
             started_at=started,
             start_event="Allegation against a professional became known",
         )
+        opened.append(lado)
     if phone:
         phone_referral_link(phone=phone, request=request)
     audit_record(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
     if request.consent.needs_manager_oversight:
-        deadline_open(
+        oversight = deadline_open(
             kind=Deadline.Kind.OVERRIDE_OVERSIGHT,
             request=request,
             area=area,
             started_at=now,
             start_event="Shared without parental consent",
         )
+        opened.append(oversight)
         for manager in area_managers(area):
             notification_create(
                 recipient=manager,
@@ -281,68 +298,11 @@ def _request_create(
     )
     # One INSERT, no savepoint: the reference is new, so its key cannot be taken.
     notifications_create_many([acknowledgement])
+    if phone is None:  # a linked call's clock moves to the request too (phone_referral_link)
+        rows.known(request, "deadlines", sorted(opened, key=lambda d: (d.due_at, d.pk)))
     log.info("request %s received via %s", request.reference, via)
     return request
 
 
-def _remember_written(*, children: list[Child], consent: ConsentRecord) -> None:
-    """Keep on the new rows what reading them back would return: the caller's reply lists the
-    children and their episodes, and asks whether consent was withdrawn. Nothing else can see
-    these rows before this transaction commits, so the answers are known: the children as
-    written, no episode yet (the hub makes one when it first looks), no withdrawal. Kept as
-    Django's prefetching keeps them, so a new question (`children.get(...)`) still asks the database."""
-    request = consent.request
-    _known(request, "children", children)
-    episode = Child._meta.get_field("episode")
-    for child in children:
-        episode.set_cached_value(child, None)
-    _known(consent, "withdrawals", [])
-
-
-def _known(owner, related: str, rows: list) -> None:
-    known = getattr(owner, related).get_queryset()
-    known._result_cache, known._prefetch_done = list(rows), True
-    owner.__dict__.setdefault("_prefetched_objects_cache", {})[related] = known
-
-
 def datetime_at_start_of(day) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=LONDON)
-
-
-def _ages(children: list[dict]) -> list[int | None]:
-    today = timezone.localdate()
-    return [age_on(child.get("date_of_birth"), today) for child in children]
-
-
-def _consent_record(*, request: RequestForSupport, area: Area, consent: dict, child_ages: list) -> ConsentRecord:
-    wording, _ = ConsentWording.objects.get_or_create(key=CURRENT_KEY, defaults={"text": CURRENT_TEXT})
-    override = consent["parental_consent"] != ParentalConsent.GIVEN and consent.get("significant_harm") == YesNo.YES
-    rule = child_consent_rule(area, child_ages)
-    return ConsentRecord.objects.create(
-        request=request,
-        wording=wording,
-        parent_knows=consent["parent_knows"],
-        third_party_knows=consent["third_party_knows"],
-        child_knows=consent["child_knows"],
-        manager_knows=consent["manager_knows"],
-        parental_consent=consent["parental_consent"],
-        given_by_name=consent.get("given_by_name", ""),
-        given_by_relationship=consent.get("given_by_relationship", ""),
-        given_on=consent.get("given_on"),
-        method=consent.get("method", ""),
-        told_what_shared=consent.get("told_what_shared", ""),
-        harm_asserted=consent.get("significant_harm") == YesNo.YES,
-        significant_harm=override,
-        override_grounds=consent.get("override_grounds", []) if override else [],
-        lawful_basis=consent.get("lawful_basis", "") if override else "",
-        rationale=consent.get("rationale", "") if override else "",
-        how_sought_and_refused=consent.get("how_sought_and_refused", ""),
-        family_told=consent.get("family_told", ""),
-        family_not_told_reason=consent.get("family_not_told_reason", ""),
-        overseeing_manager=consent.get("overseeing_manager", "") if override else "",
-        # Sharing without consent is flagged for a hub manager on arrival (000, 001).
-        needs_manager_oversight=override,
-        child_consent=consent.get("child_consent", ""),
-        child_view=consent.get("child_view", ""),
-        child_consent_rule=rule.text if rule.applies else "",
-    )

@@ -72,3 +72,32 @@ def test_a_switched_off_user_s_token_is_refused() -> None:
     paula.is_active = False
     paula.save()
     assert calling_with(token).get("/api/v1/frameworks/").status_code == 401
+
+
+def test_a_call_reads_its_token_once_with_its_person() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paula = persona(Role.PARTNER_OFFICER)
+    token = api_token_issue(user=paula)
+    api_token_issue(user=paula, days=1)  # another of hers: knox's own check read them all on every call
+    with CaptureQueriesContext(connection) as queries:
+        assert calling_with(token).get("/api/v1/frameworks/").status_code == 200
+    assert sum('FROM "knox_authtoken"' in q["sql"] for q in queries) == 1
+
+
+def test_an_expired_token_is_refused_and_deleted_when_it_is_used() -> None:
+    token = api_token_issue(user=persona(Role.PARTNER_OFFICER), days=1)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        assert calling_with(token).get("/api/v1/frameworks/").status_code == 401
+    assert not AuthToken.objects.exists()
+
+
+def test_the_daily_sweep_deletes_expired_tokens_and_keeps_the_rest() -> None:
+    from hub.sign_in.services import api_tokens_delete_expired
+
+    paula = persona(Role.PARTNER_OFFICER)
+    api_token_issue(user=paula, days=1)
+    kept = api_token_issue(user=paula, days=30)
+    assert api_tokens_delete_expired(now=timezone.now() + dt.timedelta(days=2)) == 1
+    assert AuthToken.objects.get().token_key == kept[:15]

@@ -165,3 +165,58 @@ def test_the_request_a_submission_returns_still_answers_new_questions_about_its_
     assert sent.children.get().first_name == "Ava"  # a new question, asked of the database
     assert sent.children.filter(first_name="Ava").count() == 1
     assert not sent.consent.withdrawals.filter(pk__gt=0).exists()
+
+
+def test_a_submission_with_three_children_is_at_most_twelve_statements(api) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body = payload()
+    body["children"] = [{**body["children"][0], "first_name": name} for name in ("Ava", "Ben", "Cal")]
+    api.post("/api/v1/requests/", body, format="json")  # the process has now read the framework version
+    with CaptureQueriesContext(connection) as queries:
+        response = api.post("/api/v1/requests/", body, format="json", HTTP_IDEMPOTENCY_KEY="second")
+    assert response.status_code == 201, response.json()
+    # The token with its person; their permissions; the key; the area with its framework version,
+    # closure days and consent wording; then one INSERT each for the request, the children, the
+    # household, the consent record, the clock, the audit row and the acknowledgement.
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+    assert len(statements) <= 11, "\n".join(sql[:120] for sql in statements)
+
+
+def test_the_reply_lists_the_clocks_as_stored(api) -> None:
+    import datetime as dt
+
+    body = payload(worries__allegation_against_professional=True, worries__allegation_known_on=str(dt.date.today()))
+    response = api.post("/api/v1/requests/", body, format="json")
+    assert response.status_code == 201, response.json()
+    stored = RequestForSupport.objects.get().deadlines.order_by("due_at")
+    assert [d["kind"] for d in response.json()["deadlines"]] == [d.kind for d in stored]
+    assert {d["kind"] for d in response.json()["deadlines"]} == {"contact_decision", "lado_notification"}
+
+
+def test_a_reference_already_taken_is_drawn_again(api, monkeypatch) -> None:
+    from requests_app.services import submission
+
+    first = api.post("/api/v1/requests/", payload(), format="json").json()["reference"]
+    draws = iter([first, "RFS-AAAA-BBBB"])
+    monkeypatch.setattr(submission, "new_reference", lambda prefix: next(draws))
+    response = api.post("/api/v1/requests/", payload(), format="json")
+    assert response.status_code == 201 and response.json()["reference"] == "RFS-AAAA-BBBB"
+    assert RequestForSupport.objects.count() == 2
+
+
+def test_a_submissions_clock_skips_the_areas_closure_day_read_with_the_area(api) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    from deadlines.calendar import LONDON
+    from deadlines.models import ClosureDay
+
+    ClosureDay.objects.create(area=Area.objects.get(slug="lancashire"), date=dt.date(2026, 12, 29), reason="Closed")
+    with time_machine.travel(dt.datetime(2026, 12, 24, 10, 0, tzinfo=LONDON), tick=False):
+        response = api.post("/api/v1/requests/", payload(), format="json")
+    assert response.status_code == 201, response.json()
+    due = RequestForSupport.objects.get().deadlines.get().due_at
+    assert due.astimezone(LONDON) == dt.datetime(2026, 12, 30, 10, 0, tzinfo=LONDON)

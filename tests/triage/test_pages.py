@@ -203,3 +203,24 @@ def test_a_hub_workers_header_counts_cost_one_query(staff) -> None:
     assert "1 request at immediate risk is waiting to be claimed" in page
     counting = [q["sql"] for q in queries if 'FROM "notifications_notification"' in q["sql"] and "COUNT" in q["sql"]]
     assert len(counting) == 1 and "requests_app_requestforsupport" in counting[0]
+
+
+def test_a_queue_row_shows_what_a_referrer_typed_as_text_not_markup(staff) -> None:
+    support_request = make_request(staff.rita, children=[payloads.child("<b>Ava</b>")])
+    RequestForSupport.objects.filter(pk=support_request.pk).update(referrer_agency='<script>alert("x")</script>')
+    html = client_for(staff.harry).get("/triage/?tab=new").content.decode()
+    row = html[html.index(f'id="select-{support_request.reference}"') :]
+    row = row[: row.index("</tr>")]
+    assert "&lt;b&gt;Ava&lt;/b&gt; Smith" in row and "<b>Ava" not in row
+    assert "&lt;script&gt;" in row and "<script>alert" not in html
+
+
+def test_the_queues_clocks_count_the_areas_closure_days_without_a_query_of_their_own(staff) -> None:
+    from deadlines.models import ClosureDay
+
+    make_request(staff.rita)
+    ClosureDay.objects.create(area=staff.harry.area, date=dt.date(2026, 12, 29), reason="Council closure")
+    with CaptureQueriesContext(connection) as queries:
+        assert client_for(staff.harry).get("/triage/?tab=new").status_code == 200
+    assert not [q["sql"] for q in queries if q["sql"].startswith('SELECT "deadlines_closureday"')]
+    assert [q["sql"] for q in queries if '"deadlines_closureday"' in q["sql"]]  # read with the rows

@@ -10,6 +10,7 @@ from deadlines.clocks import clocks_decorate
 from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
+from ..queue_rows import queue_rows
 from ..selectors import TAB_STATES, TABS, URGENT_TAB, queue, urgent_calls
 from ..services import requests_claim_or_assign
 from ..worklist import queue_workers, staff_requests
@@ -45,6 +46,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
         "tab": tab,
         "page": page,
+        "rows": queue_rows(page.object_list),
         "filters": filters,
         "search": search,
         "workers": queue_workers(request.user),
