@@ -12,6 +12,7 @@ from hmac import compare_digest
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 from knox.crypto import hash_token
 from knox.models import AuthToken
@@ -45,3 +46,9 @@ class TokenAuthentication(auth.TokenAuthentication):
         auth_token.delete()
         token_expired.send(sender=self.__class__, username=username, source="auth_token")
         return True
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The OpenAPI document names our token check as it named knox's: `Authorization: Token ...`."""
+
+    target_class = TokenAuthentication

@@ -108,6 +108,10 @@ def test_every_request_field_is_documented_with_an_example(api) -> None:
     assert any(p["name"] == "Idempotency-Key" for p in operation["parameters"])
     child = schema["components"]["schemas"]["ChildIn"]["properties"]
     assert "expected_date" in child and child["expected_date"]["description"]
+    # A partner's developer reads how to send the token from the document itself.
+    assert {"knoxApiToken": []} in operation["security"]
+    scheme = schema["components"]["securitySchemes"]["knoxApiToken"]
+    assert scheme["in"] == "header" and scheme["name"] == "Authorization" and '"Token"' in scheme["description"]
 
 
 def test_nothing_is_left_behind_by_a_refused_request(api) -> None:
