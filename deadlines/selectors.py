@@ -2,10 +2,12 @@
 
 import datetime as dt
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .models import Deadline
+from .models import ClosureDay, Deadline
 
 
 def deadlines_due_today(*, area, now: dt.datetime | None = None) -> tuple[list[Deadline], list[Deadline]]:
@@ -27,3 +29,13 @@ def request_overdue() -> Exists:
     """Whether a request (the outer query's row) has a clock past its due time and not yet met:
     the queue's overdue filter, the manager's home figure and the dashboard all ask this."""
     return Exists(Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now()))
+
+
+def closure_dates_with(name: str, area: str) -> dict:
+    """An annotation `name` holding the closure days of the area at `area` (an outer reference) as
+    one array, so a page or a submission reads them with its own row (calendar_for takes them from
+    there). PostgreSQL only: on SQLite (`make run`) the annotation is left out and calendar_for
+    reads the days itself."""
+    if connection.vendor != "postgresql":
+        return {}
+    return {name: ArraySubquery(ClosureDay.objects.filter(area=OuterRef(area)).order_by().values("date"))}

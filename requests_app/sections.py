@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -17,7 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from consent.forms import ConsentForm
 from consent.models import ConsentWording
 from consent.wording import CURRENT_KEY
-from deadlines.models import ClosureDay
+from deadlines.selectors import closure_dates_with
 from hub.models import Area, User
 from lib.answers import YesNo
 from lib.dates import age_on
@@ -139,7 +138,7 @@ def area_of(data: dict, *, submitting: bool = False) -> Area | None:
     areas = Area.objects.select_related("framework").annotate(
         version_id=_in_force("pk"),
         version_published_at=_in_force("published_at"),
-        closure_dates=ArraySubquery(ClosureDay.objects.filter(area=OuterRef("pk")).order_by().values("date")),
+        **closure_dates_with("closure_dates", "pk"),
     )
     if submitting:
         wording = ConsentWording.objects.filter(key=CURRENT_KEY).values("pk")[:1]

@@ -4,12 +4,11 @@ nearest open deadline as a subquery, siblings in one prefetch."""
 
 import datetime as dt
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
-from deadlines.models import ClosureDay, Deadline
-from deadlines.selectors import request_overdue
+from deadlines.models import Deadline
+from deadlines.selectors import closure_dates_with, request_overdue
 from hub.access import covers_area, get_or_refuse, may_read_area_records
 from hub.models import User
 from lib.answers import YesNo
@@ -119,9 +118,7 @@ def queue(
         .annotate(
             youngest_born=Max("children__date_of_birth"),
             # Each row's area's closure days, for its clock: no query of their own (clocks_decorate).
-            area_closure_dates=ArraySubquery(
-                ClosureDay.objects.filter(area=OuterRef("area_id")).order_by().values("date")
-            ),
+            **closure_dates_with("area_closure_dates", "area_id"),
         )
         .select_related("area", "assigned_to", "pending_decision")
         # A row shows none of the referrer's or the worker's long answers: leaving them in the
