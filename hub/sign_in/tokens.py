@@ -16,7 +16,7 @@ from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox import auth
 from knox.crypto import hash_token
 from knox.models import AuthToken
-from knox.settings import CONSTANTS
+from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
@@ -24,7 +24,11 @@ from rest_framework import exceptions
 class TokenAuthentication(auth.TokenAuthentication):
     def authenticate_credentials(self, token: bytes):
         invalid = _("Invalid token.")
-        token = token.decode("utf-8")
+        try:
+            token = token.decode("utf-8")
+        except UnicodeDecodeError:
+            # Bytes that are not text cannot be a token we issued: a 401, not a server error.
+            raise exceptions.AuthenticationFailed(invalid) from None
         candidates = AuthToken.objects.filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH]).select_related(
             "user", "user__agency"
         )
@@ -36,6 +40,8 @@ class TokenAuthentication(auth.TokenAuthentication):
             except (TypeError, binascii.Error):
                 raise exceptions.AuthenticationFailed(invalid) from None
             if compare_digest(digest, auth_token.digest):
+                if knox_settings.AUTO_REFRESH and auth_token.expiry:  # off here, kept as knox has it
+                    self.renew_token(auth_token)
                 return self.validate_user(auth_token)
         raise exceptions.AuthenticationFailed(invalid)
 

@@ -101,3 +101,9 @@ def test_the_daily_sweep_deletes_expired_tokens_and_keeps_the_rest() -> None:
     kept = api_token_issue(user=paula, days=30)
     assert api_tokens_delete_expired(now=timezone.now() + dt.timedelta(days=2)) == 1
     assert AuthToken.objects.get().token_key == kept[:15]
+
+
+def test_a_token_that_is_not_text_is_refused_not_a_server_error() -> None:
+    api_token_issue(user=persona(Role.PARTNER_OFFICER))
+    response = calling_with("\xff" * 64).get("/api/v1/frameworks/")
+    assert response.status_code == 401 and response.json() == {"detail": "Invalid token."}
