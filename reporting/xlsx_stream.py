@@ -34,6 +34,7 @@ _STYLES = (
 )
 # Characters XML 1.0 cannot hold, written as Excel's own escape (_x0007_).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LOOKS_ESCAPED = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 
 def _column(index: int) -> str:
@@ -47,6 +48,10 @@ def _column(index: int) -> str:
 
 
 def _string(text: str) -> str:
+    if "_x" in text:
+        # Text that already reads like the escape below is escaped itself (its underscore as _x005F_),
+        # as Excel does, or Excel would show "_x0041_" typed into a request as "A".
+        text = _LOOKS_ESCAPED.sub(r"_x005F_\1", text)
     if _CONTROL.search(text):
         text = _CONTROL.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
