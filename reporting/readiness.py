@@ -76,7 +76,7 @@ def _episodes(area_ids: list[int], census: CensusYear):
     Each child's episodes together, oldest first, so the newest request is read last."""
     return (
         census_year_episodes(area_ids=area_ids, census=census)
-        .select_related("child__person", "child__request__area", "child__request__assigned_to__team")
+        .select_related("child__person", "child__request__area", "child__request__assigned_to")
         .order_by("child__person_id", "referral_date", "pk")
     )
 
