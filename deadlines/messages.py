@@ -18,7 +18,9 @@ from .selectors import deadlines_due_today
 
 
 def _when(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%A %d %B %Y, %H:%M")
+    # The service's own time zone (nothing activates another), named here: localtime()
+    # would look the current one up again for each of a sweep's thousand messages.
+    return moment.astimezone(timezone.get_default_timezone()).strftime("%A %d %B %Y, %H:%M")
 
 
 def _subject_ref(deadline: Deadline) -> tuple[str, str, Area]:

@@ -10,11 +10,12 @@ notifications in the same transaction. Nothing about time lives in the broker.
 import datetime as dt
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
 from hub.selectors import areas_managers
+from lib.pg_arrays import int_array, text_array
 from notifications.services import notifications_create_many
 
 from .messages import DUE_FIELDS, due_area_id, stage_messages
@@ -147,6 +148,20 @@ def _stamp(stages: dict[int, str | None], now: dt.datetime) -> None:
     The rows are locked by this transaction until it commits, so the stamps
     `_stage` read are current: no other sweep can have sent these stages.
     (SQLite, for `make run`, has no row locks but lets one writer in at a time.)"""
+    if connection.vendor == "postgresql":
+        # Two array parameters, the ids and their stages, rather than the three thousand
+        # an IN list per stage takes (psycopg spent longer quoting those than the UPDATE took).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _STAMP_SQL.format(table=connection.ops.quote_name(Deadline._meta.db_table)),
+                {
+                    "now": now,
+                    "ids": int_array(stages),
+                    "stages": text_array(stages.values()),
+                    **{stage.name.lower(): stage.value for stage in STAMP},
+                },
+            )
+        return
     sent = {stage: [pk for pk, s in stages.items() if s == stage] for stage in STAMP}
     Deadline.objects.filter(pk__in=stages).update(
         **{
@@ -159,3 +174,16 @@ def _stamp(stages: dict[int, str | None], now: dt.datetime) -> None:
             default=Value(None, output_field=DateTimeField()),
         ),
     )
+
+
+# The same as the ORM's UPDATE below it, for PostgreSQL: a stage of NULL stamps nothing
+# and leaves no next action.
+_STAMP_SQL = """
+UPDATE {table} AS d SET
+  reminded_at = CASE WHEN t.stage = %(remind)s THEN %(now)s ELSE d.reminded_at END,
+  chased_at = CASE WHEN t.stage = %(chase)s THEN %(now)s ELSE d.chased_at END,
+  escalated_at = CASE WHEN t.stage = %(escalate)s THEN %(now)s ELSE d.escalated_at END,
+  next_action_at = CASE WHEN t.stage IN (%(remind)s, %(chase)s) THEN d.due_at END
+FROM unnest(%(ids)s::bigint[], %(stages)s::text[]) AS t(id, stage)
+WHERE d.id = t.id
+"""

@@ -1,13 +1,19 @@
 """Write notifications. Sending is a separate step (sending.py), queued once
 the change the notification reports has committed."""
 
+import functools
+import logging
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from lib.pg_arrays import int_array, text_array
+
 from .models import Notification
 from .tasks import send_notification
+
+log = logging.getLogger(__name__)
 
 
 def notification_create(
@@ -58,8 +64,9 @@ class Outgoing(NamedTuple):
     dedupe_key: str
 
 
-# On PostgreSQL a batch goes in as one array per column: one statement, a handful
-# of parameters however many rows, and RETURNING names only the rows written.
+# On PostgreSQL a batch goes in as one array per column (lib/pg_arrays.py): one
+# statement, a handful of parameters however many rows, and RETURNING names only
+# the rows written.
 _INSERT_MANY = """
 INSERT INTO {table} (recipient_id, email, kind, subject, body, link, dedupe_key, created_at, attempts)
 SELECT r, e, k, s, b, l, d, %s, 0
@@ -79,10 +86,25 @@ def notifications_create_many(notifications: list[Outgoing]) -> None:
         raise ValueError("Notifications written in bulk need a dedupe_key.")
     if not notifications:
         return
-    for pk in _insert_many(notifications):
-        # One callback each, as notification_create queues them: one failed enqueue
-        # does not stop the others (and notifications.sweep re-queues it later).
-        transaction.on_commit(lambda pk=pk: send_notification.delay(pk), robust=True)
+    if sending := _insert_many(notifications):
+        # One callback for the batch, not one each: a sweep registers a single
+        # callback instead of two thousand.
+        transaction.on_commit(functools.partial(_queue_sends, sending), robust=True)
+
+
+def _queue_sends(pks: list[int]) -> None:
+    """Queue each notification's send once its batch has committed. A broker that
+    refuses one would refuse the rest, so the first failure stops the loop rather
+    than waiting out the broker's retries once per email; the outbox sweep
+    (notifications.tasks) queues whatever is still unsent a few minutes later."""
+    for n, pk in enumerate(pks):
+        try:
+            send_notification.delay(pk)
+        except Exception:
+            log.exception(
+                "Could not queue %s of %s notifications; the outbox sweep will send them", len(pks) - n, len(pks)
+            )
+            return
 
 
 def _insert_many(notifications: list[Outgoing]) -> list[int]:
@@ -96,7 +118,7 @@ def _insert_many(notifications: list[Outgoing]) -> list[int]:
             .values_list("pk", flat=True)
         )
     recipients, *texts = zip(*notifications, strict=True)
-    arrays = [list(recipients)] + [[str(value) for value in column] for column in texts]
+    arrays = [int_array(recipients)] + [text_array(map(str, column)) for column in texts]
     with connection.cursor() as cursor:
         cursor.execute(
             _INSERT_MANY.format(table=connection.ops.quote_name(Notification._meta.db_table)),

@@ -1,8 +1,12 @@
 """Plain helpers shared by tests in more than one package."""
 
+import contextlib
+import socket
+
 from django.test import Client
 from rest_framework.test import APIClient
 
+from hub.celery import app
 from hub.sign_in.services import api_token_issue
 from requests_app.models import RequestForSupport
 
@@ -28,3 +32,19 @@ def fresh(support_request: RequestForSupport) -> RequestForSupport:
     return RequestForSupport.objects.select_related("consent", "area", "pending_decision", "phone_referral").get(
         pk=support_request.pk
     )
+
+
+@contextlib.contextmanager
+def broker_unreachable():
+    """Point the app at a port nobody listens on, for what is queued inside the block only."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    url = app.conf.broker_url
+    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
+    app._pool, app.amqp._producer_pool = None, None  # the pools keep the old address otherwise
+    try:
+        yield
+    finally:
+        app.conf.broker_url = url
+        app._pool, app.amqp._producer_pool = None, None

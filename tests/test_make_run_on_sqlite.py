@@ -1,7 +1,8 @@
 """`make run` keeps its embedded default: SQLite and a broker on disk. The suite itself runs on
 PostgreSQL, so a query only PostgreSQL understands (an ARRAY subquery, once) would pass every other
 test and break the first thing a newcomer runs. This loads a small demo year on SQLite in a
-subprocess, as `make run` does, then opens the queue, a request and the returns as their users."""
+subprocess, as `make run` does, then opens the queue, a request and the returns as their users, and
+runs the deadline sweep, whose batch writes have a portable form for SQLite."""
 
 import os
 import subprocess
@@ -31,6 +32,15 @@ for name, path in [
     status = client(name).get(path).status_code
     assert status == 200, (name, path, status)
 print("pages ok")
+
+# The sweep's stamp and outbox insert each have a portable form for SQLite beside PostgreSQL's.
+from deadlines.services import deadlines_sweep
+from notifications.models import Notification
+
+sent = deadlines_sweep()
+assert sent > 0 and Notification.objects.filter(kind__in=["reminder", "escalation", "chaser"]).exists(), sent
+assert deadlines_sweep() == 0, "each stage is sent once"
+print("sweep ok")
 """
 
 
@@ -52,4 +62,5 @@ def test_the_embedded_default_loads_a_demo_year_and_serves_the_hubs_pages_on_sql
     # one request in every state).
     assert "Loaded" in manage("load_demo_year", "--per-area", "11", env=env)
     assert (tmp_path / "support-hub.sqlite3").exists()
-    assert "pages ok" in manage("shell", "-c", PAGES, env=env)
+    output = manage("shell", "-c", PAGES, env=env)
+    assert "pages ok" in output and "sweep ok" in output

@@ -2,6 +2,7 @@
 stage still sent exactly once to the same people, by two sweeps at once too."""
 
 import datetime as dt
+import logging
 import threading
 
 import pytest
@@ -14,8 +15,10 @@ from deadlines.services import deadlines_sweep
 from hub.models import Area, AreaMembership
 from hub.roles import Role
 from notifications.models import Notification
+from notifications.sending import notifications_pending
 from requests_app.services import request_create_via_api
 from tests.factories import TeamFactory, persona
+from tests.helpers import broker_unreachable
 from tests.request_factories import phone_referral_taken
 from tests.requests_app import payloads
 
@@ -152,3 +155,25 @@ def test_a_reminder_for_a_request_nobody_has_claimed_goes_to_the_area_managers(t
     assert reminder.recipient == tom and reminder.email == tom.email
     assert reminder.subject.startswith(f"{support_request.reference}: decision on a contact due")
     assert reminder.link == f"/triage/requests/{support_request.reference}/"
+
+
+def test_a_sweep_while_the_broker_is_down_keeps_every_message_and_asks_the_broker_once(
+    two_areas, django_capture_on_commit_callbacks, caplog
+) -> None:
+    """Two thousand emails used to mean two thousand attempts on a dead broker, each waiting
+    out its retries. The first refusal now stops the queueing; the rows wait for the outbox sweep."""
+    lancashire_call, _, _, _ = two_areas
+    now = timezone.now()
+    follow_up_clocks(lancashire_call, 10, due_at=now + dt.timedelta(hours=1))
+    with (
+        broker_unreachable(),
+        caplog.at_level(logging.ERROR),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert deadlines_sweep(now=now) == 10
+    refusals = [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR]
+    assert refusals == ["Could not queue 20 of 20 notifications; the outbox sweep will send them"]
+    assert Deadline.objects.filter(chased_at=now).count() == 10  # the batch itself committed
+    waiting = Notification.objects.filter(sent_at__isnull=True, sending_at__isnull=True).exclude(email="")
+    assert waiting.count() == 20  # ten chasers to the caller, ten notes to the call's recorder
+    assert sorted(notifications_pending(older_than=dt.timedelta(0))) == sorted(waiting.values_list("pk", flat=True))

@@ -2,17 +2,14 @@
 and its file downloads; a job started while the broker cannot be reached waits, queued, until
 the sweep hands it over again."""
 
-import contextlib
 import csv
 import datetime as dt
 import io
-import socket
 
 import pytest
 import redis
 from django.utils import timezone
 
-from hub.celery import app
 from hub.models import Area
 from hub.roles import Role
 from reporting.annex_a import LISTS
@@ -22,7 +19,7 @@ from reporting.tasks import sweep_export_jobs
 from requests_app.services import request_create_via_api
 from tests.deadlines.conftest import real_worker, reference_data, wait_for  # noqa: F401 (a fixture)
 from tests.factories import persona
-from tests.helpers import client_for
+from tests.helpers import broker_unreachable, client_for
 from tests.requests_app import payloads
 
 # Transactional, so the worker's own connection sees what the test writes; the shipped areas are
@@ -51,22 +48,6 @@ def _one_request(area: Area):
 
 def _state(job_id) -> str:
     return ExportJob.objects.get(pk=job_id).state
-
-
-@contextlib.contextmanager
-def broker_unreachable():
-    """Point the app at a port nobody listens on, for what is queued inside the block only."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    url = app.conf.broker_url
-    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
-    app._pool, app.amqp._producer_pool = None, None  # the pools keep the old address otherwise
-    try:
-        yield
-    finally:
-        app.conf.broker_url = url
-        app._pool, app.amqp._producer_pool = None, None
 
 
 def test_a_job_started_from_the_form_runs_on_a_real_worker_and_its_file_downloads() -> None:

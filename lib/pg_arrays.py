@@ -1,0 +1,27 @@
+"""A whole column of values as one PostgreSQL array literal, for statements that
+write a batch through `unnest` (the deadline sweep's stamp and its outbox rows).
+
+Why not hand psycopg the list: with client-side binding (Django's default),
+psycopg adapts a list one element at a time in Python, and for the sweep's
+14,000 values that took longer than the statements themselves (about 30 ms of a
+45 ms INSERT). A literal built here is one string, which libpq quotes once;
+the statement casts it (`%s::text[]`, `%s::bigint[]`) and PostgreSQL parses it.
+"""
+
+from collections.abc import Iterable
+
+
+def _quoted(text: str) -> str:
+    # Inside double quotes only a backslash and a double quote are special, so
+    # '"NULL"' is the four letters and braces and commas are plain text.
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def text_array(values: Iterable[str | None]) -> str:
+    """'{"a","b \\"c\\"",NULL}': for a `%s::text[]` parameter."""
+    return "{" + ",".join("NULL" if value is None else _quoted(value) for value in values) + "}"
+
+
+def int_array(values: Iterable[int | None]) -> str:
+    """'{1,NULL,3}': for a `%s::bigint[]` parameter. int() refuses anything that is not a number."""
+    return "{" + ",".join("NULL" if value is None else str(int(value)) for value in values) + "}"
