@@ -34,14 +34,26 @@ class Deadline(models.Model):
     State = DeadlineState
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
+    # Each link is indexed below by the rows that have it, not by a foreign key's own
+    # index over every row (see Meta.indexes).
     request = models.ForeignKey(
-        "requests_app.RequestForSupport", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+        "requests_app.RequestForSupport",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        db_index=False,
     )
     phone_referral = models.ForeignKey(
-        "requests_app.PhoneReferral", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+        "requests_app.PhoneReferral",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        db_index=False,
     )
     partner_check = models.ForeignKey(
-        "triage.PartnerCheck", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+        "triage.PartnerCheck", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines", db_index=False
     )
     start_event = models.CharField(max_length=200)
     started_at = models.DateTimeField()
@@ -71,7 +83,17 @@ class Deadline(models.Model):
                 name="deadline_next_action",
                 condition=Q(state=DeadlineState.OPEN, next_action_at__isnull=False),
             ),
-            models.Index(fields=["request", "kind"], name="deadline_request_kind"),
+            # A deadline belongs to a request, a call or a partner check, rarely more than
+            # one. The sweep's stamp moves next_action_at, so every stamped row is written
+            # again into each of the table's indexes: partial indexes leave the nulls out,
+            # and the request's index serves lookups by request alone too.
+            models.Index(fields=["request", "kind"], name="deadline_request_kind", condition=Q(request__isnull=False)),
+            models.Index(
+                fields=["phone_referral"], name="deadline_phone_referral", condition=Q(phone_referral__isnull=False)
+            ),
+            models.Index(
+                fields=["partner_check"], name="deadline_partner_check", condition=Q(partner_check__isnull=False)
+            ),
         ]
         constraints = [
             models.CheckConstraint(

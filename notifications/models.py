@@ -19,7 +19,12 @@ class Notification(models.Model):
         WORK = "work", "Work for you"
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        db_index=False,  # notification_recipient_read leads with it
     )
     email = models.EmailField(
         max_length=320, blank=True, help_text="Where the email goes (the recipient's address, or a caller's)."
@@ -29,7 +34,7 @@ class Notification(models.Model):
     body = models.TextField()
     link = models.CharField(max_length=300, blank=True)
     dedupe_key = models.CharField(
-        max_length=120, null=True, blank=True, unique=True, help_text="One notification per key, ever."
+        max_length=120, null=True, blank=True, help_text="One notification per key, ever (a constraint below)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     sending_at = models.DateTimeField(null=True, blank=True)
@@ -43,6 +48,10 @@ class Notification(models.Model):
             models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True)),
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
         ]
+        # A constraint rather than unique=True: the field option also builds a second index
+        # for LIKE searches, which nothing makes, and which every outbox row would be written
+        # into (a deadline sweep writes two thousand at once).
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key_unique")]
 
     def __str__(self) -> str:
         return self.subject
