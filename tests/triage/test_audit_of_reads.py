@@ -53,3 +53,16 @@ def test_reading_a_request_through_the_api_is_audited_as_the_api(staff, submitte
 def test_the_request_page_read_records_the_address(staff, submitted) -> None:
     _from(staff.harry).get(f"/triage/requests/{submitted.reference}/")
     assert _views_of(submitted.reference).filter(actor=staff.harry, address=ADDRESS).exists()
+
+
+def test_a_queue_search_is_recorded_with_what_was_typed_exactly_and_each_row_it_listed(staff, submitted) -> None:
+    """The listed rows and the search go to PostgreSQL as arrays of text (lib/pg_arrays.py):
+    quotes, backslashes, braces and commas in what was typed must arrive as typed."""
+    typed = 'O"Br\\ien {a,b}'
+    assert _from(staff.harry).get("/triage/", {"tab": "new", "level": typed}).status_code == 200
+    search = AuditEvent.objects.get(actor=staff.harry, action=AuditEvent.Action.SEARCH)
+    assert search.detail == {"queue": "new", "searched": False, "level": typed}
+    assert search.address == ADDRESS
+    listed = _views_of(submitted.reference, "queue").get()
+    assert (listed.actor, listed.address, listed.object_id) == (staff.harry, ADDRESS, str(submitted.pk))
+    assert listed.at == search.at  # one statement, one moment
