@@ -58,7 +58,11 @@ QUEUE_UNSHOWN = (
     *("worries", "impact", "work_done", "work_done_effect", "history_since_csc", "strengths"),
     *("child_words", "parent_words", "facts", "suggestion_reasons", "feedback_text", "strategy_attendees"),
     *("assessment_complex_reason", "pending_decision__reasons", "pending_decision__for_referrer"),
-    *("pending_decision__details", "pending_decision__child_outcomes"),
+    *("pending_decision__details", "pending_decision__child_outcomes", "wording_accepted"),
+    # The row's area is read for its calendar (office hours, closure days) and its name: its other
+    # JSON settings would be decoded fifty times for nothing.
+    *("area__override_grounds", "area__settings_sources", "area__referral_acceptor_roles"),
+    "area__postcode_districts",
 )
 
 
