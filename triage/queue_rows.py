@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
+from lib.dates import age_on
+
 
 def _text(value) -> str:
     """`value` escaped for HTML, as Django's conditional_escape does: anything already marked
@@ -45,10 +47,11 @@ def _checkbox(reference: str) -> str:
 
 
 def _child(child, today) -> str:
+    """One child as the row shows them; `child` is a triage.selectors.QueueChild."""
     name = f"{_text(child.first_name)} {_text(child.last_name)}"
     if child.unborn:
         return f"{name} (unborn)"
-    age = child.age_on(today)
+    age = age_on(child.date_of_birth, today)
     return name if age is None else f"{name}, {age}"
 
 
@@ -73,7 +76,7 @@ def queue_row(row, today, months: dict[int, str]) -> str:
     cells = (
         _checkbox(reference),
         link,
-        "<br>".join(_child(child, today) for child in row.children.all()),
+        "<br>".join(_child(child, today) for child in row.queue_children),
         _text(row.level_requested),
         _text(row.referrer_agency),
         _received(row.received_at, months),

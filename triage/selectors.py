@@ -3,8 +3,9 @@ whatever the page size: counts in one aggregate, the page in one query with the
 nearest open deadline as a subquery, siblings in one prefetch."""
 
 import datetime as dt
+from typing import NamedTuple
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from deadlines.models import Deadline
@@ -128,17 +129,36 @@ def queue(
         # A row shows none of the referrer's or the worker's long answers: leaving them in the
         # database saves reading, sending and decoding them fifty times over.
         .defer(*QUEUE_UNSHOWN)
-        .prefetch_related(
-            Prefetch(
-                "children",
-                queryset=Child.objects.only(
-                    "request_id", "first_name", "last_name", "unborn", "date_of_birth", "expected_date", "position"
-                ),
-            )
-        )
         .order_by(*SORTS.get(sort, SORTS[""]))
     )
     return rows, tab_counts
+
+
+class QueueChild(NamedTuple):
+    """What a queue row shows of a child: plain values, not a model instance."""
+
+    first_name: str
+    last_name: str
+    unborn: bool
+    date_of_birth: dt.date | None
+
+
+def queue_children_attach(rows) -> None:
+    """Give each row of a queue page its children, in their order on the form, as `queue_children`:
+    one query for the page, as a prefetch would be, but read as plain values. Django's prefetch
+    built a model instance per child and compiled a query of its own, about a tenth of the page."""
+    by_request: dict[int, list[QueueChild]] = {row.pk: [] for row in rows}
+    if not by_request:
+        return
+    found = (
+        Child.objects.filter(request_id__in=by_request)
+        .order_by("request_id", "position", "pk")
+        .values_list("request_id", "first_name", "last_name", "unborn", "date_of_birth")
+    )
+    for request_id, *child in found:
+        by_request[request_id].append(QueueChild(*child))
+    for row in rows:
+        row.queue_children = by_request[row.pk]
 
 
 def timeline(request: RequestForSupport, deadlines: list | None = None) -> list[dict]:

@@ -11,7 +11,7 @@ from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
 from ..queue_rows import queue_rows
-from ..selectors import TAB_STATES, TABS, URGENT_TAB, queue, urgent_calls
+from ..selectors import TAB_STATES, TABS, URGENT_TAB, queue, queue_children_attach, urgent_calls
 from ..services import requests_claim_or_assign
 from ..worklist import queue_workers, staff_requests
 from .access import worker_only
@@ -36,6 +36,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     rows, counts = queue(user=request.user, tab=tab, q=search, **filters)
     page = CountedPaginator(rows, 50, count=counts[tab]).get_page(request.GET.get("page"))
     clocks_decorate(page.object_list)
+    queue_children_attach(page.object_list)
     detail = {"queue": tab, "searched": bool(search), **{k: v[:20] for k, v in filters.items() if v}}
     calls = list(urgent_calls(request.user))
     shown = [*page.object_list, *(calls if tab == URGENT_TAB else [])]
