@@ -84,8 +84,8 @@ def request_create_via_api(
 ) -> tuple[RequestForSupport, bool]:
     """Create a request from a partner system. The same key with the same body returns the same
     request; with a different body it is refused. Returns the request and whether this call made it."""
-    # A key already used is not looked up first (one statement less on every call): the unique
-    # index on (referrer, key) refuses the second insert, and the handler below finds the first.
+    if idempotency_key and (existing := _sent_with_key(by, idempotency_key, fingerprint)):
+        return existing, False
     validation = sections_validate(data, by)
     if not validation.ok:
         raise SubmissionInvalid(validation.errors)
@@ -104,8 +104,7 @@ def request_create_via_api(
                     idempotency_fingerprint=fingerprint,
                 ), True
         except IntegrityError:
-            # The key was used before (a retry, or two retries racing): the first request is the
-            # answer, and its body must match this one.
+            # Two retries with one key raced; the other one made it, and its body must match too.
             existing = _sent_with_key(by, idempotency_key, fingerprint) if idempotency_key else None
             if existing is not None:
                 return existing, False
