@@ -1,7 +1,11 @@
 """Defects found by attacking the partner API (issue 12): each answers in the documented error
 shape, loses nothing and never returns a 500."""
 
+import datetime as dt
+
 import pytest
+import time_machine
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from hub.roles import Role
@@ -83,3 +87,20 @@ def test_someone_elses_request_answers_exactly_like_one_that_does_not_exist(api,
         == (missing.status_code, missing.content)
         == (404, b'{"detail":"Not found."}')
     )
+
+
+def test_a_retry_after_the_child_has_turned_18_still_gets_the_request_that_was_stored(api) -> None:
+    """A partner that timed out retries with the same key and body. By then the body may no longer
+    pass (a child turned 18 overnight): the reply is still the stored request, never a field error,
+    so the partner learns the reference it is owed. Found by review: the key must be looked up
+    before the body is validated again."""
+    today = timezone.localdate()
+    almost_18 = today.replace(year=today.year - 18) + dt.timedelta(days=1)
+    body = payload(children__0__date_of_birth=almost_18.isoformat())
+    first = api.post("/api/v1/requests/", body, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+    assert first.status_code == 201
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        again = api.post("/api/v1/requests/", body, format="json", HTTP_IDEMPOTENCY_KEY="retry-1")
+    assert again.status_code == 200, again.json()
+    assert again.json()["reference"] == first.json()["reference"]
+    assert RequestForSupport.objects.count() == 1
