@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+# The key prefix of "a decision needs your approval" notifications (triage.services.decisions).
+APPROVAL_KEY = "approval:"
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -47,10 +50,20 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True)),
             models.Index(fields=["recipient", "read_at"], name="notification_recipient_read"),
+            # Approving a decision marks the other approvers' notifications read by their keys'
+            # prefix ("approval:<decision>:"), a LIKE that the unique index below cannot serve
+            # unless the database's collation is "C". Only keys that are looked up by prefix
+            # are in it, so the sweep's thousands of rows are not written into it.
+            models.Index(
+                fields=["dedupe_key"],
+                name="notification_approval_key",
+                opclasses=["varchar_pattern_ops"],
+                condition=Q(dedupe_key__startswith=APPROVAL_KEY),
+            ),
         ]
-        # A constraint rather than unique=True: the field option also builds a second index
-        # for LIKE searches, which nothing makes, and which every outbox row would be written
-        # into (a deadline sweep writes two thousand at once).
+        # A constraint rather than unique=True: the field option also builds an index for LIKE
+        # over every key, which every outbox row would be written into (a deadline sweep writes
+        # two thousand at once); the one above covers only the keys searched that way.
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key_unique")]
 
     def __str__(self) -> str:

@@ -2,6 +2,8 @@
 approver says why, and the other approvers' notifications are done (rule 12)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from deadlines.models import Deadline
 from hub.models import Agency
@@ -55,3 +57,18 @@ def test_once_approved_everyone_elses_approval_notifications_are_done(staff) -> 
     assert {n.recipient for n in asked} == {staff.sian, staff.priya, staff.tom}
     services.decision_approve(request=support_request, by=staff.tom, rationale="Agreed")
     assert not asked.filter(read_at__isnull=True).exists()
+
+
+def test_marking_the_other_approvers_notifications_done_is_served_by_an_index(staff) -> None:
+    """The unread approval notifications are found by their keys' prefix. Without an index that
+    serves a LIKE prefix whatever the database's collation, every approval reads every unread
+    notification, and emails to callers are never marked read. Found by review."""
+    support_request = request_awaiting_approval(staff)
+    with CaptureQueriesContext(connection) as queries:
+        services.decision_approve(request=support_request, by=staff.tom, rationale="Agreed")
+    [marking] = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "notifications_notification"')]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # as on a large table: would an index serve it?
+        cursor.execute("EXPLAIN " + marking)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "notification_approval_key" in plan, plan

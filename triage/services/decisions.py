@@ -14,7 +14,7 @@ from deadlines.services import deadline_open, deadlines_cancel, deadlines_meet
 from hub.area_policy import AssessmentClockScope
 from hub.models import Team, User
 from hub.selectors import area_people_with
-from notifications.models import Notification
+from notifications.models import APPROVAL_KEY, Notification
 from notifications.services import notification_create
 from requests_app.models import RequestForSupport
 from workflow.fsm import TransitionRefused
@@ -94,7 +94,7 @@ def decision_propose(
             subject=f"A decision on {request.reference} needs your approval",
             body=f"{by.display_name} proposed: {decision.get_outcome_display()}.",
             link=request.get_absolute_url(),
-            dedupe_key=f"approval:{decision.pk}:{manager.pk}",
+            dedupe_key=f"{APPROVAL_KEY}{decision.pk}:{manager.pk}",
         )
     return decision
 
@@ -133,9 +133,11 @@ def decision_approve(
     if waiting:
         checks_close(checks=waiting, reason=checks_override_reason, at=now)
     # The other approvers' "needs your approval" notifications are done.
-    Notification.objects.filter(dedupe_key__startswith=f"approval:{decision.pk}:", read_at__isnull=True).update(
-        read_at=now
-    )
+    # Both prefixes: the shorter one is the index's own condition (notifications.models), so the
+    # planner can use it; the longer one picks this decision's rows from it.
+    Notification.objects.filter(dedupe_key__startswith=APPROVAL_KEY, read_at__isnull=True).filter(
+        dedupe_key__startswith=f"{APPROVAL_KEY}{decision.pk}:"
+    ).update(read_at=now)
     request.pending_decision = None
     details = decision.details or {}
     if decision.kind == DecisionKind.CONTACT:
