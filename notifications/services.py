@@ -92,19 +92,33 @@ def notifications_create_many(notifications: list[Outgoing]) -> None:
         transaction.on_commit(functools.partial(_queue_sends, sending), robust=True)
 
 
+# A broker that refuses this many sends in a row is taken to be down: the rest of the batch is left to
+# the outbox sweep rather than each waiting out Celery's publish retries. One refusal alone (a reset
+# connection) costs only its own notification, which the outbox sweep sends a minute later.
+REFUSALS_IN_A_ROW = 3
+
+
 def _queue_sends(pks: list[int]) -> None:
-    """Queue each notification's send once its batch has committed. A broker that
-    refuses one would refuse the rest, so the first failure stops the loop rather
-    than waiting out the broker's retries once per email; the outbox sweep
-    (notifications.tasks) queues whatever is still unsent a few minutes later."""
-    for n, pk in enumerate(pks):
+    """Queue each notification's send once its batch has committed. A broker that refuses
+    several in a row would refuse the rest, so the loop stops there rather than waiting out the
+    broker's retries once per email; the outbox sweep (notifications.tasks) queues whatever is
+    still unsent."""
+    queued = in_a_row = 0
+    for pk in pks:
         try:
             send_notification.delay(pk)
         except Exception:
-            log.exception(
-                "Could not queue %s of %s notifications; the outbox sweep will send them", len(pks) - n, len(pks)
-            )
-            return
+            in_a_row += 1
+            if in_a_row == REFUSALS_IN_A_ROW:
+                log.exception(
+                    "Could not queue %s of %s notifications; the outbox sweep will send them",
+                    len(pks) - queued,
+                    len(pks),
+                )
+                return
+            log.warning("The broker refused a notification's send; the outbox sweep will send it")
+        else:
+            queued, in_a_row = queued + 1, 0
 
 
 def _insert_many(notifications: list[Outgoing]) -> list[int]:

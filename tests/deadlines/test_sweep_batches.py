@@ -16,6 +16,7 @@ from hub.models import Area, AreaMembership
 from hub.roles import Role
 from notifications.models import Notification
 from notifications.sending import notifications_pending
+from notifications.tasks import send_notification
 from requests_app.services import request_create_via_api
 from tests.factories import TeamFactory, persona
 from tests.helpers import broker_unreachable
@@ -161,7 +162,7 @@ def test_a_sweep_while_the_broker_is_down_keeps_every_message_and_asks_the_broke
     two_areas, django_capture_on_commit_callbacks, caplog
 ) -> None:
     """Two thousand emails used to mean two thousand attempts on a dead broker, each waiting
-    out its retries. The first refusal now stops the queueing; the rows wait for the outbox sweep."""
+    out its retries. Three refusals in a row now stop the queueing; the rows wait for the outbox sweep."""
     lancashire_call, _, _, _ = two_areas
     now = timezone.now()
     follow_up_clocks(lancashire_call, 10, due_at=now + dt.timedelta(hours=1))
@@ -177,3 +178,27 @@ def test_a_sweep_while_the_broker_is_down_keeps_every_message_and_asks_the_broke
     waiting = Notification.objects.filter(sent_at__isnull=True, sending_at__isnull=True).exclude(email="")
     assert waiting.count() == 20  # ten chasers to the caller, ten notes to the call's recorder
     assert sorted(notifications_pending(older_than=dt.timedelta(0))) == sorted(waiting.values_list("pk", flat=True))
+
+
+def test_one_refused_send_costs_only_its_own_email_and_the_rest_of_the_batch_is_queued(
+    two_areas, django_capture_on_commit_callbacks, monkeypatch, caplog
+) -> None:
+    """A single refusal (a connection reset on one publish) must not leave the whole batch to wait
+    for the outbox sweep. Found by review."""
+    lancashire_call, _, _, _ = two_areas
+    now = timezone.now()
+    follow_up_clocks(lancashire_call, 5, due_at=now + dt.timedelta(hours=1))
+    queued, real_delay = [], send_notification.delay
+
+    def flaky(pk):
+        if not queued:
+            queued.append(None)
+            raise ConnectionResetError("the broker dropped one publish")
+        queued.append(pk)
+        return real_delay(pk)
+
+    monkeypatch.setattr("notifications.services.send_notification.delay", flaky)
+    with caplog.at_level(logging.WARNING), django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_sweep(now=now) == 5
+    assert len([pk for pk in queued if pk]) == 9  # ten emails: the first refused, nine queued
+    assert [r.levelname for r in caplog.records if r.name == "notifications.services"] == ["WARNING"]
