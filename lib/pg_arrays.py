@@ -8,6 +8,7 @@ psycopg adapts a list one element at a time in Python, and for the sweep's
 the statement casts it (`%s::text[]`, `%s::bigint[]`) and PostgreSQL parses it.
 """
 
+import operator
 from collections.abc import Iterable
 
 
@@ -23,5 +24,6 @@ def text_array(values: Iterable[str | None]) -> str:
 
 
 def int_array(values: Iterable[int | None]) -> str:
-    """'{1,NULL,3}': for a `%s::bigint[]` parameter. int() refuses anything that is not a number."""
-    return "{" + ",".join("NULL" if value is None else str(int(value)) for value in values) + "}"
+    """'{1,NULL,3}': for a `%s::bigint[]` parameter. Only integers: operator.index refuses text,
+    even text of digits, and numbers with a fraction (int() would accept " 7 " and truncate 3.9)."""
+    return "{" + ",".join("NULL" if value is None else str(operator.index(value)) for value in values) + "}"
