@@ -298,10 +298,10 @@ def staff_child(*, user: User, reference: str, child_id: int) -> Child:
     return child
 
 
-def urgent_unclaimed(user: User):
-    """Open requests at immediate risk in the worker's area that nobody has claimed yet."""
+def urgent_unclaimed(area_ids):
+    """Open requests at immediate risk in these areas (a worker's) that nobody has claimed yet."""
     return RequestForSupport.objects.filter(
-        area_id__in=user.area_ids, status__in=OPEN_STATES, immediate_risk=True, assigned_to__isnull=True
+        area_id__in=area_ids, status__in=OPEN_STATES, immediate_risk=True, assigned_to__isnull=True
     )
 
 

@@ -8,16 +8,14 @@ union's SQL, built once per process): a role or area changed by an administrator
 person's next page.
 """
 
-import functools
-
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
-from django.db import connection
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast
 
 from hub.models import AreaMembership, User
 from hub.roles import ROLE_PRECEDENCE
+from lib.compiled import CompiledRows
 
 ROLE, PERMISSION, AREA = "role", "perm", "area"
 
@@ -47,29 +45,14 @@ def _standing_rows(person_id: int):
     )
 
 
-# No row has this id: the union is compiled once for it, and each person's id takes its place.
-_STAND_IN = -918_273_645
-
-
-@functools.cache
-def _standing_sql(vendor: str) -> tuple[str, tuple[bool, ...], tuple]:
-    """The union's SQL, built once per process (and database). Django took about 1.4 ms to
-    compile its four parts on every page and API call, several times what PostgreSQL takes to
-    run it; only the person's id changes between calls."""
-    sql, params = _standing_rows(_STAND_IN).query.sql_with_params()
-    person = tuple(param == _STAND_IN for param in params)
-    if sum(person) != 4:  # one for each part of the union: anything else means the shape changed
-        raise AssertionError("user_standing's union no longer filters each part by the person once")
-    return sql, person, params
+# Compiled once per process: only the person's id changes between calls (lib/compiled.py).
+_STANDING = CompiledRows(_standing_rows)
 
 
 def user_standing(user: User) -> None:
     """Read the person's roles, permissions and covered areas in one query, and keep them on
     the object for this request, where User.roles, User.area_ids and has_perm look first."""
-    sql, person, params = _standing_sql(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk if mine else param for mine, param in zip(person, params, strict=True)])
-        rows = cursor.fetchall()
+    rows = _STANDING.rows(user.pk)
     roles, permissions, areas = set(), set(), {user.area_id} if user.area_id else set()
     for kind, first, second in rows:
         if kind == ROLE:
