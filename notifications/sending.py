@@ -43,7 +43,14 @@ def notification_send(*, notification_id: int) -> bool:
     return True
 
 
-def notifications_pending(*, older_than: dt.timedelta = dt.timedelta(minutes=1), limit: int = 200) -> list[int]:
+# A deadline sweep's batch writes up to 2,000 emails (1,000 due, two each); when the broker refused
+# them (notifications.services), one run of the outbox sweep re-queues the whole batch, not a tenth.
+PENDING_PER_RUN = 2_000
+
+
+def notifications_pending(
+    *, older_than: dt.timedelta = dt.timedelta(minutes=1), limit: int = PENDING_PER_RUN
+) -> list[int]:
     """Unsent emails whose task may have been lost with the broker."""
     cutoff = timezone.now() - older_than
     return list(

@@ -6,6 +6,8 @@ import logging
 import threading
 
 import pytest
+import redis
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,7 +18,8 @@ from hub.models import Area, AreaMembership
 from hub.roles import Role
 from notifications.models import Notification
 from notifications.sending import notifications_pending
-from notifications.tasks import send_notification
+from notifications.services import Outgoing, notifications_create_many
+from notifications.tasks import send_notification, sweep_notifications
 from requests_app.services import request_create_via_api
 from tests.factories import TeamFactory, persona
 from tests.helpers import broker_unreachable
@@ -202,3 +205,16 @@ def test_one_refused_send_costs_only_its_own_email_and_the_rest_of_the_batch_is_
         assert deadlines_sweep(now=now) == 5
     assert len([pk for pk in queued if pk]) == 9  # ten emails: the first refused, nine queued
     assert [r.levelname for r in caplog.records if r.name == "notifications.services"] == ["WARNING"]
+
+
+def test_one_run_of_the_outbox_sweep_requeues_a_whole_sweeps_batch_the_broker_refused(db, redis_url) -> None:
+    """1,000 due write up to 2,000 emails; if the broker refused them, the outbox sweep that runs a
+    minute later queues them all, not 200 a minute. Found by review."""
+    notifications_create_many(
+        [Outgoing(None, f"caller{n}@example.org", "chaser", "s", "b", "/", f"refused:{n}") for n in range(2_000)]
+    )
+    broker = redis.Redis.from_url(redis_url)
+    broker.delete("celery")
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=2)):
+        assert sweep_notifications() == 2_000
+    assert broker.llen("celery") == 2_000
