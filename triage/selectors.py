@@ -1,6 +1,7 @@
 """Read-side queries for the hub. Each page runs the same number of queries
 whatever the page size: counts in one aggregate, the page in one query with the
-nearest open deadline as a subquery, siblings in one prefetch."""
+nearest open deadline as a subquery, the page's children in one query of plain values
+(queue_children_attach)."""
 
 import datetime as dt
 from typing import NamedTuple
