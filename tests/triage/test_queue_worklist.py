@@ -66,6 +66,22 @@ def test_sorting_by_referring_agency_orders_the_rows(staff) -> None:
     assert page.index(abb.reference) < page.index(zed.reference)
 
 
+def test_sorting_by_age_puts_the_youngest_child_first_and_a_family_expecting_a_baby_last(staff) -> None:
+    ten = make_request(staff.rita, children=[payloads.child("Ava", age=10)])
+    two_and_twelve = make_request(
+        staff.rita, children=[payloads.child("Ben", age=12), payloads.unborn_child(), payloads.child("Cal", age=2)]
+    )
+    expected = make_request(staff.rita, children=[payloads.unborn_child()])
+    client = client_for(staff.harry)
+
+    def order(sort: str) -> list[str]:
+        page = client.get(f"/triage/?tab=new&sort={sort}").content.decode()
+        return sorted((r.reference for r in (ten, two_and_twelve, expected)), key=page.index)
+
+    assert order("age") == [two_and_twelve.reference, ten.reference, expected.reference]
+    assert order("-age") == [ten.reference, two_and_twelve.reference, expected.reference]
+
+
 def test_a_worker_claims_several_requests_at_once(staff, two) -> None:
     response = client_for(staff.harry).post(
         "/triage/bulk/", {"bulk": "claim", "requests": [r.reference for r in two], "back": "tab=new"}
