@@ -25,10 +25,12 @@ def deadlines_due_today(*, area, now: dt.datetime | None = None) -> tuple[list[D
     return today, overdue
 
 
-def request_overdue() -> Exists:
+def request_overdue(now: dt.datetime | None = None) -> Exists:
     """Whether a request (the outer query's row) has a clock past its due time and not yet met:
     the queue's overdue filter, the manager's home figure and the dashboard all ask this."""
-    return Exists(Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=timezone.now()))
+    return Exists(
+        Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN, due_at__lt=now or timezone.now())
+    )
 
 
 def closure_dates_with(name: str, area: str) -> dict:

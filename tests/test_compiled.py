@@ -1,14 +1,20 @@
 """Queries compiled once per process (lib/compiled.py) answer exactly as the ORM would, for each
-person and each number of areas, and refuse a query whose values do not reach its SQL."""
+person, each number of areas, each text, date and time, and as model instances with their relations;
+and they refuse a query whose values do not reach its SQL."""
+
+import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from hub.models import Area, User
 from hub.roles import Role
-from lib.compiled import CompiledRows
+from lib.compiled import CompiledModels, CompiledRows
+from requests_app.models import RequestForSupport
 from tests.factories import persona
+from tests.request_factories import make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +55,91 @@ def test_a_query_that_drops_a_value_is_refused_rather_than_run_for_someone_else(
     compiled = CompiledRows(lambda person_id: User.objects.filter(pk__gte=1).values_list("pk"))
     with pytest.raises(AssertionError, match="did not reach the query"):
         compiled.rows(5)
+
+
+def test_text_dates_and_times_are_values_of_their_own_too() -> None:
+    lancashire = Area.objects.get(slug="lancashire")
+    harry = persona(Role.HUB_WORKER, area=lancashire)
+    User.objects.filter(pk=harry.pk).update(date_joined=dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC))
+
+    def joined(slug, since, day):
+        return (
+            User.objects.filter(area__slug=slug, date_joined__gte=since, date_joined__date__lte=day)
+            .order_by("pk")
+            .values_list("username")
+        )
+
+    compiled = CompiledRows(joined)
+    for values in [
+        ("lancashire", dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC), dt.date(2026, 1, 5)),
+        ("lancashire", dt.datetime(2026, 1, 5, 10, 0, tzinfo=dt.UTC), dt.date(2026, 1, 5)),
+        ("lancashire", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.date(2026, 1, 4)),
+        ("blackpool", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), dt.date(2026, 12, 31)),
+    ]:
+        assert compiled.rows(*values) == list(joined(*values)), values
+    assert compiled.rows("lancashire", dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC), dt.date(2026, 1, 5)) == [
+        (harry.username,)
+    ]
+
+
+def test_a_flag_is_refused_as_a_value_since_no_stand_in_can_take_its_place() -> None:
+    compiled = CompiledRows(lambda active: User.objects.filter(is_active=active).values_list("pk"))
+    with pytest.raises(TypeError, match="never a flag"):
+        compiled.rows(True)
+
+
+def test_a_page_is_cut_by_limit_and_offset_as_a_slice_of_the_orm_would_be() -> None:
+    for n in range(5):
+        persona(Role.HUB_WORKER, username=f"worker{n}", area=Area.objects.get(slug="lancashire"))
+    compiled = CompiledRows(lambda first: User.objects.filter(pk__gte=first).order_by("username").values_list("pk"))
+    everyone = list(User.objects.order_by("username").values_list("pk"))
+    assert compiled.rows(0, limit=2, offset=1) == everyone[1:3]
+    assert compiled.rows(0, limit=10, offset=4) == everyone[4:14]
+
+
+def _requests(area_ids):
+    return (
+        RequestForSupport.objects.filter(area_id__in=area_ids).annotate(children_named=Count("children")).order_by("pk")
+    )
+
+
+SHOWN = ("reference", "immediate_risk", "area__office_hours", "area__framework__name", "assigned_to__first_name")
+
+
+def test_model_rows_come_back_as_the_orm_builds_them_with_their_relations_and_annotations() -> None:
+    lancashire = Area.objects.get(slug="lancashire")
+    rita, harry = persona(Role.REFERRER, area=lancashire), persona(Role.HUB_WORKER, area=lancashire)
+    claimed, waiting = make_request(rita), make_request(rita)
+    RequestForSupport.objects.filter(pk=claimed.pk).update(assigned_to=harry)
+    compiled = CompiledModels(RequestForSupport, _requests, fields=SHOWN, annotations=("children_named",))
+    with CaptureQueriesContext(connection) as queries:
+        made = compiled.instances([lancashire.pk])
+        seen = [
+            (
+                r.pk,
+                r.reference,
+                r.immediate_risk,
+                r.area.office_hours,  # a JSON field: decoded as the ORM decodes it
+                r.area.framework.name,  # two steps away
+                r.assigned_to.first_name if r.assigned_to else None,
+                r.children_named,
+            )
+            for r in made
+        ]
+    assert len(queries) == 1, [q["sql"][:300] for q in queries]  # every relation read with the row
+    orm = _requests([lancashire.pk]).select_related("area__framework", "assigned_to").only(*SHOWN)
+    assert seen == [
+        (
+            r.pk,
+            r.reference,
+            r.immediate_risk,
+            r.area.office_hours,
+            r.area.framework.name,
+            r.assigned_to.first_name if r.assigned_to else None,
+            r.children_named,
+        )
+        for r in orm
+    ]
+    assert [r.pk for r in made] == [claimed.pk, waiting.pk] and made[1].assigned_to is None
+    assert isinstance(made[0].area.office_hours, dict | list | type(None)) and made[0]._state.adding is False
+    assert compiled.instances([lancashire.pk], limit=1, offset=1)[0].pk == waiting.pk

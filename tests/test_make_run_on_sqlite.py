@@ -25,6 +25,9 @@ reference = RequestForSupport.objects.filter(area__slug="lancashire").latest("re
 for name, path in [
     ("hubworker", "/triage/"),
     ("hubworker", "/triage/?tab=all&q=a"),
+    # The queue's compiled queries, with a time, a person and an order in each (triage/queue.py).
+    ("hubworker", "/triage/?tab=closed&sort=age"),
+    ("hubworker", "/triage/?tab=all&overdue=yes&worker=me&page=2"),
     ("hubworker", f"/triage/requests/{reference}/"),
     ("teammanager", "/"),
     ("teammanager", "/reporting/"),

@@ -1,42 +1,16 @@
-"""Read-side queries for the hub. Each page runs the same number of queries
-whatever the page size: counts in one aggregate, the page in one query with the
-nearest open deadline as a subquery, the page's children in one query of plain values
-(queue_children_attach)."""
+"""Read-side queries for the hub: a request, its timeline, partner checks, disagreements and
+immediate-risk calls, each read where the reader's access allows. The queue's own reads are in
+triage/queue.py."""
 
-import datetime as dt
-from typing import NamedTuple
-
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from deadlines.models import Deadline
-from deadlines.selectors import closure_dates_with, request_overdue
 from hub.access import covers_area, get_or_refuse, may_read_area_records
 from hub.models import User
-from lib.answers import YesNo
 from requests_app.models import Child, PhoneReferral, RequestForSupport
 from workflow.fsm import transition_label
 from workflow.states import OPEN_STATES, State
 
 from .models import Disagreement, PartnerCheck
-from .worklist import SORTS, search_matching
-
-URGENT_TAB = "urgent"
-TABS = [
-    # Immediate risk sits above everything, in a tab of its own, whatever its stage.
-    (URGENT_TAB, "Immediate risk", OPEN_STATES),
-    ("new", "New", [State.SUBMITTED]),
-    ("triage", "Triage", [State.TRIAGE_STEP]),
-    ("contact", "Contact", [State.CONTACT]),
-    ("approval", "Awaiting approval", [State.AWAITING_APPROVAL]),
-    ("referral", "Referral", [State.REFERRAL]),
-    ("assessment", "Assessment", [State.SINGLE_ASSESSMENT]),
-    ("s47", "Section 47 and conference", [State.STRATEGY_DISCUSSION, State.S47_ENQUIRY, State.ICPC]),
-    ("all", "All open work", OPEN_STATES),
-    ("closed", "Closed in the last 30 days", [State.CLOSED, State.ROUTED, State.WITHDRAWN, State.NOT_RETAINED]),
-]
-CLOSED_WINDOW = dt.timedelta(days=30)
-TAB_STATES = {key: states for key, _, states in TABS}
 
 
 def staff_request(*, user: User, reference: str) -> RequestForSupport:
@@ -54,116 +28,6 @@ def staff_request(*, user: User, reference: str) -> RequestForSupport:
         lambda request: may_read_area_records(user, request.area_id),
         reference=reference,
     )
-
-
-# What a queue row shows (triage.queue_rows), counts its clock with (the area's office hours) and
-# audits (the reference). Naming the columns rather than leaving some out keeps the worker's password
-# hash and the request's long answers in the database, and Django compiles and builds a third of
-# the columns it did.
-QUEUE_SHOWN = (
-    *("reference", "status", "area_id", "immediate_risk", "level_requested", "referrer_agency", "received_at"),
-    *("area__office_hours", "assigned_to__first_name", "assigned_to__last_name", "assigned_to__username"),
-    "pending_decision__outcome",
-)
-
-
-def queue(
-    *,
-    user: User,
-    tab: str = "new",
-    level: str = "",
-    urgent: str = "",
-    worker: str = "",
-    overdue: str = "",
-    oversight: str = "",
-    q: str = "",
-    sort: str = "",
-):
-    """The work tray: requests in the user's areas, immediate risk and the nearest deadline
-    first unless another order is asked for. `q` finds a reference, a child's name, an NHS
-    number or a date of birth."""
-    base = RequestForSupport.objects.filter(area_id__in=user.area_ids)
-    if q.strip():
-        base = base.filter(search_matching(q.strip()))
-    if oversight == YesNo.YES:
-        base = base.filter(consent__needs_manager_oversight=True)
-    if level in {"1", "2", "3", "4"}:
-        base = base.filter(level_requested=int(level))
-    if urgent == YesNo.YES:
-        base = base.filter(immediate_risk=True)
-    if worker == "me":
-        base = base.filter(assigned_to=user)
-    elif worker == "none":
-        base = base.filter(assigned_to__isnull=True)
-    elif worker.isdigit():
-        base = base.filter(assigned_to_id=int(worker))
-    next_due = Subquery(
-        Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN)
-        .order_by("due_at")
-        .values("due_at")[:1]
-    )
-    if overdue == YesNo.YES:
-        base = base.filter(request_overdue())
-    # The queue is live work plus recent closures: history is never counted or
-    # listed here, so the page costs the same with a million closed requests.
-    live = base.filter(status__in=OPEN_STATES) | base.filter(
-        status__in=TAB_STATES["closed"], closed_at__gte=timezone.now() - CLOSED_WINDOW
-    )
-    by_status = (
-        live.order_by().values("status").annotate(n=Count("pk"), urgent=Count("pk", filter=Q(immediate_risk=True)))
-    )
-    counts = {row["status"]: row["n"] for row in by_status}
-    tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
-    tab_counts[URGENT_TAB] = sum(row["urgent"] for row in by_status if row["status"] in OPEN_STATES)
-    base = live.annotate(next_due=next_due)
-    if tab == URGENT_TAB:
-        base = base.filter(immediate_risk=True)
-    if sort in {"age", "-age"}:
-        # A subquery, not Max() over a join: an aggregate groups every live row, columns and all,
-        # before the page is cut (about half the query's time on a county's queue).
-        base = base.annotate(
-            youngest_born=Subquery(
-                Child.objects.filter(request=OuterRef("pk"), date_of_birth__isnull=False)
-                .order_by("-date_of_birth")
-                .values("date_of_birth")[:1]
-            )
-        )
-    rows = (
-        base.filter(status__in=TAB_STATES.get(tab, TAB_STATES["new"]))
-        # Each row's area's closure days, for its clock: no query of their own (clocks_decorate).
-        .annotate(**closure_dates_with("area_closure_dates", "area_id"))
-        .select_related("area", "assigned_to", "pending_decision")
-        .only(*QUEUE_SHOWN)
-        .order_by(*SORTS.get(sort, SORTS[""]))
-    )
-    return rows, tab_counts
-
-
-class QueueChild(NamedTuple):
-    """What a queue row shows of a child: plain values, not a model instance."""
-
-    first_name: str
-    last_name: str
-    unborn: bool
-    date_of_birth: dt.date | None
-
-
-def queue_children_attach(rows) -> None:
-    """Give each row of a queue page its children, in their order on the form, as `queue_children`:
-    one query for the page, as a prefetch would be, but read as plain values. Django's prefetch
-    built a model instance per child and compiled a query of its own, about a tenth of the page."""
-    by_request: dict[int, list[QueueChild]] = {row.pk: [] for row in rows}
-    if not by_request:
-        return
-    found = (
-        Child.objects.filter(request_id__in=by_request)
-        .order_by("request_id", "position", "pk")
-        .values_list("request_id", "first_name", "last_name", "unborn", "date_of_birth")
-    )
-    for request_id, *child in found:
-        by_request[request_id].append(QueueChild(*child))
-    for row in rows:
-        row.queue_children = by_request[row.pk]
 
 
 def timeline(request: RequestForSupport, deadlines: list | None = None) -> list[dict]:

@@ -14,7 +14,7 @@ from requests_app.models import RequestForSupport
 from tests.helpers import client_for
 from triage.demo_journeys import JOURNEYS
 from triage.demo_year import MIX, demo_year_load
-from triage.selectors import TABS, queue
+from triage.queue import TABS, queue
 from triage.worklist import manager_figures
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.db import connection
 from requests_app.models import Child, RequestForSupport
 from tests.request_factories import make_request
 from tests.requests_app import payloads
-from triage.selectors import queue
+from triage.queue import queue
 
 pytestmark = pytest.mark.django_db
 

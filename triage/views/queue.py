@@ -10,10 +10,11 @@ from deadlines.clocks import clocks_decorate
 from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
+from ..queue import PAGE_SIZE, TAB_STATES, TABS, URGENT_TAB, queue, queue_children_attach
 from ..queue_rows import queue_rows
-from ..selectors import TAB_STATES, TABS, URGENT_TAB, queue, queue_children_attach, urgent_calls
+from ..selectors import urgent_calls
 from ..services import requests_claim_or_assign
-from ..worklist import queue_workers, staff_requests
+from ..worklist import queue_worker, queue_workers, staff_requests
 from .access import worker_only
 
 FILTERS = ("level", "urgent", "worker", "overdue", "oversight", "sort")
@@ -34,7 +35,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").replace("\x00", "") for key in FILTERS}
     search = request.session.get(SEARCH_KEY, "")
     rows, counts = queue(user=request.user, tab=tab, q=search, **filters)
-    page = CountedPaginator(rows, 50, count=counts[tab]).get_page(request.GET.get("page"))
+    page = CountedPaginator(rows, PAGE_SIZE, count=counts[tab]).get_page(request.GET.get("page"))
     clocks_decorate(page.object_list)
     queue_children_attach(page.object_list)
     detail = {"queue": tab, "searched": bool(search), **{k: v[:20] for k, v in filters.items() if v}}
@@ -71,7 +72,7 @@ def queue_bulk(request: HttpRequest) -> HttpResponse:
     chosen = staff_requests(user=request.user, references=request.POST.getlist("requests"))
     to = None
     if request.POST.get("bulk") == "assign":
-        to = next((w for w in queue_workers(request.user) if str(w.pk) == request.POST.get("to")), None)
+        to = queue_worker(request.user, request.POST.get("to", ""))
         if to is None or not request.user.has_perm("hub.assign_work"):
             messages.error(request, "Choose who to assign the requests to")
             return redirect(_back(request))

@@ -1,0 +1,53 @@
+"""The queue's queries are compiled once per process and shape (triage/queue.py): each request still
+answers for its own moment, its own worker and its own areas."""
+
+import datetime as dt
+
+import time_machine
+from django.utils import timezone
+
+from hub.models import Area
+from hub.roles import Role
+from requests_app.models import RequestForSupport
+from tests.factories import persona
+from tests.helpers import client_for
+from tests.request_factories import make_request, request_closed, request_in_triage_step
+from triage import services
+
+
+def _page(user, query: str) -> str:
+    return client_for(user).get(f"/triage/?{query}").content.decode()
+
+
+def test_the_closed_tab_keeps_thirty_days_counted_from_each_visit_not_from_the_first(staff) -> None:
+    closed = request_closed(staff)
+    RequestForSupport.objects.filter(pk=closed.pk).update(closed_at=timezone.now() - dt.timedelta(days=20))
+    assert closed.reference in _page(staff.harry, "tab=closed")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=15)):
+        assert closed.reference not in _page(staff.harry, "tab=closed")  # closed 35 days before this visit
+
+
+def test_the_overdue_filter_counts_from_the_moment_of_each_visit(staff) -> None:
+    request = make_request(staff.rita)
+    assert request.reference not in _page(staff.harry, "tab=new&overdue=yes")  # a working day to decide
+    with time_machine.travel(timezone.now() + dt.timedelta(days=5)):
+        assert request.reference in _page(staff.harry, "tab=new&overdue=yes")
+
+
+def test_mine_means_the_worker_asking_whoever_asked_first(staff) -> None:
+    harrys, hannahs = request_in_triage_step(staff), request_in_triage_step(staff)
+    hannah = persona(Role.HUB_WORKER, username="hannah", area=staff.harry.area)
+    services.requests_claim_or_assign(requests=[harrys], by=staff.harry, to=None)
+    services.requests_claim_or_assign(requests=[hannahs], by=hannah, to=None)
+    mine = _page(staff.harry, "tab=triage&worker=me")
+    assert harrys.reference in mine and hannahs.reference not in mine
+    theirs = _page(hannah, "tab=triage&worker=me")
+    assert hannahs.reference in theirs and harrys.reference not in theirs
+
+
+def test_a_worker_in_another_area_sees_only_their_own_areas_queue_from_the_same_query(staff) -> None:
+    lancashire = make_request(staff.rita)
+    blackpool = Area.objects.get(slug="blackpool")
+    bella = persona(Role.HUB_WORKER, username="bella", area=blackpool)
+    assert lancashire.reference in _page(staff.harry, "tab=new")
+    assert lancashire.reference not in _page(bella, "tab=new")

@@ -1,0 +1,259 @@
+"""The queue's reads. Each page runs the same number of queries whatever the page size: the tabs'
+counts in one aggregate, the page in one query with the nearest open deadline as a subquery, the
+page's children in one query of plain values (queue_children_attach).
+
+Every worker opens the queue many times a day, and compiling its two queries took Django longer than
+PostgreSQL took to run them. Unless a search is asked for, each is compiled once per process and
+choice of tab, order and filters (lib/compiled.py, decision 0026); a search's text goes through the
+ORM each time."""
+
+import datetime as dt
+from dataclasses import astuple, dataclass
+from typing import NamedTuple
+
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from deadlines.models import Deadline
+from deadlines.selectors import closure_dates_with, request_overdue
+from hub.models import User
+from lib.answers import YesNo
+from lib.compiled import CompiledModels, CompiledRows
+from requests_app.models import Child, RequestForSupport
+from workflow.states import OPEN_STATES, State
+
+from .worklist import SORTS, search_matching
+
+URGENT_TAB = "urgent"
+TABS = [
+    # Immediate risk sits above everything, in a tab of its own, whatever its stage.
+    (URGENT_TAB, "Immediate risk", OPEN_STATES),
+    ("new", "New", [State.SUBMITTED]),
+    ("triage", "Triage", [State.TRIAGE_STEP]),
+    ("contact", "Contact", [State.CONTACT]),
+    ("approval", "Awaiting approval", [State.AWAITING_APPROVAL]),
+    ("referral", "Referral", [State.REFERRAL]),
+    ("assessment", "Assessment", [State.SINGLE_ASSESSMENT]),
+    ("s47", "Section 47 and conference", [State.STRATEGY_DISCUSSION, State.S47_ENQUIRY, State.ICPC]),
+    ("all", "All open work", OPEN_STATES),
+    ("closed", "Closed in the last 30 days", [State.CLOSED, State.ROUTED, State.WITHDRAWN, State.NOT_RETAINED]),
+]
+CLOSED_WINDOW = dt.timedelta(days=30)
+TAB_STATES = {key: states for key, _, states in TABS}
+PAGE_SIZE = 50
+
+# What a queue row shows (triage.queue_rows), counts its clock with (the area's office hours) and
+# audits (the reference). Naming the columns rather than leaving some out keeps the worker's password
+# hash and the request's long answers in the database, and Django compiles and builds a third of
+# the columns it did.
+QUEUE_SHOWN = (
+    *("reference", "status", "area_id", "immediate_risk", "level_requested", "referrer_agency", "received_at"),
+    *("area__office_hours", "assigned_to__first_name", "assigned_to__last_name", "assigned_to__username"),
+    "pending_decision__outcome",
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a worker asked of the queue, apart from the values that change between requests
+    (their areas, the time, a worker's id): one compiled query for each."""
+
+    tab: str = "new"
+    sort: str = ""
+    level: int | None = None  # one of four: a shape, not a value (a stand-in id is not a level)
+    urgent: bool = False
+    worker: str = ""  # "", "me", "none" or "someone"
+    overdue: bool = False
+    oversight: bool = False
+
+
+def _asked(*, user: User, tab, level, urgent, worker, overdue, oversight, sort) -> tuple[Asked, tuple]:
+    """The query's shape, and its values in the order `_live` takes them."""
+    now = timezone.now()
+    values: list = [sorted(user.area_ids), now - CLOSED_WINDOW]
+    shape = Asked(
+        tab=tab if tab in TAB_STATES else "new",
+        sort=sort if sort in SORTS else "",
+        level=int(level) if level in {"1", "2", "3", "4"} else None,
+        urgent=urgent == YesNo.YES,
+        worker="me" if worker == "me" else "none" if worker == "none" else "someone" if worker.isdigit() else "",
+        overdue=overdue == YesNo.YES,
+        oversight=oversight == YesNo.YES,
+    )
+    if shape.overdue:
+        values.append(now)
+    if shape.worker == "me":
+        values.append(user.pk)
+    elif shape.worker == "someone":
+        values.append(int(worker))
+    return shape, tuple(values)
+
+
+def _live(asked: Asked, area_ids, since, *values, search: str = "") -> QuerySet:
+    """Live work plus recent closures in the areas, filtered as asked: history is never counted or
+    listed here, so the page costs the same with a million closed requests."""
+    rest = list(values)
+    base = RequestForSupport.objects.filter(area_id__in=area_ids)
+    if search:
+        base = base.filter(search_matching(search))
+    if asked.oversight:
+        base = base.filter(consent__needs_manager_oversight=True)
+    if asked.overdue:
+        base = base.filter(request_overdue(now=rest.pop(0)))
+    if asked.level:
+        base = base.filter(level_requested=asked.level)
+    if asked.urgent:
+        base = base.filter(immediate_risk=True)
+    if asked.worker == "none":
+        base = base.filter(assigned_to__isnull=True)
+    elif asked.worker:
+        base = base.filter(assigned_to_id=rest.pop(0))
+    return base.filter(status__in=OPEN_STATES) | base.filter(status__in=TAB_STATES["closed"], closed_at__gte=since)
+
+
+def _counts(asked: Asked, *values, search: str = "") -> QuerySet:
+    return (
+        _live(asked, *values, search=search)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"), urgent=Count("pk", filter=Q(immediate_risk=True)))
+        .values_list("status", "n", "urgent")
+    )
+
+
+def _rows(asked: Asked, *values, search: str = "") -> QuerySet:
+    rows = _live(asked, *values, search=search).annotate(
+        next_due=Subquery(
+            Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN)
+            .order_by("due_at")
+            .values("due_at")[:1]
+        ),
+        # Each row's area's closure days, for its clock: no query of their own (clocks_decorate).
+        **closure_dates_with("area_closure_dates", "area_id"),
+    )
+    if asked.tab == URGENT_TAB:
+        rows = rows.filter(immediate_risk=True)
+    if asked.sort in {"age", "-age"}:
+        # A subquery, not Max() over a join: an aggregate groups every live row, columns and all,
+        # before the page is cut (about half the query's time on a county's queue).
+        rows = rows.annotate(
+            youngest_born=Subquery(
+                Child.objects.filter(request=OuterRef("pk"), date_of_birth__isnull=False)
+                .order_by("-date_of_birth")
+                .values("date_of_birth")[:1]
+            )
+        )
+    return rows.filter(status__in=TAB_STATES[asked.tab]).order_by(*SORTS[asked.sort])
+
+
+def _annotations(asked: Asked) -> tuple[str, ...]:
+    closure = ("area_closure_dates",) if connection.vendor == "postgresql" else ()
+    return ("next_due", *closure, *(("youngest_born",) if asked.sort in {"age", "-age"} else ()))
+
+
+# One compiled query per shape asked for, kept for the life of the process: a few dozen at most.
+_COUNTS: dict[tuple, CompiledRows] = {}
+_ROWS: dict[tuple, CompiledModels] = {}
+
+
+def _compiled_counts(asked: Asked) -> CompiledRows:
+    key = astuple(asked)[1:]  # every tab is counted by the same query
+    if key not in _COUNTS:
+        _COUNTS[key] = CompiledRows(lambda *values: _counts(asked, *values))
+    return _COUNTS[key]
+
+
+def _compiled_rows(asked: Asked) -> CompiledModels:
+    key = (connection.vendor, *astuple(asked))
+    if key not in _ROWS:
+        _ROWS[key] = CompiledModels(
+            RequestForSupport,
+            lambda *values: _rows(asked, *values),
+            fields=QUEUE_SHOWN,
+            annotations=_annotations(asked),
+        )
+    return _ROWS[key]
+
+
+class QueuePage:
+    """The rows of one tab, read a page at a time when the paginator cuts them."""
+
+    def __init__(self, compiled: CompiledModels, values: tuple) -> None:
+        self._compiled, self._values = compiled, values
+
+    def __getitem__(self, cut: slice) -> list[RequestForSupport]:
+        if cut.stop <= cut.start:  # an empty tab: as Django would, ask nothing
+            return []
+        return self._compiled.instances(*self._values, limit=cut.stop - cut.start, offset=cut.start)
+
+
+def queue(
+    *,
+    user: User,
+    tab: str = "new",
+    level: str = "",
+    urgent: str = "",
+    worker: str = "",
+    overdue: str = "",
+    oversight: str = "",
+    q: str = "",
+    sort: str = "",
+):
+    """The work tray: requests in the user's areas, immediate risk and the nearest deadline first
+    unless another order is asked for, and how many each tab holds. `q` finds a reference, a
+    child's name, an NHS number or a date of birth. The rows are cut into pages by the caller."""
+    asked, values = _asked(
+        user=user, tab=tab, level=level, urgent=urgent, worker=worker, overdue=overdue, oversight=oversight, sort=sort
+    )
+    search = q.strip()
+    if search:
+        counted = list(_counts(asked, *values, search=search))
+        rows = (
+            _rows(asked, *values, search=search)
+            .select_related("area", "assigned_to", "pending_decision")
+            .only(*QUEUE_SHOWN)
+        )
+    else:
+        counted = _compiled_counts(asked).rows(*values)
+        rows = QueuePage(_compiled_rows(asked), values)
+    counts: dict[str, int] = {}
+    for status, n, _ in counted:
+        counts[status] = n
+    tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
+    tab_counts[URGENT_TAB] = sum(urgent for status, _, urgent in counted if status in OPEN_STATES)
+    return rows, tab_counts
+
+
+class QueueChild(NamedTuple):
+    """What a queue row shows of a child: plain values, not a model instance."""
+
+    first_name: str
+    last_name: str
+    unborn: bool
+    date_of_birth: dt.date | None
+
+
+def _children_of(request_ids):
+    return (
+        Child.objects.filter(request_id__in=request_ids)
+        .order_by("request_id", "position", "pk")
+        .values_list("request_id", "first_name", "last_name", "unborn", "date_of_birth")
+    )
+
+
+# Every queue page asks: compiled once per process and page length (lib/compiled.py).
+_CHILDREN = CompiledRows(_children_of)
+
+
+def queue_children_attach(rows) -> None:
+    """Give each row of a queue page its children, in their order on the form, as `queue_children`:
+    one query for the page, as a prefetch would be, but read as plain values. Django's prefetch
+    built a model instance per child and compiled a query of its own, about a tenth of the page."""
+    by_request: dict[int, list[QueueChild]] = {row.pk: [] for row in rows}
+    if not by_request:
+        return
+    for request_id, *child in _CHILDREN.rows(list(by_request)):
+        by_request[request_id].append(QueueChild(*child))
+    for row in rows:
+        row.queue_children = by_request[row.pk]
