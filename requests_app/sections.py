@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -19,8 +20,9 @@ from consent.wording import CURRENT_KEY
 from deadlines.selectors import closure_dates_with
 from hub.models import Area, User
 from lib.answers import YesNo
+from lib.compiled import CompiledModels
 from lib.dates import age_on
-from thresholds.models import FrameworkVersion
+from thresholds.models import Framework, FrameworkVersion
 from thresholds.shapes import version_in_force
 
 from .forms import AboutYouForm, ChildForm, HouseholdMemberForm, StartForm, WorriesForm
@@ -117,14 +119,46 @@ class Context:
         return version_in_force(self.area.framework, known=known)
 
 
-def _in_force(column: str) -> Subquery:
+def _in_force(column: str, today) -> Subquery:
     # The same choice as Framework.current_version, made in the area's own query.
     return Subquery(
-        FrameworkVersion.objects.in_force()
+        FrameworkVersion.objects.in_force(on=today)
         .filter(framework=OuterRef("framework"))
         .order_by("-effective_from", "-number")
         .values(column)[:1]
     )
+
+
+def _areas(slug: str, today, *, submitting: bool):
+    areas = Area.objects.annotate(
+        version_id=_in_force("pk", today),
+        version_published_at=_in_force("published_at", today),
+        **closure_dates_with("closure_dates", "pk"),
+    )
+    if submitting:
+        wording = ConsentWording.objects.filter(key=CURRENT_KEY).values("pk")[:1]
+        areas = areas.annotate(consent_wording_id=Subquery(wording))
+    return areas.filter(slug=slug, framework__isnull=False)
+
+
+def _area_reads(submitting: bool) -> CompiledModels:
+    """Every field of the area and its framework (forms and the submission read many of them)."""
+    annotations = ("version_id", "version_published_at")
+    annotations += ("closure_dates",) if connection.vendor == "postgresql" else ()
+    annotations += ("consent_wording_id",) if submitting else ()
+    return CompiledModels(
+        Area,
+        lambda slug, today: _areas(slug, today, submitting=submitting),
+        fields=[
+            *(f.name for f in Area._meta.concrete_fields),
+            *(f"framework__{f.name}" for f in Framework._meta.concrete_fields),
+        ],
+        annotations=annotations,
+    )
+
+
+# Every step of the form and every submission asks: compiled once per process (lib/compiled.py).
+_AREA_READS: dict[tuple[str, bool], CompiledModels] = {}
 
 
 def area_of(data: dict, *, submitting: bool = False) -> Area | None:
@@ -135,15 +169,11 @@ def area_of(data: dict, *, submitting: bool = False) -> Area | None:
     slug = (data.get("area") or {}).get("area", [""])[0]
     if not slug:
         return None
-    areas = Area.objects.select_related("framework").annotate(
-        version_id=_in_force("pk"),
-        version_published_at=_in_force("published_at"),
-        **closure_dates_with("closure_dates", "pk"),
-    )
-    if submitting:
-        wording = ConsentWording.objects.filter(key=CURRENT_KEY).values("pk")[:1]
-        areas = areas.annotate(consent_wording_id=Subquery(wording))
-    return areas.filter(slug=slug, framework__isnull=False).first()
+    key = (connection.vendor, submitting)
+    if key not in _AREA_READS:
+        _AREA_READS[key] = _area_reads(submitting)
+    found = _AREA_READS[key].instances(str(slug), timezone.localdate(), limit=1)
+    return found[0] if found else None
 
 
 def child_ages_of(data: dict) -> list[int | None]:

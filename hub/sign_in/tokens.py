@@ -20,6 +20,26 @@ from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
+from hub.models import Agency, User
+from lib.compiled import CompiledModels
+
+
+def _candidates(token_key: str):
+    return AuthToken.objects.filter(token_key=token_key)
+
+
+# Every call a partner system makes asks: compiled once per process (lib/compiled.py), the token
+# read with every field of its person and their agency, as select_related would.
+_CANDIDATES = CompiledModels(
+    AuthToken,
+    _candidates,
+    fields=[
+        *(f.name for f in AuthToken._meta.concrete_fields),
+        *(f"user__{f.name}" for f in User._meta.concrete_fields),
+        *(f"user__agency__{f.name}" for f in Agency._meta.concrete_fields),
+    ],
+)
+
 
 class TokenAuthentication(auth.TokenAuthentication):
     def authenticate_credentials(self, token: bytes):
@@ -29,10 +49,7 @@ class TokenAuthentication(auth.TokenAuthentication):
         except UnicodeDecodeError:
             # Bytes that are not text cannot be a token we issued: a 401, not a server error.
             raise exceptions.AuthenticationFailed(invalid) from None
-        candidates = AuthToken.objects.filter(token_key=token[: CONSTANTS.TOKEN_KEY_LENGTH]).select_related(
-            "user", "user__agency"
-        )
-        for auth_token in candidates:
+        for auth_token in _CANDIDATES.instances(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if self._expired(auth_token):
                 continue
             try:

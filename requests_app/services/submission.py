@@ -17,6 +17,7 @@ from hub.audit import audit_record
 from hub.models import Area, AuditEvent, User
 from hub.selectors import area_managers
 from lib.answers import YesNo
+from lib.compiled import CompiledRows
 from notifications.models import Notification
 from notifications.services import Outgoing, notification_create, notifications_create_many
 from returns.census import referral_source_for
@@ -113,12 +114,25 @@ def request_create_via_api(
     raise RuntimeError("Could not find a free reference")
 
 
+def _keyed(referrer_id: int, key: str):
+    return RequestForSupport.objects.filter(referrer=referrer_id, idempotency_key=key).values_list(
+        "pk", "idempotency_fingerprint"
+    )
+
+
+# Every call with a key asks, and almost always finds nothing: compiled once (lib/compiled.py).
+_KEYED = CompiledRows(_keyed)
+
+
 def _sent_with_key(by: User, key: str, fingerprint: str) -> RequestForSupport | None:
     """The request this partner already sent with this key, refused if its body was different."""
-    existing = RequestForSupport.objects.filter(referrer=by, idempotency_key=key).first()
-    if existing and fingerprint and existing.idempotency_fingerprint not in ("", fingerprint):
+    found = _KEYED.rows(by.pk, key)
+    if not found:
+        return None
+    [(pk, stored)] = found  # one request per partner and key (a unique constraint)
+    if fingerprint and stored not in ("", fingerprint):
         raise IdempotencyConflict("This Idempotency-Key was used for a different request")
-    return existing
+    return RequestForSupport.objects.get(pk=pk)
 
 
 def _request_create(
