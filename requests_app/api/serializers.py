@@ -6,12 +6,13 @@ from rest_framework import serializers
 
 from consent.choices import ChildConsent, ConsentMethod, ParentalConsent
 from lib.answers import YesNo, YesNoNotApplicable, YesNoUnknown
+from lib.serializer_copies import CopiedFieldsSerializer
 from returns.characteristics import Ethnicity, Sex
 
 from ..choices import LivesWithChild, OpenToCsc
 
 
-class ReferrerIn(serializers.Serializer):
+class ReferrerIn(CopiedFieldsSerializer):
     name = serializers.CharField(help_text="The referrer's full name. A professional request is never anonymous.")
     job_title = serializers.CharField()
     agency = serializers.CharField(help_text="The referrer's organisation.")
@@ -27,7 +28,7 @@ class ReferrerIn(serializers.Serializer):
     )
 
 
-class ChildIn(serializers.Serializer):
+class ChildIn(CopiedFieldsSerializer):
     first_name = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Empty for an unborn baby."
     )
@@ -55,7 +56,7 @@ class ChildIn(serializers.Serializer):
     allocated_worker = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PersonIn(serializers.Serializer):
+class PersonIn(CopiedFieldsSerializer):
     name = serializers.CharField()
     relationship = serializers.CharField()
     parental_responsibility = serializers.ChoiceField(choices=YesNoUnknown.choices)
@@ -63,7 +64,7 @@ class PersonIn(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class WorriesIn(serializers.Serializer):
+class WorriesIn(CopiedFieldsSerializer):
     worries = serializers.CharField()
     impact = serializers.CharField()
     work_done = serializers.CharField()
@@ -80,7 +81,7 @@ class WorriesIn(serializers.Serializer):
     )
 
 
-class ConsentIn(serializers.Serializer):
+class ConsentIn(CopiedFieldsSerializer):
     parent_knows = serializers.ChoiceField(choices=YesNo.choices)
     third_party_knows = serializers.ChoiceField(choices=YesNoNotApplicable.choices)
     child_knows = serializers.ChoiceField(choices=YesNoNotApplicable.choices)
@@ -103,7 +104,7 @@ class ConsentIn(serializers.Serializer):
     child_view = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class RequestIn(serializers.Serializer):
+class RequestIn(CopiedFieldsSerializer):
     immediate_risk = serializers.BooleanField()
     referrer = ReferrerIn()
     children = ChildIn(many=True)
