@@ -16,33 +16,37 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django_fsm import FSMFieldMixin
 
-# What counts as a list argument (an IN list of ids).
-_MANY = (list, tuple, set, frozenset)
-# Stand-ins no row has, one for each argument (and for each id in a list argument).
-_FIRST_STAND_IN = -918_273_000
-_PER_ARGUMENT = 1_000
+# Stand-ins no row has, one for each argument (and for each id in a list argument), in two sets:
+# the query is compiled with each, and only the parameters in the stand-ins' places may differ.
+_FIRST_STAND_IN = (-918_273_000, -827_364_000)
+_PER_ARGUMENT = 1_000  # so a list argument holds fewer ids than this
 
 
-def _stand_in(n: int, value):
+def _stand_in(n: int, value, second: bool):
     """A value of `value`'s type that no row holds and no query writes as a constant."""
     if isinstance(value, bool) or value is None:
         raise TypeError("a compiled query's values are ids, text, dates or times, never a flag or None")
     if isinstance(value, int):
-        return _FIRST_STAND_IN - n * _PER_ARGUMENT
+        return _FIRST_STAND_IN[second] - n * _PER_ARGUMENT
     if isinstance(value, str):
-        return f"\x1fstand-in {n}\x1f"
+        return f"\x1fstand-in {n}{'b' if second else 'a'}\x1f"
     if isinstance(value, dt.datetime):
-        return dt.datetime(1001 + n, 1, 1, tzinfo=dt.UTC)
+        if value.tzinfo is None:  # the ORM would read it in the service's zone, the database in UTC
+            raise TypeError("a compiled query's times must be aware")
+        return dt.datetime(1001 + n + 500 * second, 1, 1, tzinfo=dt.UTC)
     if isinstance(value, dt.date):
-        return dt.date(1001 + n, 1, 1)
+        return dt.date(1001 + n + 500 * second, 1, 1)
     raise TypeError(f"a compiled query cannot take a {type(value).__name__}")
 
 
-def _stand_ins(values: tuple) -> tuple:
+def _stand_ins(values: tuple, second: bool = False) -> tuple:
+    for value in values:
+        if isinstance(value, list) and len(value) >= _PER_ARGUMENT:
+            raise ValueError(f"a compiled query's list holds fewer than {_PER_ARGUMENT:,} ids")
     return tuple(
-        [_FIRST_STAND_IN - n * _PER_ARGUMENT - i for i in range(len(value))]
+        [_FIRST_STAND_IN[second] - n * _PER_ARGUMENT - i for i in range(len(value))]
         if isinstance(value, list)
-        else _stand_in(n, value)
+        else _stand_in(n, value, second)
         for n, value in enumerate(values)
     )
 
@@ -67,19 +71,34 @@ class CompiledRows:
         self._compiled: dict[tuple, tuple[str, list, list]] = {}
 
     def _compile(self, values: tuple) -> tuple[str, list, list]:
-        stand_ins = _stand_ins(values)
-        queryset = self._build(*stand_ins)
-        if queryset.query.is_sliced:
-            raise AssertionError("a compiled query is cut by rows(limit=, offset=), not by slicing")
-        sql, params = queryset.query.sql_with_params()
-        places = {}
-        for n, value in enumerate(stand_ins):
-            for i, stand_in in enumerate(value if isinstance(value, list) else [value]):
-                places[_as_sent(stand_in)] = (n, i)
-        slots = [places.get(param) if type(param) in (int, str, dt.date, dt.datetime) else None for param in params]
-        if {slot for slot in slots if slot} != set(places.values()):
-            raise AssertionError("a stand-in did not reach the query as a parameter of its own")
-        return sql, list(params), slots
+        """The SQL and parameters for the first set of stand-ins, and which value goes in each slot.
+        Compiled again for the second set, the SQL must be the same and the parameters may differ
+        only where a stand-in is: a value worked out from an argument (a day later, its date) would
+        otherwise be kept, as the first caller's, for everyone after."""
+        compiled = []
+        for second in (False, True):
+            stand_ins = _stand_ins(values, second)
+            query = self._build(*stand_ins).query
+            if query.is_sliced or query.select_for_update:
+                raise AssertionError("a compiled query is read whole, and cut by rows(limit=, offset=)")
+            sql, params = query.sql_with_params()
+            places = {}
+            for n, value in enumerate(stand_ins):
+                for i, stand_in in enumerate(value if isinstance(value, list) else [value]):
+                    places[_as_sent(stand_in)] = (n, i)
+            slots = [places.get(p) if type(p) in (int, str, dt.date, dt.datetime) else None for p in params]
+            if {slot for slot in slots if slot} != set(places.values()):
+                raise AssertionError("a stand-in did not reach the query as a parameter of its own")
+            compiled.append((sql, list(params), slots))
+        (sql, params, slots), (other_sql, other_params, other_slots) = compiled
+        unchanged = [p for p, slot in zip(params, slots, strict=True) if slot is None]
+        if (
+            other_sql != sql
+            or other_slots != slots
+            or unchanged != [p for p, slot in zip(other_params, other_slots, strict=True) if slot is None]
+        ):
+            raise AssertionError("a value reached the query other than as itself (worked out from an argument?)")
+        return sql, params, slots
 
     def _sql(self, values: tuple) -> tuple[str, list] | None:
         """The SQL and its parameters for these values; None where only the ORM can answer."""
@@ -110,7 +129,10 @@ class CompiledRows:
 
 
 def _normalised(values: tuple) -> tuple:
-    return tuple(sorted(v) if isinstance(v, _MANY) else v for v in values)
+    """A set of ids in a stable order (its length is its shape); a list or tuple as it is."""
+    return tuple(
+        sorted(v) if isinstance(v, set | frozenset) else list(v) if isinstance(v, list | tuple) else v for v in values
+    )
 
 
 def _cut(queryset: QuerySet, limit: int | None, offset: int) -> QuerySet:

@@ -143,3 +143,24 @@ def test_model_rows_come_back_as_the_orm_builds_them_with_their_relations_and_an
     assert [r.pk for r in made] == [claimed.pk, waiting.pk] and made[1].assigned_to is None
     assert isinstance(made[0].area.office_hours, dict | list | type(None)) and made[0]._state.adding is False
     assert compiled.instances([lancashire.pk], limit=1, offset=1)[0].pk == waiting.pk
+
+
+def test_a_value_worked_out_from_an_argument_is_refused_rather_than_kept_for_everyone() -> None:
+    """A day after the argument, its date, its year: compiled once, the first caller's would stay in
+    the SQL for every later caller. Found by review."""
+    compiled = CompiledRows(
+        lambda since: User.objects.filter(
+            date_joined__gte=since, last_login__lt=since + dt.timedelta(days=1)
+        ).values_list("pk")
+    )
+    with pytest.raises(AssertionError, match="other than as itself"):
+        compiled.rows(dt.datetime(2026, 1, 5, tzinfo=dt.UTC))
+
+
+def test_a_naive_time_and_a_list_too_long_for_its_stand_ins_are_refused() -> None:
+    compiled = CompiledRows(lambda since: User.objects.filter(date_joined__gte=since).values_list("pk"))
+    with pytest.raises(TypeError, match="aware"):
+        compiled.rows(dt.datetime(2026, 1, 5, 9, 0))  # the ORM would read it in London's time, SQL in UTC
+    many = CompiledRows(lambda ids: User.objects.filter(pk__in=ids).values_list("pk"))
+    with pytest.raises(ValueError, match="fewer than 1,000"):
+        many.rows(list(range(1, 1001)))

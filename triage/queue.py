@@ -4,11 +4,12 @@ page's children in one query of plain values (queue_children_attach).
 
 Every worker opens the queue many times a day, and compiling its two queries took Django longer than
 PostgreSQL took to run them. Unless a search is asked for, each is compiled once per process and
-choice of tab, order and filters (lib/compiled.py, decision 0026); a search's text goes through the
-ORM each time."""
+choice of tab, order and filters, the most recent few hundred kept (lib/compiled.py, decision 0026);
+a search's text goes through the ORM each time."""
 
 import datetime as dt
-from dataclasses import astuple, dataclass
+from collections import OrderedDict
+from dataclasses import astuple, dataclass, replace
 from typing import NamedTuple
 
 from django.db import connection
@@ -68,6 +69,11 @@ class Asked:
     oversight: bool = False
 
 
+def _an_id(text: str) -> bool:
+    """Digits that make an id: not "²" (a digit to Python, not to int()), nor a number no row has."""
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
 def _asked(*, user: User, tab, level, urgent, worker, overdue, oversight, sort) -> tuple[Asked, tuple]:
     """The query's shape, and its values in the order `_live` takes them."""
     now = timezone.now()
@@ -77,7 +83,7 @@ def _asked(*, user: User, tab, level, urgent, worker, overdue, oversight, sort) 
         sort=sort if sort in SORTS else "",
         level=int(level) if level in {"1", "2", "3", "4"} else None,
         urgent=urgent == YesNo.YES,
-        worker="me" if worker == "me" else "none" if worker == "none" else "someone" if worker.isdigit() else "",
+        worker="me" if worker == "me" else "none" if worker == "none" else "someone" if _an_id(worker) else "",
         overdue=overdue == YesNo.YES,
         oversight=oversight == YesNo.YES,
     )
@@ -152,28 +158,40 @@ def _annotations(asked: Asked) -> tuple[str, ...]:
     return ("next_due", *closure, *(("youngest_born",) if asked.sort in {"age", "-age"} else ()))
 
 
-# One compiled query per shape asked for, kept for the life of the process: a few dozen at most.
-_COUNTS: dict[tuple, CompiledRows] = {}
-_ROWS: dict[tuple, CompiledModels] = {}
+# One compiled query per shape asked for. A worker can ask for thousands of shapes (every tab, order
+# and filter), so each cache keeps the most recently used few hundred: each is a few kilobytes of SQL.
+KEPT_SHAPES = 256
+_COUNTS: OrderedDict[tuple, CompiledRows] = OrderedDict()
+_ROWS: OrderedDict[tuple, CompiledModels] = OrderedDict()
+
+
+def _kept(cache: OrderedDict, key: tuple, make):
+    if key in cache:
+        cache.move_to_end(key)
+    else:
+        cache[key] = make()
+        if len(cache) > KEPT_SHAPES:
+            cache.popitem(last=False)
+    return cache[key]
 
 
 def _compiled_counts(asked: Asked) -> CompiledRows:
-    key = astuple(asked)[1:]  # every tab is counted by the same query
-    if key not in _COUNTS:
-        _COUNTS[key] = CompiledRows(lambda *values: _counts(asked, *values))
-    return _COUNTS[key]
+    # Every tab and every order is counted by the same query.
+    key = astuple(replace(asked, tab="new", sort=""))
+    return _kept(_COUNTS, key, lambda: CompiledRows(lambda *values: _counts(asked, *values)))
 
 
 def _compiled_rows(asked: Asked) -> CompiledModels:
-    key = (connection.vendor, *astuple(asked))
-    if key not in _ROWS:
-        _ROWS[key] = CompiledModels(
+    return _kept(
+        _ROWS,
+        (connection.vendor, *astuple(asked)),
+        lambda: CompiledModels(
             RequestForSupport,
             lambda *values: _rows(asked, *values),
             fields=QUEUE_SHOWN,
             annotations=_annotations(asked),
-        )
-    return _ROWS[key]
+        ),
+    )
 
 
 class QueuePage:
@@ -183,6 +201,8 @@ class QueuePage:
         self._compiled, self._values = compiled, values
 
     def __getitem__(self, cut: slice) -> list[RequestForSupport]:
+        if not isinstance(cut, slice):
+            raise TypeError("the queue's rows are read a page at a time")
         if cut.stop <= cut.start:  # an empty tab: as Django would, ask nothing
             return []
         return self._compiled.instances(*self._values, limit=cut.stop - cut.start, offset=cut.start)

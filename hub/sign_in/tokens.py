@@ -49,6 +49,8 @@ class TokenAuthentication(auth.TokenAuthentication):
         except UnicodeDecodeError:
             # Bytes that are not text cannot be a token we issued: a 401, not a server error.
             raise exceptions.AuthenticationFailed(invalid) from None
+        if "\x00" in token:  # no token we issue holds one, and PostgreSQL cannot compare text that does
+            raise exceptions.AuthenticationFailed(invalid)
         for auth_token in _CANDIDATES.instances(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
             if self._expired(auth_token):
                 continue

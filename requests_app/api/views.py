@@ -58,8 +58,8 @@ class RequestCreateView(APIView):
         if not request.user.has_perm("hub.submit_request"):
             raise PermissionDenied("This account may not send requests for support.")
         key = (request.headers.get("Idempotency-Key") or "").strip() or None
-        if key and len(key) > IDEMPOTENCY_KEY_MAX:
-            message = f"An Idempotency-Key must be {IDEMPOTENCY_KEY_MAX} characters or fewer"
+        if key and (len(key) > IDEMPOTENCY_KEY_MAX or "\x00" in key):
+            message = f"An Idempotency-Key must be {IDEMPOTENCY_KEY_MAX} characters or fewer, with no NUL"
             return Response({"errors": [{"field": "Idempotency-Key", "message": message}]}, status=400)
         shape = RequestIn(data=request.data)
         if not shape.is_valid():

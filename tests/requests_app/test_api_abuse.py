@@ -104,3 +104,14 @@ def test_a_retry_after_the_child_has_turned_18_still_gets_the_request_that_was_s
     assert again.status_code == 200, again.json()
     assert again.json()["reference"] == first.json()["reference"]
     assert RequestForSupport.objects.count() == 1
+
+
+def test_a_nul_in_the_token_or_the_idempotency_key_is_refused_not_a_500(rita) -> None:
+    """Found by review: PostgreSQL cannot compare text holding a NUL, so either reached it as a 500."""
+    caller = APIClient(raise_request_exception=False)
+    caller.credentials(HTTP_AUTHORIZATION="Token abc\x00def")
+    assert caller.post("/api/v1/requests/", payload(), format="json").status_code == 401
+    keyed = api_client_for(rita, raise_request_exception=False)
+    response = keyed.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key\x00one")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert not RequestForSupport.objects.exists()

@@ -3,6 +3,7 @@ answers for its own moment, its own worker and its own areas."""
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.utils import timezone
 
@@ -13,10 +14,14 @@ from tests.factories import persona
 from tests.helpers import client_for
 from tests.request_factories import make_request, request_closed, request_in_triage_step
 from triage import services
+from triage.queue import queue
 
 
 def _page(user, query: str) -> str:
-    return client_for(user).get(f"/triage/?{query}").content.decode()
+    response = client_for(user).get(f"/triage/?{query}")
+    page = response.content.decode()
+    assert response.status_code == 200 and '<h1 class="govuk-heading-l">Queue' in page  # the queue itself
+    return page
 
 
 def test_the_closed_tab_keeps_thirty_days_counted_from_each_visit_not_from_the_first(staff) -> None:
@@ -51,3 +56,27 @@ def test_a_worker_in_another_area_sees_only_their_own_areas_queue_from_the_same_
     bella = persona(Role.HUB_WORKER, username="bella", area=blackpool)
     assert lancashire.reference in _page(staff.harry, "tab=new")
     assert lancashire.reference not in _page(bella, "tab=new")
+
+
+def test_a_managers_view_of_one_worker_then_another_lists_each_ones_own(staff) -> None:
+    harrys, hannahs = request_in_triage_step(staff), request_in_triage_step(staff)
+    hannah = persona(Role.HUB_WORKER, username="hannah", area=staff.harry.area)
+    services.requests_claim_or_assign(requests=[harrys], by=staff.harry, to=None)
+    services.requests_claim_or_assign(requests=[hannahs], by=hannah, to=None)
+    his = _page(staff.priya, f"tab=triage&worker={staff.harry.pk}")
+    hers = _page(staff.priya, f"tab=triage&worker={hannah.pk}")
+    assert harrys.reference in his and hannahs.reference not in his
+    assert hannahs.reference in hers and harrys.reference not in hers
+
+
+@pytest.mark.parametrize("worker", ["%C2%B2", "9" * 5000, "99999999999999999999"])
+def test_a_worker_filter_that_is_no_ones_id_shows_everyone_not_a_500(staff, worker) -> None:
+    """Found by review: "²" is a digit to Python but not to int(), and 5,000 digits are too many."""
+    request = make_request(staff.rita)
+    assert request.reference in _page(staff.harry, f"tab=new&worker={worker}")
+
+
+def test_the_rows_are_only_read_a_page_at_a_time(staff) -> None:
+    rows, _ = queue(user=staff.harry, tab="new")
+    with pytest.raises(TypeError, match="a page at a time"):
+        rows[0]
