@@ -173,9 +173,14 @@ class CompiledModels:
         ]
         self._rows = CompiledRows(lambda *values: build(*values).values_list(*columns, *self._annotations))
 
-    def _orm(self, values: tuple) -> QuerySet:
+    def read(self, queryset: QuerySet) -> QuerySet:
+        """Any queryset of this shape, read through the ORM as the compiled rows are: the same
+        relations and fields (a search's, whose text is not a value the SQL can be compiled for)."""
         relations = [relation for relation, *_ in self._plan if relation]
-        return self._build(*values).select_related(*relations).only(*self._only)
+        return queryset.select_related(*relations).only(*self._only)
+
+    def _orm(self, values: tuple) -> QuerySet:
+        return self.read(self._build(*values))
 
     def instances(self, *values, limit: int | None = None, offset: int = 0) -> list[Model]:
         values = _normalised(values)

@@ -166,13 +166,13 @@ def area_of(data: dict, *, submitting: bool = False) -> Area | None:
     framework, the version in force (its id and publication: the row itself is kept per process,
     thresholds.shapes), its closure days (deadlines.calendar), and for a submission the id of
     the consent wording it is sent under."""
-    slug = (data.get("area") or {}).get("area", [""])[0]
-    if not slug:
+    slug = str((data.get("area") or {}).get("area", [""])[0])
+    if not slug or "\x00" in slug:  # no area's slug holds a NUL, and PostgreSQL cannot compare text that does
         return None
     key = (connection.vendor, submitting)
     if key not in _AREA_READS:
         _AREA_READS[key] = _area_reads(submitting)
-    found = _AREA_READS[key].instances(str(slug), timezone.localdate(), limit=1)
+    found = _AREA_READS[key].instances(slug, timezone.localdate(), limit=1)
     return found[0] if found else None
 
 

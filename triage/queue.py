@@ -229,17 +229,11 @@ def queue(
     search = q.strip()
     if search:
         counted = list(_counts(asked, *values, search=search))
-        rows = (
-            _rows(asked, *values, search=search)
-            .select_related("area", "assigned_to", "pending_decision")
-            .only(*QUEUE_SHOWN)
-        )
+        rows = _compiled_rows(asked).read(_rows(asked, *values, search=search))
     else:
         counted = _compiled_counts(asked).rows(*values)
         rows = QueuePage(_compiled_rows(asked), values)
-    counts: dict[str, int] = {}
-    for status, n, _ in counted:
-        counts[status] = n
+    counts = {status: n for status, n, _ in counted}
     tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
     tab_counts[URGENT_TAB] = sum(urgent for status, _, urgent in counted if status in OPEN_STATES)
     return rows, tab_counts

@@ -139,3 +139,14 @@ def test_going_back_to_a_sent_draft_leads_to_the_request_not_a_refusal(rita_clie
     for page in ("", "check/", "worries/"):
         response = rita_client.get(f"/requests/drafts/{draft_id}/{page}")
         assert (response.status_code, response["Location"]) == (302, sent.get_referrer_url()), page
+
+
+def test_the_chosen_area_is_read_with_its_framework_and_a_slug_holding_a_nul_is_no_area() -> None:
+    """area_of is compiled once (lib/compiled.py) and reads whatever a draft or a payload holds:
+    PostgreSQL cannot compare text holding a NUL, so such a slug is no area rather than a 500."""
+    from requests_app.sections import area_of
+
+    lancashire = area_of({"area": {"area": ["lancashire"]}})
+    assert lancashire.slug == "lancashire" and lancashire.framework.name and lancashire.version_id
+    assert area_of({"area": {"area": ["lanca\x00shire"]}}) is None
+    assert area_of({"area": {"area": ["nowhere"]}}) is None
