@@ -37,8 +37,35 @@ def deadline_open(
     rag: str | None = None,
 ) -> Deadline:
     """Start a clock: its due time and reminder come from deadlines/rules.py."""
+    deadline = deadline_build(
+        kind=kind,
+        started_at=started_at,
+        start_event=start_event,
+        area=area,
+        request=request,
+        phone_referral=phone_referral,
+        partner_check=partner_check,
+        rag=rag,
+    )
+    deadline.save(force_insert=True)
+    return deadline
+
+
+def deadline_build(
+    *,
+    kind: str,
+    started_at: dt.datetime,
+    start_event: str,
+    area=None,
+    request=None,
+    phone_referral=None,
+    partner_check=None,
+    rag: str | None = None,
+) -> Deadline:
+    """A clock as deadline_open starts it, not yet written: for a caller that writes several new
+    rows together (lib/new_rows.py)."""
     due_at, unit = due_time(kind=kind, area=area, started_at=started_at, rag=rag)
-    return Deadline.objects.create(
+    return Deadline(
         kind=kind,
         request=request,
         phone_referral=phone_referral,

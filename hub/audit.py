@@ -42,7 +42,23 @@ def audit_record(
     via: str = "web",
     detail: dict | None = None,
 ) -> AuditEvent:
-    return AuditEvent.objects.create(
+    event = audit_event_build(actor=actor, action=action, obj=obj, reference=reference, via=via, detail=detail)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_event_build(
+    *,
+    actor: User | None,
+    action: str,
+    obj: models.Model,
+    reference: str = "",
+    via: str = "web",
+    detail: dict | None = None,
+) -> AuditEvent:
+    """The row audit_record writes, not yet written: for a caller that writes it together with
+    the record it is about (lib/new_rows.py), once `obj` has its id."""
+    return AuditEvent(
         actor=_actor(actor),
         action=action,
         object_type=obj._meta.label_lower,

@@ -92,6 +92,18 @@ def notifications_create_many(notifications: list[Outgoing]) -> None:
         transaction.on_commit(functools.partial(_queue_sends, sending), robust=True)
 
 
+def notification_build(outgoing: Outgoing) -> Notification:
+    """A notification, not yet written: for a caller that writes it together with other new rows
+    (lib/new_rows.py) and then calls notifications_send_when_committed. Its dedupe_key must be new."""
+    return Notification(**outgoing._asdict())
+
+
+def notifications_send_when_committed(notifications: list[Notification]) -> None:
+    """Queue the sending of notifications the caller has just written, once its transaction commits."""
+    if sending := [n.pk for n in notifications if n.email]:
+        transaction.on_commit(functools.partial(_queue_sends, sending), robust=True)
+
+
 # A broker that refuses this many sends in a row is taken to be down: the rest of the batch is left to
 # the outbox sweep rather than each waiting out Celery's publish retries. One refusal alone (a reset
 # connection) costs only its own notification, which the outbox sweep sends a minute later.
@@ -125,7 +137,7 @@ def _insert_many(notifications: list[Outgoing]) -> list[int]:
     """Insert, skipping taken dedupe keys; returns the ids written that have an email."""
     if connection.vendor != "postgresql":
         # SQLite (`make run`): the portable way, then one read of what to send.
-        Notification.objects.bulk_create([Notification(**n._asdict()) for n in notifications], ignore_conflicts=True)
+        Notification.objects.bulk_create([notification_build(n) for n in notifications], ignore_conflicts=True)
         return list(
             Notification.objects.filter(dedupe_key__in=[n.dedupe_key for n in notifications], sent_at__isnull=True)
             .exclude(email="")

@@ -12,14 +12,20 @@ from django.utils import timezone
 
 from deadlines.calendar import LONDON
 from deadlines.models import Deadline
-from deadlines.services import deadline_open
-from hub.audit import audit_record
+from deadlines.services import deadline_build
+from hub.audit import audit_event_build
 from hub.models import Area, AuditEvent, User
 from hub.selectors import area_managers
 from lib.answers import YesNo
 from lib.compiled import CompiledRows
+from lib.new_rows import rows_insert, rows_number
 from notifications.models import Notification
-from notifications.services import Outgoing, notification_create, notifications_create_many
+from notifications.services import (
+    Outgoing,
+    notification_build,
+    notification_create,
+    notifications_send_when_committed,
+)
 from returns.census import referral_source_for
 from returns.characteristics import Sex
 from thresholds.suggestion import level_suggest
@@ -157,7 +163,7 @@ def _request_create(
     now = timezone.now()
     indicator_ids = [int(pk) for pk in indicators.get("indicators", [])]
     suggestion = level_suggest(version=version, indicator_ids=indicator_ids, facts=indicators.get("facts", {}))
-    request = RequestForSupport.objects.create(
+    request = RequestForSupport(
         reference=reference,
         area=area,
         framework_version=version,
@@ -198,10 +204,8 @@ def _request_create(
     )
     # The form only accepts this version's indicators, so the links are written straight away.
     ticked = RequestForSupport.indicators.through
-    ticked.objects.bulk_create(
-        ticked(requestforsupport=request, indicator_id=pk) for pk in dict.fromkeys(indicator_ids)
-    )
-    children = Child.objects.bulk_create(
+    links = [ticked(requestforsupport=request, indicator_id=pk) for pk in dict.fromkeys(indicator_ids)]
+    children = [
         Child(
             request=request,
             position=n,
@@ -225,8 +229,8 @@ def _request_create(
             allocated_worker=child.get("allocated_worker", ""),
         )
         for n, child in enumerate(cleaned["children"])
-    )
-    HouseholdMember.objects.bulk_create(
+    ]
+    household = [
         HouseholdMember(
             request=request,
             position=n,
@@ -237,11 +241,10 @@ def _request_create(
             notes=person.get("notes", ""),
         )
         for n, person in enumerate(cleaned["household"])
-    )
-    consent_record = rows.consent_record(
+    ]
+    consent_record = rows.consent_record_build(
         request=request, area=area, consent=consent, child_ages=rows.ages(cleaned["children"])
     )
-    rows.remember_written(children=children, consent=consent_record)
     # Only a call to the same area's hub; anything else is left for a worker to match by hand.
     phone = (
         PhoneReferral.objects.filter(reference=about["phone_reference"], area=area, linked_at__isnull=True).first()
@@ -250,7 +253,7 @@ def _request_create(
     )
     # A contact made on the call has been waiting for its decision since the call (rule 7).
     from_call = phone is not None and phone.made_contact
-    decision = deadline_open(
+    decision = deadline_build(
         kind=Deadline.Kind.CONTACT_DECISION,
         request=request,
         area=area,
@@ -262,7 +265,7 @@ def _request_create(
         # The LADO clock runs from when the allegation became known, not from when the form was sent (rule 20).
         known = request.allegation_known_on
         started = now if not known or known >= timezone.localdate(now) else datetime_at_start_of(known)
-        lado = deadline_open(
+        lado = deadline_build(
             kind=Deadline.Kind.LADO_NOTIFICATION,
             request=request,
             area=area,
@@ -270,11 +273,8 @@ def _request_create(
             start_event="Allegation against a professional became known",
         )
         opened.append(lado)
-    if phone:
-        phone_referral_link(phone=phone, request=request)
-    audit_record(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
-    if request.consent.needs_manager_oversight:
-        oversight = deadline_open(
+    if consent_record.needs_manager_oversight:
+        oversight = deadline_build(
             kind=Deadline.Kind.OVERRIDE_OVERSIGHT,
             request=request,
             area=area,
@@ -282,6 +282,34 @@ def _request_create(
             start_event="Shared without parental consent",
         )
         opened.append(oversight)
+    decision_due = timezone.localtime(decision.due_at)
+    acknowledgement = notification_build(
+        Outgoing(
+            recipient_id=referrer.pk,
+            email=request.referrer_email,
+            kind=Notification.Kind.ACKNOWLEDGEMENT,
+            subject=f"Request for support {request.reference} received",
+            body=(
+                f"Thank you. We received your request for support {request.reference} on "
+                f"{timezone.localtime(now):%d %B %Y at %H:%M}.\n\nThe hub will decide what happens next within one "
+                f"working day, by {decision_due:%A %d %B %Y, %H:%M}. "
+                "We will tell you the outcome.\n\nIf a child is at immediate risk of harm, call 999."
+            ),
+            link=request.get_referrer_url(),
+            dedupe_key=f"ack:{request.reference}",
+        )
+    )
+    # Two round trips for every new row (lib/new_rows.py): their ids, then the rows. The audit row
+    # names the request by its id, so it is made once the request has one.
+    # The acknowledgement's key names the new reference, so it cannot be taken.
+    rows_number([request, *children, consent_record, *opened, acknowledgement])
+    audit = audit_event_build(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
+    rows_insert([request, *links, *children, *household, consent_record, *opened, audit, acknowledgement])
+    notifications_send_when_committed([acknowledgement])
+    rows.remember_written(children=children, consent=consent_record)
+    if phone:
+        phone_referral_link(phone=phone, request=request)
+    if consent_record.needs_manager_oversight:
         for manager in area_managers(area):
             notification_create(
                 recipient=manager,
@@ -295,23 +323,6 @@ def _request_create(
         urgent_notify(area=area, reference=request.reference, link=request.get_absolute_url())
         # The hub makes it a contact at once. By the task's name: the hub's app sits above this one.
         transaction.on_commit(lambda: current_app.send_task("triage.urgent_begin"), robust=True)
-    decision_due = timezone.localtime(decision.due_at)
-    acknowledgement = Outgoing(
-        recipient_id=referrer.pk,
-        email=request.referrer_email,
-        kind=Notification.Kind.ACKNOWLEDGEMENT,
-        subject=f"Request for support {request.reference} received",
-        body=(
-            f"Thank you. We received your request for support {request.reference} on "
-            f"{timezone.localtime(now):%d %B %Y at %H:%M}.\n\nThe hub will decide what happens next within one "
-            f"working day, by {decision_due:%A %d %B %Y, %H:%M}. "
-            "We will tell you the outcome.\n\nIf a child is at immediate risk of harm, call 999."
-        ),
-        link=request.get_referrer_url(),
-        dedupe_key=f"ack:{request.reference}",
-    )
-    # One INSERT, no savepoint: the reference is new, so its key cannot be taken.
-    notifications_create_many([acknowledgement])
     if phone is None:  # a linked call's clock moves to the request too (phone_referral_link)
         rows.known(request, "deadlines", sorted(opened, key=lambda d: (d.due_at, d.pk)))
     log.info("request %s received via %s", request.reference, via)

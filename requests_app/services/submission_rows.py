@@ -40,14 +40,15 @@ def ages(children: list[dict]) -> list[int | None]:
     return [age_on(child.get("date_of_birth"), today) for child in children]
 
 
-def consent_record(*, request: RequestForSupport, area: Area, consent: dict, child_ages: list) -> ConsentRecord:
+def consent_record_build(*, request: RequestForSupport, area: Area, consent: dict, child_ages: list) -> ConsentRecord:
+    """The request's consent record, not yet written (the submission writes its rows together)."""
     # The wording's id came with the area (sections.area_of); the first request of all writes it.
     wording_id = getattr(area, "consent_wording_id", None)
     if wording_id is None:
         wording_id = ConsentWording.objects.get_or_create(key=CURRENT_KEY, defaults={"text": CURRENT_TEXT})[0].pk
     override = consent["parental_consent"] != ParentalConsent.GIVEN and consent.get("significant_harm") == YesNo.YES
     rule = child_consent_rule(area, child_ages)
-    return ConsentRecord.objects.create(
+    return ConsentRecord(
         request=request,
         wording_id=wording_id,
         parent_knows=consent["parent_knows"],

@@ -8,7 +8,7 @@ from hub.models import AuditEvent
 from hub.roles import Role
 from notifications.models import Notification
 from notifications.sending import notification_send
-from requests_app.models import Child, RequestDraft, RequestForSupport
+from requests_app.models import Child, HouseholdMember, RequestDraft, RequestForSupport
 from requests_app.services import submission
 from tests.factories import persona
 
@@ -92,13 +92,14 @@ def test_a_failure_half_way_through_submitting_leaves_nothing_behind(rita_client
     def explode(**kwargs):
         raise RuntimeError("disk full")
 
-    # Fails after the request, children, household and consent rows are written.
-    monkeypatch.setattr(submission, "deadline_open", explode)
+    # Fails after the request, children, household, consent, clock, audit and acknowledgement rows are written.
+    monkeypatch.setattr(submission, "notifications_send_when_committed", explode)
     client = Client(raise_request_exception=False)
     client.force_login(RequestDraft.objects.get().owner)
     assert client.post(f"/requests/drafts/{draft_id}/send/").status_code == 500
-    for model in (RequestForSupport, Child, ConsentRecord, Deadline):
+    for model in (RequestForSupport, Child, HouseholdMember, ConsentRecord, Deadline, Notification):
         assert not model.objects.exists(), model
+    assert not AuditEvent.objects.filter(object_type="requests_app.requestforsupport").exists()
     assert RequestDraft.objects.filter(pk=draft_id).exists()  # the draft is not lost
     monkeypatch.undo()
     assert rita_client.post(f"/requests/drafts/{draft_id}/send/").status_code == 302
