@@ -7,18 +7,19 @@ for the id it returned before the next could name its parent. Here every row tak
 table's own sequence first, in one query, so the rows can name each other before any is written;
 then all of them go in one batch of INSERTs, which PostgreSQL runs in order, as one statement list,
 inside the caller's transaction. Nothing about the rows changes: the same sequences give the ids,
-each field's `pre_save` fills what `save()` would, and the foreign keys are checked at commit as
-before.
+each field's `pre_save` and `get_db_prep_save` give the values `save()` would send, and the foreign
+keys are checked at commit as before. Each INSERT's text is built once per table and row count;
+Django's insert compiler cost about 0.4 ms a table, more than PostgreSQL took to run it.
 
 On SQLite (`make run`) there are no sequences to draw from, so `rows_number` saves each row as it
 numbers it, in the order given, and `rows_insert` saves whatever is left.
 """
 
+import functools
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Model
-from django.db.models.sql import InsertQuery
+from django.db.models import Field, Model
 
 
 def _by_model(rows: Sequence[Model]) -> dict[type[Model], list[Model]]:
@@ -26,6 +27,29 @@ def _by_model(rows: Sequence[Model]) -> dict[type[Model], list[Model]]:
     for row in rows:
         groups.setdefault(type(row), []).append(row)
     return groups
+
+
+def _fields(model: type[Model], *, numbered: bool) -> list[Field]:
+    return [f for f in model._meta.concrete_fields if numbered or f is not model._meta.auto_field]
+
+
+@functools.lru_cache(maxsize=256)  # a few tables, each with the row counts a submission has
+def _insert_sql(model: type[Model], numbered: bool, count: int) -> str:
+    """The INSERT for `count` rows of `model`, built once per process: only the values change."""
+    fields = _fields(model, numbered=numbered)
+    row = f"({', '.join(['%s'] * len(fields))})"
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    # Names from the model, quoted; every value is a parameter.
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * count)}"  # noqa: S608
+
+
+def _value(field: Field, row: Model):
+    """A field's value as save() would send it: `pre_save` first (a creation time, say)."""
+    value = field.pre_save(row, add=True)
+    if hasattr(value, "resolve_expression"):
+        raise TypeError(f"{field.name}: a new row written in a batch holds values, not expressions")
+    return field.get_db_prep_save(value, connection)
 
 
 def rows_number(rows: Sequence[Model]) -> None:
@@ -68,15 +92,12 @@ def rows_insert(rows: Sequence[Model]) -> None:
         numbered = {row.pk is not None for row in objs}
         if len(numbered) != 1:
             raise ValueError(f"Either every new {model.__name__} row has its id, or none has")
-        fields = [f for f in model._meta.concrete_fields if numbered == {True} or f is not model._meta.auto_field]
+        fields = _fields(model, numbered=numbered == {True})
         for row in objs:
             # As save() does: a row whose parent was numbered after it was built takes the parent's id.
             row._prepare_related_fields_for_save(operation_name="rows_insert")
-        query = InsertQuery(model)
-        query.insert_values(fields, objs)
-        [(sql, values)] = query.get_compiler(connection=connection).as_sql()
-        statements.append(sql)
-        params.extend(values)
+            params.extend(_value(field, row) for field in fields)
+        statements.append(_insert_sql(model, numbered == {True}, len(objs)))
     with connection.cursor() as cursor:
         # Client-side binding sends the batch as one simple query, which may hold several statements.
         cursor.execute(";\n".join(statements), params)
