@@ -145,6 +145,21 @@ def test_model_rows_come_back_as_the_orm_builds_them_with_their_relations_and_an
     assert compiled.instances([lancashire.pk], limit=1, offset=1)[0].pk == waiting.pk
 
 
+def test_rows_naming_the_same_related_row_share_one_instance_of_it_and_others_do_not() -> None:
+    lancashire, luton = Area.objects.get(slug="lancashire"), Area.objects.get(slug="luton")
+    first, second = (
+        make_request(persona(Role.REFERRER, area=lancashire)),
+        make_request(persona(Role.REFERRER, area=lancashire)),
+    )
+    elsewhere = make_request(persona(Role.REFERRER, area=luton, username="lulu"), area="luton")
+    compiled = CompiledModels(RequestForSupport, _requests, fields=SHOWN, annotations=("children_named",))
+    made = {r.pk: r for r in compiled.instances([lancashire.pk, luton.pk])}
+    assert made[first.pk].area is made[second.pk].area  # one area: built once for the page
+    assert made[first.pk].area.framework is made[second.pk].area.framework
+    assert made[elsewhere.pk].area is not made[first.pk].area
+    assert made[elsewhere.pk].area.pk == luton.pk and made[first.pk].area.pk == lancashire.pk
+
+
 def test_a_value_worked_out_from_an_argument_is_refused_rather_than_kept_for_everyone() -> None:
     """A day after the argument, its date, its year: compiled once, the first caller's would stay in
     the SQL for every later caller. Found by review."""

@@ -1,6 +1,7 @@
 """The queue's reads. Each page runs the same number of queries whatever the page size: the tabs'
-counts in one aggregate, the page in one query with the nearest open deadline as a subquery, the
-page's children in one query of plain values (queue_children_attach).
+counts in one aggregate, the page in one query with the nearest open deadline as a subquery and, on
+PostgreSQL, each row's children as a JSON list (on SQLite, and for other pages' rows, the children
+come in one query of plain values: queue_children_attach).
 
 Every worker opens the queue many times a day, and compiling its two queries took Django longer than
 PostgreSQL took to run them. Unless a search is asked for, each is compiled once per process and
@@ -8,12 +9,15 @@ choice of tab, order and filters, the most recent few hundred kept (lib/compiled
 a search's text goes through the ORM each time."""
 
 import datetime as dt
+import json
 from collections import OrderedDict
 from dataclasses import astuple, dataclass, replace
 from typing import NamedTuple
 
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import JSONArray
 from django.utils import timezone
 
 from deadlines.models import Deadline
@@ -137,6 +141,7 @@ def _rows(asked: Asked, *values, search: str = "") -> QuerySet:
         ),
         # Each row's area's closure days, for its clock: no query of their own (clocks_decorate).
         **closure_dates_with("area_closure_dates", "area_id"),
+        **_children_listed(),
     )
     if asked.tab == URGENT_TAB:
         rows = rows.filter(immediate_risk=True)
@@ -153,8 +158,29 @@ def _rows(asked: Asked, *values, search: str = "") -> QuerySet:
     return rows.filter(status__in=TAB_STATES[asked.tab]).order_by(*SORTS[asked.sort])
 
 
+def _children_listed() -> dict:
+    """Each row's children, in their order on the form, as one JSON list of [first name, last name,
+    unborn, born] read with the row (queue_children_attach): on PostgreSQL, which works a subquery
+    in the select list out after the page is cut, for the page's rows only. One round trip fewer
+    than a query of the page's children, about a millisecond of a queue page."""
+    if connection.vendor != "postgresql":
+        return {}
+    listed = (
+        Child.objects.filter(request=OuterRef("pk"))
+        .order_by()
+        .values("request")
+        .annotate(
+            listed=JSONBAgg(
+                JSONArray("first_name", "last_name", "unborn", "date_of_birth"), order_by=("position", "pk")
+            )
+        )
+        .values("listed")
+    )
+    return {"children_listed": Subquery(listed)}
+
+
 def _annotations(asked: Asked) -> tuple[str, ...]:
-    closure = ("area_closure_dates",) if connection.vendor == "postgresql" else ()
+    closure = ("area_closure_dates", "children_listed") if connection.vendor == "postgresql" else ()
     return ("next_due", *closure, *(("youngest_born",) if asked.sort in {"age", "-age"} else ()))
 
 
@@ -264,6 +290,15 @@ def queue_children_attach(rows) -> None:
     """Give each row of a queue page its children, in their order on the form, as `queue_children`:
     one query for the page, as a prefetch would be, but read as plain values. Django's prefetch
     built a model instance per child and compiled a query of its own, about a tenth of the page."""
+    if rows and all(hasattr(row, "children_listed") for row in rows):
+        for row in rows:  # read with the page (_children_listed); text where the page was compiled
+            listed = row.children_listed
+            listed = json.loads(listed) if isinstance(listed, str) else listed or []
+            row.queue_children = [
+                QueueChild(first, last, unborn, dt.date.fromisoformat(born) if born else None)
+                for first, last, unborn, born in listed
+            ]
+        return
     by_request: dict[int, list[QueueChild]] = {row.pk: [] for row in rows}
     if not by_request:
         return
