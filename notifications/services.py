@@ -61,7 +61,7 @@ class Outgoing(NamedTuple):
     subject: str
     body: str
     link: str
-    dedupe_key: str
+    dedupe_key: str | None  # notifications_create_many needs one; a single row written with its record may not
 
 
 # On PostgreSQL a batch goes in as one array per column (lib/pg_arrays.py): one
@@ -94,7 +94,7 @@ def notifications_create_many(notifications: list[Outgoing]) -> None:
 
 def notification_build(outgoing: Outgoing) -> Notification:
     """A notification, not yet written: for a caller that writes it together with other new rows
-    (lib/new_rows.py) and then calls notifications_send_when_committed. Its dedupe_key must be new."""
+    (lib/new_rows.py) and then calls notifications_send_when_committed. Its dedupe_key, if any, must be new."""
     return Notification(**outgoing._asdict())
 
 

@@ -35,5 +35,5 @@ def phone_referral_record(*, by: User, area: Area, called_at: dt.datetime | None
         )
         audit_record(actor=by, action=AuditEvent.Action.CREATE, obj=phone)
         if phone.immediate_risk:
-            urgent_notify(area=area, reference=phone.reference, link=phone.get_absolute_url())
+            urgent_notify(area=area, reference=phone.reference, link=phone.get_absolute_url(), about=f"call:{phone.pk}")
     return phone

@@ -4,37 +4,60 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-# The names Django gave the indexes of db_index=True (its schema editor's _create_index_name).
-REFERENCE, REFERENCE_LIKE, ACTOR = (
-    "hub_auditevent_reference_e1189d8e",
-    "hub_auditevent_reference_e1189d8e_like",
-    "hub_auditevent_actor_id_2f4612b7",
-)
+TABLE = "hub_auditevent"
+
+
+def _indexes(schema_editor) -> dict[str, str]:
+    """The table's indexes by name, each with its definition as PostgreSQL or SQLite prints it:
+    looked up rather than assumed, since Django's names hash the table and column."""
+    vendor = schema_editor.connection.vendor
+    with schema_editor.connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [TABLE])
+        else:
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [TABLE])
+        return {name: definition or "" for name, definition in cursor.fetchall()}
+
+
+def _only(indexes: dict[str, str], column: str, *, pattern: bool = False) -> list[str]:
+    """Indexes of `column` alone (a LIKE index when `pattern`), by their definitions."""
+    return [
+        name
+        for name, definition in indexes.items()
+        if definition.replace('"', "")
+        .rstrip()
+        .endswith(f"({column} varchar_pattern_ops)" if pattern else f"({column})")
+    ]
 
 
 def _forward(apps, schema_editor):
-    run = schema_editor.execute
-    run(f"DROP INDEX IF EXISTS {ACTOR}")
-    if schema_editor.connection.vendor == "postgresql":
-        run(f"DROP INDEX IF EXISTS {REFERENCE_LIKE}")
-        run(f"ALTER INDEX {REFERENCE} RENAME TO audit_reference")
-    else:  # SQLite (`make run`) cannot rename an index, and holds little
-        run(f"DROP INDEX IF EXISTS {REFERENCE}")
-        run("CREATE INDEX audit_reference ON hub_auditevent (reference)")
+    run, indexes = schema_editor.execute, _indexes(schema_editor)
+    postgres = schema_editor.connection.vendor == "postgresql"
+    # CONCURRENTLY: a plain DROP INDEX would lock the table every page writes to until it finished.
+    drop = "DROP INDEX CONCURRENTLY IF EXISTS" if postgres else "DROP INDEX IF EXISTS"
+    for name in _only(indexes, "actor_id") + _only(indexes, "reference", pattern=True):
+        run(f'{drop} "{name}"')
+    plain = _only(indexes, "reference")
+    if postgres and plain:  # kept and renamed, not built again on the largest table
+        run(f'ALTER INDEX "{plain[0]}" RENAME TO audit_reference')
+        plain = plain[1:]
+    for name in plain:
+        run(f'{drop} "{name}"')
+    if "audit_reference" not in _indexes(schema_editor):
+        run(f"CREATE INDEX audit_reference ON {TABLE} (reference)")
 
 
 def _backward(apps, schema_editor):
     run = schema_editor.execute
-    run(f"CREATE INDEX {ACTOR} ON hub_auditevent (actor_id)")
+    run("DROP INDEX IF EXISTS audit_reference")
+    run(f"CREATE INDEX hub_auditevent_reference_e1189d8e ON {TABLE} (reference)")
+    run(f"CREATE INDEX hub_auditevent_actor_id_2f4612b7 ON {TABLE} (actor_id)")
     if schema_editor.connection.vendor == "postgresql":
-        run(f"ALTER INDEX audit_reference RENAME TO {REFERENCE}")
-        run(f"CREATE INDEX {REFERENCE_LIKE} ON hub_auditevent (reference varchar_pattern_ops)")
-    else:
-        run("DROP INDEX audit_reference")
-        run(f"CREATE INDEX {REFERENCE} ON hub_auditevent (reference)")
+        run(f"CREATE INDEX hub_auditevent_reference_e1189d8e_like ON {TABLE} (reference varchar_pattern_ops)")
 
 
 class Migration(migrations.Migration):
+    atomic = False  # DROP INDEX CONCURRENTLY cannot run in a transaction
     dependencies = [
         ("hub", "0014_view_dashboard_permission"),
     ]

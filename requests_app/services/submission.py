@@ -296,16 +296,16 @@ def _request_create(
                 "We will tell you the outcome.\n\nIf a child is at immediate risk of harm, call 999."
             ),
             link=request.get_referrer_url(),
-            dedupe_key=f"ack:{request.reference}",
+            # Written once, with its request: nothing to deduplicate. (Keyed by the reference, it was
+            # stopped by a purged request's acknowledgement once that reference came round again.)
+            dedupe_key=None,
         )
     )
     # Two round trips for every new row (lib/new_rows.py): their ids, then the rows. The audit row
     # names the request by its id, so it is made once the request has one.
-    # The acknowledgement's key names the new reference, so it cannot be taken.
     rows_number([request, *children, consent_record, *opened, acknowledgement])
     audit = audit_event_build(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
     rows_insert([request, *links, *children, *household, consent_record, *opened, audit, acknowledgement])
-    notifications_send_when_committed([acknowledgement])
     rows.remember_written(children=children, consent=consent_record)
     if phone:
         phone_referral_link(phone=phone, request=request)
@@ -317,12 +317,16 @@ def _request_create(
                 subject=f"{request.reference}: shared without parental consent, review the override",
                 body="A referrer shared without parental consent, asserting significant harm.",
                 link=request.get_absolute_url(),
-                dedupe_key=f"oversight:{request.reference}:{manager.pk}",
+                dedupe_key=f"oversight:{request.pk}:{manager.pk}",
             )
     if request.immediate_risk:
-        urgent_notify(area=area, reference=request.reference, link=request.get_absolute_url())
+        urgent_notify(
+            area=area, reference=request.reference, link=request.get_absolute_url(), about=f"request:{request.pk}"
+        )
         # The hub makes it a contact at once. By the task's name: the hub's app sits above this one.
         transaction.on_commit(lambda: current_app.send_task("triage.urgent_begin"), robust=True)
+    # After the alerts: with the broker slow, an immediate risk is not kept waiting by a thank-you.
+    notifications_send_when_committed([acknowledgement])
     if phone is None:  # a linked call's clock moves to the request too (phone_referral_link)
         rows.known(request, "deadlines", sorted(opened, key=lambda d: (d.due_at, d.pk)))
     log.info("request %s received via %s", request.reference, via)
