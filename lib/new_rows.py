@@ -25,7 +25,11 @@ from django.db.models import Field, Model
 def _by_model(rows: Sequence[Model]) -> dict[type[Model], list[Model]]:
     groups: dict[type[Model], list[Model]] = {}
     for row in rows:
-        groups.setdefault(type(row), []).append(row)
+        model = type(row)
+        # One table per model, its key drawn from a sequence: what these INSERTs and numbers assume.
+        if model._meta.parents or model._meta.auto_field is None:
+            raise TypeError(f"{model.__name__}: only a model with a table of its own and a sequence-drawn id")
+        groups.setdefault(model, []).append(row)
     return groups
 
 

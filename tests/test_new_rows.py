@@ -91,3 +91,12 @@ def test_a_failure_anywhere_in_the_batch_leaves_none_of_its_rows(template) -> No
     assert not RequestForSupport.objects.filter(reference="RFS-NEW-ROWS").exists()
     assert not Child.objects.filter(last_name=AWKWARD).exists()
     assert not HouseholdMember.objects.filter(name=AWKWARD).exists()
+
+
+def test_a_model_whose_id_is_not_drawn_from_a_sequence_is_refused() -> None:
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    with pytest.raises(TypeError, match="Session"):
+        rows_insert([Session(session_key="k" * 32, session_data="", expire_date=timezone.now())])
+    assert not Session.objects.filter(session_key="k" * 32).exists()
