@@ -25,28 +25,10 @@ from .rules import RULES, Stage, due_time, late_note, reminder_lead
 log = logging.getLogger(__name__)
 
 
-def deadline_open(
-    *,
-    kind: str,
-    started_at: dt.datetime,
-    start_event: str,
-    area=None,
-    request=None,
-    phone_referral=None,
-    partner_check=None,
-    rag: str | None = None,
-) -> Deadline:
-    """Start a clock: its due time and reminder come from deadlines/rules.py."""
-    deadline = deadline_build(
-        kind=kind,
-        started_at=started_at,
-        start_event=start_event,
-        area=area,
-        request=request,
-        phone_referral=phone_referral,
-        partner_check=partner_check,
-        rag=rag,
-    )
+def deadline_open(**fields) -> Deadline:
+    """Start a clock: its due time and reminder come from deadlines/rules.py (deadline_build's
+    keywords: kind, started_at, start_event, and its area, request, call or check, and RAG rating)."""
+    deadline = deadline_build(**fields)
     deadline.save(force_insert=True)
     return deadline
 

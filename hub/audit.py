@@ -33,16 +33,10 @@ def _actor(actor: User | None) -> User | None:
     return actor if actor and actor.is_authenticated else None
 
 
-def audit_record(
-    *,
-    actor: User | None,
-    action: str,
-    obj: models.Model,
-    reference: str = "",
-    via: str = "web",
-    detail: dict | None = None,
-) -> AuditEvent:
-    event = audit_event_build(actor=actor, action=action, obj=obj, reference=reference, via=via, detail=detail)
+def audit_record(**fields) -> AuditEvent:
+    """Write one audit row now (audit_event_build's keywords: actor, action, obj, and the reference,
+    via and detail when they are not the record's own)."""
+    event = audit_event_build(**fields)
     event.save(force_insert=True)
     return event
 

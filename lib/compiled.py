@@ -191,8 +191,8 @@ class CompiledModels:
 
     def _instance(self, row: tuple, shared: dict[tuple[str, object], Model]) -> Model:
         """One row's instances. Rows that name the same related row (fifty requests, one area; a
-        worker's ten) share its one instance, read once by the same query: a page reads them, and
-        building each again cost about a fifth of a queue page's rows."""
+        worker's ten) share its one instance, read once by the same query, rather than each building
+        a copy of it: the pages that use this only read them."""
         made: dict[str, Model | None] = {}
         start = 0
         for relation, model, attnames, converters in self._plan:
