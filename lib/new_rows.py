@@ -56,14 +56,20 @@ def _value(field: Field, row: Model):
     return field.get_db_prep_save(value, connection)
 
 
+def _saved_in_turn(rows: Sequence[Model]) -> bool:
+    """On SQLite (`make run`), which has no sequences to draw from: each row saved the ordinary
+    way, in the order given. False on PostgreSQL, where the batch does the work."""
+    if connection.vendor == "postgresql":
+        return False
+    for row in rows:
+        row.save(force_insert=True)
+    return True
+
+
 def rows_number(rows: Sequence[Model]) -> None:
     """Give each new row the next id of its table's sequence, in one query for every table.
     A row that names another (a child its request) must come after it."""
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        for row in rows:
-            row.save(force_insert=True)
+    if not rows or _saved_in_turn(rows):
         return
     groups = _by_model(rows)
     drawn = ", ".join(
@@ -85,11 +91,7 @@ def rows_insert(rows: Sequence[Model]) -> None:
     have their ids (`rows_number`) or none has, and then their ids are left to the database and
     not read back (an audit row's, which nothing reads in the same request)."""
     rows = [row for row in rows if row._state.adding]
-    if not rows:
-        return
-    if connection.vendor != "postgresql":
-        for row in rows:
-            row.save(force_insert=True)
+    if not rows or _saved_in_turn(rows):
         return
     statements, params = [], []
     for model, objs in _by_model(rows).items():
