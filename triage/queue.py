@@ -161,7 +161,7 @@ def _rows(asked: Asked, *values, search: str = "") -> QuerySet:
 def _children_listed() -> dict:
     """Each row's children, in their order on the form, as one JSON list of [first name, last name,
     unborn, born] read with the row (queue_children_attach): on PostgreSQL, which works a subquery
-    in the select list out after the page is cut, for the page's rows only. One round trip fewer
+    in the select list out after the sort, for the rows up to the page's end only. One round trip fewer
     than a query of the page's children, about a millisecond of a queue page."""
     if connection.vendor != "postgresql":
         return {}
@@ -180,8 +180,8 @@ def _children_listed() -> dict:
 
 
 def _annotations(asked: Asked) -> tuple[str, ...]:
-    closure = ("area_closure_dates", "children_listed") if connection.vendor == "postgresql" else ()
-    return ("next_due", *closure, *(("youngest_born",) if asked.sort in {"age", "-age"} else ()))
+    read_with_row = ("area_closure_dates", "children_listed") if connection.vendor == "postgresql" else ()
+    return ("next_due", *read_with_row, *(("youngest_born",) if asked.sort in {"age", "-age"} else ()))
 
 
 # One compiled query per shape asked for. A worker can ask for thousands of shapes (every tab, order

@@ -301,7 +301,7 @@ def _request_create(
             dedupe_key=None,
         )
     )
-    # Two round trips for every new row (lib/new_rows.py): their ids, then the rows. The audit row
+    # Two round trips for all the new rows (lib/new_rows.py): their ids, then the rows. The audit row
     # names the request by its id, so it is made once the request has one.
     rows_number([request, *children, consent_record, *opened, acknowledgement])
     audit = audit_event_build(actor=referrer, action=AuditEvent.Action.CREATE, obj=request, via=via)
