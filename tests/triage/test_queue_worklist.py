@@ -1,6 +1,8 @@
 """The queue as a worklist: search without the search in the address, a worker's
 caseload, sorting, and claiming or assigning many requests at once."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -80,6 +82,28 @@ def test_sorting_by_age_puts_the_youngest_child_first_and_a_family_expecting_a_b
 
     assert order("age") == [two_and_twelve.reference, ten.reference, expected.reference]
     assert order("-age") == [ten.reference, two_and_twelve.reference, expected.reference]
+
+
+def _heading(page: str, label: str) -> str:
+    return re.search(rf'<th [^>]*><a class="govuk-link" href="[^"]*">{label}<.*?</th>', page).group(0)
+
+
+def test_a_column_heading_says_the_table_is_in_its_order_and_a_second_click_reverses_it(staff, two) -> None:
+    client = client_for(staff.harry)
+    page = client.get("/triage/?tab=new&level=3&sort=received").content.decode()
+    received = _heading(page, "Received")
+    assert 'aria-sort="ascending"' in received and 'href="?tab=new&amp;level=3&amp;sort=-received"' in received
+    assert "aria-sort" not in _heading(page, "Time left")  # the usual order is not the one shown
+    newest_first = _heading(client.get("/triage/?tab=new&sort=-received").content.decode(), "Received")
+    assert 'aria-sort="descending"' in newest_first and 'href="?tab=new&amp;sort=received"' in newest_first
+
+
+def test_the_agency_heading_sorts_one_way_only_and_the_usual_order_is_marked_when_no_other_is_asked(staff, two) -> None:
+    client = client_for(staff.harry)
+    by_agency = _heading(client.get("/triage/?tab=new&sort=agency").content.decode(), "Referring agency")
+    assert 'aria-sort="ascending"' in by_agency and 'href="?tab=new&amp;sort=agency"' in by_agency
+    usual = _heading(client.get("/triage/?tab=new").content.decode(), "Time left")
+    assert 'aria-sort="ascending"' in usual and 'href="?tab=new"' in usual
 
 
 def test_a_worker_claims_several_requests_at_once(staff, two) -> None:

@@ -11,7 +11,7 @@ from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
 from ..queue import PAGE_SIZE, TAB_STATES, TABS, URGENT_TAB, queue, queue_children_attach
-from ..queue_rows import queue_rows
+from ..queue_rows import queue_columns, queue_rows
 from ..selectors import urgent_calls
 from ..services import requests_claim_or_assign
 from ..worklist import queue_worker, queue_workers, staff_requests
@@ -43,16 +43,18 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     shown = [*page.object_list, *(calls if tab == URGENT_TAB else [])]
     audit_listed(actor=request.user, objects=shown, listed_in="queue", searched=detail)
     counts[URGENT_TAB] += len(calls)
+    query = urlencode({k: v for k, v in filters.items() if v and k != "sort"})
     context = {
         "calls": calls if tab == URGENT_TAB else [],
         "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
         "tab": tab,
         "page": page,
         "rows": queue_rows(page.object_list),
+        "columns": queue_columns(tab=tab, sort=filters["sort"], query=query),
         "filters": filters,
         "search": search,
         "workers": queue_workers(request.user),
-        "query": urlencode({k: v for k, v in filters.items() if v and k != "sort"}),
+        "query": query,
         "paging": urlencode({"tab": tab, **{k: v for k, v in filters.items() if v}}),
         "page_title": "Queue",
     }
