@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from hub.access import covers_area, get_or_refuse, may_read_area_records
 from hub.models import User
+from lib.compiled import CompiledModels
 from requests_app.models import Child, PhoneReferral, RequestForSupport
 from workflow.fsm import transition_label
 from workflow.states import OPEN_STATES, State
@@ -174,11 +175,26 @@ def urgent_unclaimed(area_ids):
     )
 
 
-def urgent_calls(user: User):
+def _urgent_calls_in(area_ids):
+    return PhoneReferral.objects.filter(area_id__in=area_ids, immediate_risk=True, linked_at__isnull=True).order_by(
+        "called_at", "pk"
+    )
+
+
+# Every queue page asks, to count the immediate-risk tab: compiled once per process and number of
+# areas (lib/compiled.py), and only what the tab shows and the audit records is read, not the call's
+# every answer.
+_URGENT_CALLS = CompiledModels(
+    PhoneReferral,
+    _urgent_calls_in,
+    fields=(
+        *("reference", "child_name", "called_at"),
+        *("recorded_by__first_name", "recorded_by__last_name", "recorded_by__username"),
+    ),
+)
+
+
+def urgent_calls(user: User) -> list[PhoneReferral]:
     """Phoned referrals at immediate risk still waiting for their written request: each is
     already a contact made on the call (rule 7), so the urgent tab lists it above the requests."""
-    return (
-        PhoneReferral.objects.filter(area_id__in=user.area_ids, immediate_risk=True, linked_at__isnull=True)
-        .select_related("recorded_by")
-        .order_by("called_at")
-    )
+    return _URGENT_CALLS.instances(user.area_ids)

@@ -3,8 +3,11 @@ it, and everyone on the queue told at once, by email too (rule 7)."""
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from hub.models import AuditEvent
 from notifications.models import Notification
 from phone.services import phone_referral_record
 from tests.helpers import client_for
@@ -76,6 +79,41 @@ def test_a_phoned_referral_at_immediate_risk_is_listed_in_the_urgent_tab_until_i
     )
     tab = client_for(staff.harry).get("/triage/?tab=urgent").content.decode()
     assert 'id="urgent-calls"' in tab and call.reference in tab
+
+
+def _urgent_call(by, child_name: str):
+    return phone_referral_record(
+        by=by,
+        area=by.area,
+        caller_name="PC Jones",
+        caller_agency="Police",
+        caller_phone="101",
+        child_name=child_name,
+        worries="Found alone at night",
+        immediate_risk=True,
+        decision="contact",
+        referral_source="6",
+    )
+
+
+def test_the_urgent_tab_shows_each_call_with_who_took_it_and_audits_it_in_the_same_queries_for_one_or_three(
+    staff,
+) -> None:
+    client = client_for(staff.harry)
+    first = _urgent_call(staff.harry, "Ava Smith")
+    client.get("/triage/?tab=urgent")
+    with CaptureQueriesContext(connection) as one:
+        client.get("/triage/?tab=urgent")
+    others = [_urgent_call(staff.sian, "Ben Okafor"), _urgent_call(staff.priya, "Cal Jones")]
+    with CaptureQueriesContext(connection) as three:
+        tab = client.get("/triage/?tab=urgent").content.decode()
+    assert len(three) == len(one)  # nothing read call by call, nor taker by taker
+    for call, name, taker in zip(
+        [first, *others], ("Ava Smith", "Ben Okafor", "Cal Jones"), (staff.harry, staff.sian, staff.priya), strict=True
+    ):
+        assert call.reference in tab and name in tab and taker.display_name in tab
+    listed = AuditEvent.objects.filter(actor=staff.harry, object_type="requests_app.phonereferral", action="view")
+    assert {event.reference for event in listed} >= {call.reference for call in (first, *others)}
 
 
 def test_a_contact_made_on_a_call_has_its_decision_clock_running_from_the_call(staff) -> None:
