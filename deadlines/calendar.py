@@ -122,5 +122,12 @@ def calendar_for(area) -> Calendar:
         return Calendar(office_hours=DEFAULT_HOURS)
     # Read with the area when its caller needed both (requests_app.sections.area_of): one query less.
     known = getattr(area, "closure_dates", None)
-    closures = frozenset(known if known is not None else area.closure_days.values_list("date", flat=True))
-    return Calendar(office_hours=area.office_hours or DEFAULT_HOURS, closures=closures)
+    return calendar_of(
+        area.office_hours, known if known is not None else area.closure_days.values_list("date", flat=True)
+    )
+
+
+def calendar_of(office_hours: dict | None, closures) -> Calendar:
+    """The calendar of an area read as values: its office hours (the default week when it sets
+    none) and its closure days."""
+    return Calendar(office_hours=office_hours or DEFAULT_HOURS, closures=frozenset(closures))

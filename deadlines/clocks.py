@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .calendar import Calendar, calendar_for
-from .models import Deadline
+from .calendar import Calendar, calendar_of
+from .models import ClosureDay, Deadline
 from .rules import HOURS
 
 
@@ -43,16 +43,18 @@ def _count(n: int, unit: str) -> str:
 
 
 def clocks_decorate(rows) -> None:
-    """Give each row with a `next_due` its clock, counted on its own area's calendar
-    (a worker covering two areas sees each clock as that area keeps it)."""
+    """Give each row its clock (`clock`), from its `next_due`, counted on its own area's calendar (a
+    worker covering two areas sees each clock as that area keeps it). A row carries its area's
+    `area_id`, `office_hours` and `closure_dates`: the days read with it (triage.queue), or None where
+    they were not (SQLite, for `make run`), and then they are read here, once for each area."""
     calendars: dict[int, Calendar] = {}
     now = timezone.now()
     for row in rows:
         if row.area_id not in calendars:
-            known = getattr(row, "area_closure_dates", None)  # read with the row (triage.selectors.queue)
-            if known is not None:
-                row.area.closure_dates = known
-            calendars[row.area_id] = calendar_for(row.area)
+            closures = row.closure_dates
+            if closures is None:
+                closures = ClosureDay.objects.filter(area_id=row.area_id).values_list("date", flat=True)
+            calendars[row.area_id] = calendar_of(row.office_hours, closures)
         row.clock = clock_for(row.next_due, calendars[row.area_id], now=now)
 
 

@@ -64,6 +64,12 @@ def audit_event_build(
     )
 
 
+def _type_of(obj) -> str:
+    """The record a listed row is: a model instance's own model, or the one a row read as values
+    stands for (its `audited_as`, triage.queue_entry)."""
+    return getattr(obj, "audited_as", obj)._meta.label_lower
+
+
 def _reference_of(obj: models.Model) -> str:
     """The request a listed row is about, so "who has accessed this record" finds it:
     the row's own reference, or its request's (a partner check, a notification)."""
@@ -76,7 +82,7 @@ def _reference_of(obj: models.Model) -> str:
 def audit_listed(
     *,
     actor: User | None,
-    objects: Iterable[models.Model],
+    objects: Iterable,
     listed_in: str,
     via: str = "web",
     searched: dict | None = None,
@@ -86,7 +92,7 @@ def audit_listed(
     With `searched`, the search that chose the list is recorded in the same INSERT."""
     actor, address = _actor(actor), _address.get()
     rows = [
-        (AuditEvent.Action.VIEW, obj._meta.label_lower, str(obj.pk), _reference_of(obj), {"listed_in": listed_in})
+        (AuditEvent.Action.VIEW, _type_of(obj), str(obj.pk), _reference_of(obj), {"listed_in": listed_in})
         for obj in objects
     ]
     if searched is not None and actor is not None:

@@ -1,7 +1,7 @@
 """The queue's reads. Each page runs the same number of queries whatever the page size: the tabs'
 counts in one aggregate, the page in one query with the nearest open deadline as a subquery and, on
-PostgreSQL, each row's children as a JSON list (on SQLite, and for other pages' rows, the children
-come in one query of plain values: queue_children_attach).
+PostgreSQL, each row's children as a JSON list (on SQLite the children come in one query of plain
+values: queue_children_attach). Its rows are read as values (triage.queue_entry), not built as models.
 
 Every worker opens the queue many times a day, and compiling its two queries took Django longer than
 PostgreSQL took to run them. Unless a search is asked for, each is compiled once per process and
@@ -9,10 +9,9 @@ choice of tab, order and filters, the most recent few hundred kept (lib/compiled
 a search's text goes through the ORM each time."""
 
 import datetime as dt
-import json
 from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, replace
-from typing import NamedTuple
 
 from django.contrib.postgres.aggregates import JSONBAgg
 from django.db import connection
@@ -24,10 +23,11 @@ from deadlines.models import Deadline
 from deadlines.selectors import closure_dates_with, request_overdue
 from hub.models import User
 from lib.answers import YesNo
-from lib.compiled import CompiledModels, CompiledRows
+from lib.compiled import CompiledRows
 from requests_app.models import Child, RequestForSupport
 from workflow.states import OPEN_STATES, State
 
+from .queue_entry import READ_WITH_ROW, SHOWN, QueueEntry
 from .worklist import SORTS, search_matching
 
 URGENT_TAB = "urgent"
@@ -47,16 +47,6 @@ TABS = [
 CLOSED_WINDOW = dt.timedelta(days=30)
 TAB_STATES = {key: states for key, _, states in TABS}
 PAGE_SIZE = 50
-
-# What a queue row shows (triage.queue_rows), counts its clock with (the area's office hours) and
-# audits (the reference). Naming the columns rather than leaving some out keeps the worker's password
-# hash and the request's long answers in the database, and Django compiles and builds a third of
-# the columns it did.
-QUEUE_SHOWN = (
-    *("reference", "status", "area_id", "immediate_risk", "level_requested", "referrer_agency", "received_at"),
-    *("area__office_hours", "assigned_to__first_name", "assigned_to__last_name", "assigned_to__username"),
-    "pending_decision__outcome",
-)
 
 
 @dataclass(frozen=True)
@@ -179,16 +169,15 @@ def _children_listed() -> dict:
     return {"children_listed": Subquery(listed)}
 
 
-def _annotations(asked: Asked) -> tuple[str, ...]:
-    read_with_row = ("area_closure_dates", "children_listed") if connection.vendor == "postgresql" else ()
-    return ("next_due", *read_with_row, *(("youngest_born",) if asked.sort in {"age", "-age"} else ()))
+def _columns() -> tuple[str, ...]:
+    return (*SHOWN, *(READ_WITH_ROW if connection.vendor == "postgresql" else ()))
 
 
 # One compiled query per shape asked for. A worker can ask for thousands of shapes (every tab, order
 # and filter), so each cache keeps the most recently used few hundred: each is a few kilobytes of SQL.
 KEPT_SHAPES = 256
 _COUNTS: OrderedDict[tuple, CompiledRows] = OrderedDict()
-_ROWS: OrderedDict[tuple, CompiledModels] = OrderedDict()
+_ROWS: OrderedDict[tuple, CompiledRows] = OrderedDict()
 
 
 def _kept(cache: OrderedDict, key: tuple, make):
@@ -207,31 +196,32 @@ def _compiled_counts(asked: Asked) -> CompiledRows:
     return _kept(_COUNTS, key, lambda: CompiledRows(lambda *values: _counts(asked, *values)))
 
 
-def _compiled_rows(asked: Asked) -> CompiledModels:
+def _compiled_rows(asked: Asked) -> CompiledRows:
     return _kept(
         _ROWS,
         (connection.vendor, *astuple(asked)),
-        lambda: CompiledModels(
-            RequestForSupport,
-            lambda *values: _rows(asked, *values),
-            fields=QUEUE_SHOWN,
-            annotations=_annotations(asked),
-        ),
+        lambda: CompiledRows(lambda *values: _rows(asked, *values).values_list(*_columns())),
     )
 
 
 class QueuePage:
-    """The rows of one tab, read a page at a time when the paginator cuts them."""
+    """The rows of one tab, read a page at a time when the paginator cuts them: `read(limit, offset)`
+    gives a page's rows as values, made into entries here. `queryset` is a search's (to explain it)."""
 
-    def __init__(self, compiled: CompiledModels, values: tuple) -> None:
-        self._compiled, self._values = compiled, values
+    def __init__(self, read: Callable[[int, int], Iterable[tuple]], queryset: QuerySet | None = None) -> None:
+        self._read, self.queryset = read, queryset
 
-    def __getitem__(self, cut: slice) -> list[RequestForSupport]:
+    def __getitem__(self, cut: slice) -> list[QueueEntry]:
         if not isinstance(cut, slice):
             raise TypeError("the queue's rows are read a page at a time")
         if cut.stop <= cut.start:  # an empty tab: as Django would, ask nothing
             return []
-        return self._compiled.instances(*self._values, limit=cut.stop - cut.start, offset=cut.start)
+        hours_seen: dict = {}
+        return [QueueEntry.from_values(row, hours_seen) for row in self._read(cut.stop - cut.start, cut.start)]
+
+
+def _orm_page(queryset: QuerySet) -> Callable[[int, int], QuerySet]:
+    return lambda limit, offset: queryset[offset : offset + limit]
 
 
 def queue(
@@ -255,54 +245,16 @@ def queue(
     search = q.strip()
     if search:
         counted = list(_counts(asked, *values, search=search))
-        rows = _compiled_rows(asked).read(_rows(asked, *values, search=search))
+        searched = _rows(asked, *values, search=search).values_list(*_columns())
+        rows = QueuePage(_orm_page(searched), searched)
     else:
         counted = _compiled_counts(asked).rows(*values)
-        rows = QueuePage(_compiled_rows(asked), values)
+        if connection.vendor == "postgresql":
+            compiled = _compiled_rows(asked)
+            rows = QueuePage(lambda limit, offset: compiled.rows(*values, limit=limit, offset=offset))
+        else:  # SQLite (`make run`) sends dates as text, which only the ORM reads back as dates
+            rows = QueuePage(_orm_page(_rows(asked, *values).values_list(*_columns())))
     counts = {status: n for status, n, _ in counted}
     tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
     tab_counts[URGENT_TAB] = sum(urgent for status, _, urgent in counted if status in OPEN_STATES)
     return rows, tab_counts
-
-
-class QueueChild(NamedTuple):
-    """What a queue row shows of a child: plain values, not a model instance."""
-
-    first_name: str
-    last_name: str
-    unborn: bool
-    date_of_birth: dt.date | None
-
-
-def _children_of(request_ids):
-    return (
-        Child.objects.filter(request_id__in=request_ids)
-        .order_by("request_id", "position", "pk")
-        .values_list("request_id", "first_name", "last_name", "unborn", "date_of_birth")
-    )
-
-
-# Every queue page asks: compiled once per process and page length (lib/compiled.py).
-_CHILDREN = CompiledRows(_children_of)
-
-
-def queue_children_attach(rows) -> None:
-    """Give each row of a queue page its children, in their order on the form, as `queue_children`:
-    one query for the page, as a prefetch would be, but read as plain values. Django's prefetch
-    built a model instance per child and compiled a query of its own, about a tenth of the page."""
-    if rows and all(hasattr(row, "children_listed") for row in rows):
-        for row in rows:  # read with the page (_children_listed); text where the page was compiled
-            listed = row.children_listed
-            listed = json.loads(listed) if isinstance(listed, str) else listed or []
-            row.queue_children = [
-                QueueChild(first, last, unborn, dt.date.fromisoformat(born) if born else None)
-                for first, last, unborn, born in listed
-            ]
-        return
-    by_request: dict[int, list[QueueChild]] = {row.pk: [] for row in rows}
-    if not by_request:
-        return
-    for request_id, *child in _CHILDREN.rows(list(by_request)):
-        by_request[request_id].append(QueueChild(*child))
-    for row in rows:
-        row.queue_children = by_request[row.pk]

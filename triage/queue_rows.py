@@ -50,7 +50,7 @@ def _checkbox(reference: str) -> str:
 
 
 def _child(child, today) -> str:
-    """One child as the row shows them; `child` is a triage.selectors.QueueChild."""
+    """One child as the row shows them; `child` is a triage.queue_entry.QueueChild."""
     name = f"{_text(child.first_name)} {_text(child.last_name)}"
     if child.unborn:
         return f"{name} (unborn)"
@@ -59,7 +59,7 @@ def _child(child, today) -> str:
 
 
 def _clock(row) -> str:
-    clock = getattr(row, "clock", None)
+    clock = row.clock
     if not clock:
         return "No open deadline"
     return f'<strong class="govuk-tag govuk-tag--{_text(clock.colour)}">{_text(clock.text)}</strong>'
@@ -79,12 +79,12 @@ def queue_row(row, today, months: dict[int, str]) -> str:
     cells = (
         _checkbox(reference),
         link,
-        "<br>".join(_child(child, today) for child in row.queue_children),
+        "<br>".join(_child(child, today) for child in row.children),
         _text(row.level_requested),
         _text(row.referrer_agency),
         _received(row.received_at, months),
-        _text(row.assigned_to.display_name) if row.assigned_to else "Nobody yet",
-        _text(row.pending_decision.get_outcome_display()) if row.pending_decision else "None yet",
+        _text(row.assigned_to or "Nobody yet"),
+        _text(row.proposed_outcome or "None yet"),
         _clock(row),
     )
     return (

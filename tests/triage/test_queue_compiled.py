@@ -2,9 +2,11 @@
 answers for its own moment, its own worker and its own areas."""
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from hub.models import Area
@@ -12,9 +14,11 @@ from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import persona
 from tests.helpers import client_for
-from tests.request_factories import make_request, request_closed, request_in_triage_step
+from tests.request_factories import make_request, request_awaiting_approval, request_closed, request_in_triage_step
 from triage import services
+from triage.models import Decision
 from triage.queue import queue
+from workflow.states import Outcome
 
 
 def _page(user, query: str) -> str:
@@ -80,3 +84,30 @@ def test_the_rows_are_only_read_a_page_at_a_time(staff) -> None:
     rows, _ = queue(user=staff.harry, tab="new")
     with pytest.raises(TypeError, match="a page at a time"):
         rows[0]
+
+
+def test_a_queue_page_shows_each_rows_worker_and_proposed_outcome_without_building_a_record_for_a_row(staff) -> None:
+    """The rows are read as values (triage/queue_entry.py): building each request, its worker and
+    its decision as models took about 2.5 ms of every page of fifty."""
+    proposed = [request_awaiting_approval(staff) for _ in range(3)]
+    services.requests_claim_or_assign(requests=proposed, by=staff.harry, to=None)
+    built: list = []
+
+    def count(sender, instance, **kwargs) -> None:
+        built.append(instance)
+
+    client = client_for(staff.harry)
+    client.get("/triage/?tab=approval")  # signs in and compiles, before counting
+    post_init.connect(count, sender=RequestForSupport)
+    post_init.connect(count, sender=Decision)
+    try:
+        page = _page(staff.harry, "tab=approval")
+    finally:
+        post_init.disconnect(count, sender=RequestForSupport)
+        post_init.disconnect(count, sender=Decision)
+    assert built == []
+    for request in proposed:
+        row = re.search(rf'<tr class="govuk-table__row">(?:(?!</tr>).)*{request.reference}.*?</tr>', page, re.S).group(
+            0
+        )
+        assert staff.harry.display_name in row and Outcome.NFA.label in row

@@ -54,7 +54,7 @@ def many_children(staff):
 
 def _plan(staff, text: str) -> str:
     rows, _ = queue(user=staff.harry, q=text)
-    return rows.explain()
+    return rows.queryset.explain()
 
 
 def test_a_search_by_surname_is_served_by_the_trigram_index(staff, many_children) -> None:

@@ -10,7 +10,8 @@ from deadlines.clocks import clocks_decorate
 from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
-from ..queue import PAGE_SIZE, TAB_STATES, TABS, URGENT_TAB, queue, queue_children_attach
+from ..queue import PAGE_SIZE, TAB_STATES, TABS, URGENT_TAB, queue
+from ..queue_entry import queue_children_attach
 from ..queue_rows import queue_columns, queue_rows
 from ..selectors import urgent_calls
 from ..services import requests_claim_or_assign
