@@ -211,6 +211,12 @@ def is_rereferral() -> Exists:
 
 def rereferral(episode: Episode) -> bool:
     """Whether this child's referral is a re-referral (`is_rereferral`)."""
-    if not episode.is_referral or episode.child.person_id is None:
-        return False
-    return Episode.objects.filter(is_rereferral(), pk=episode.pk).exists()
+    return episode.pk in rereferrals([episode])
+
+
+def rereferrals(episodes: list[Episode]) -> set[int]:
+    """Which of these episodes (by id) are re-referrals, in one query: a request's children at once."""
+    asked = [e.pk for e in episodes if e.is_referral and e.child.person_id is not None]
+    if not asked:
+        return set()
+    return set(Episode.objects.filter(is_rereferral(), pk__in=asked).values_list("pk", flat=True))

@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from django.db import transaction
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, Value, Window
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
 from hub.audit import audit_record
@@ -68,6 +68,13 @@ class Match:
 
 def matches_for(child: Child, *, limit: int = 10) -> list[Match]:
     """Likely existing records for this child, best first."""
+    return matches_for_children([child], limit=limit)[child.pk]
+
+
+def _candidates(child: Child):
+    """The known children worth scoring for this child: the first 200 by id that share its surname,
+    its date of birth (as written or with day and month swapped) or its NHS number, in the request's
+    own area (another area's records are not this hub's to show), less those a worker already decided."""
     dobs = [d for d in (child.date_of_birth, child.date_of_birth and _swapped(child.date_of_birth)) if d]
     candidates = (
         Q(last_name__iexact=child.last_name) | Q(date_of_birth__in=dobs)
@@ -77,13 +84,30 @@ def matches_for(child: Child, *, limit: int = 10) -> list[Match]:
     if child.nhs_number:
         candidates |= Q(nhs_number=child.nhs_number)
     decided = MatchDecision.objects.filter(child=child).values_list("person_id", flat=True)
-    people = (
-        # Only children known in the request's own area: another area's records are not this hub's to show.
+    return (
         Person.objects.filter(candidates, area_id=child.request.area_id)
         .exclude(pk__in=decided)
-        .annotate(last_lower=Lower("last_name"))
+        .annotate(last_lower=Lower("last_name"), for_child=Value(child.pk))
         .order_by("pk")[:200]
     )
+
+
+def matches_for_children(children: list[Child], *, limit: int = 10) -> dict[int, list[Match]]:
+    """matches_for for each of a request's children (by id). On PostgreSQL one query asks for every
+    child's candidates, each child's still cut at its own 200; SQLite (`make run`) cannot cut the
+    parts of a UNION, so it asks once a child."""
+    parts = [_candidates(child) for child in children]
+    if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        people = list(parts[0].union(*parts[1:], all=True))
+    else:
+        people = [person for part in parts for person in part]
+    found: dict[int, list[Person]] = {child.pk: [] for child in children}
+    for person in people:
+        found[person.for_child].append(person)
+    return {child.pk: _scored(child, found[child.pk], limit) for child in children}
+
+
+def _scored(child: Child, people: list[Person], limit: int) -> list[Match]:
     found = []
     for person in people:
         if child.nhs_number and person.nhs_number == child.nhs_number:
@@ -140,11 +164,38 @@ def person_create(*, child: Child, by: User) -> Person:
 def earlier_requests_count(person: Person, *, before: dt.datetime | None = None) -> int:
     """Requests naming this child in the 12 months before: what a worker sees at a glance.
     The census's re-referral counts referrals, per episode (children.episodes.rereferral)."""
+    return earlier_requests_counts([person.pk], before=before)[person.pk]
+
+
+def earlier_requests_counts(person_ids: list[int], *, before: dt.datetime | None = None) -> dict[int, int]:
+    """earlier_requests_count for several known children (by person id) in one query."""
     before = before or timezone.now()
-    return (
-        RequestForSupport.objects.filter(
-            children__person=person, received_at__gte=before - dt.timedelta(days=365), received_at__lt=before
+    counted = (
+        Child.objects.filter(
+            person_id__in=person_ids,
+            request__received_at__gte=before - dt.timedelta(days=365),
+            request__received_at__lt=before,
         )
-        .distinct()
-        .count()
+        .values("person_id")
+        .annotate(n=Count("request_id", distinct=True))
+        .values_list("person_id", "n")
     )
+    return dict.fromkeys(person_ids, 0) | dict(counted)
+
+
+def earlier_children(person_ids: list[int], *, besides: RequestForSupport, most: int = 10) -> dict[int, list[Child]]:
+    """Each known child's appearances in other requests (by person id), latest first, at most `most`
+    each, with their requests: one query for a request's children, however many."""
+    latest_first = Window(RowNumber(), partition_by=F("person_id"), order_by=F("request__received_at").desc())
+    rows = (
+        Child.objects.filter(person_id__in=person_ids)
+        .exclude(request=besides)
+        .select_related("request")
+        .annotate(nth=latest_first)
+        .filter(nth__lte=most)
+        .order_by("person_id", "nth")
+    )
+    found: dict[int, list[Child]] = {person_id: [] for person_id in person_ids}
+    for child in rows:
+        found[child.person_id].append(child)
+    return found

@@ -3,8 +3,8 @@ timeline, the clocks, possible existing records for each child, and the
 actions this person may take now."""
 
 from children.census_checks import child_findings
-from children.episodes import rereferral
-from children.matching import earlier_requests_count, matches_for
+from children.episodes import rereferrals
+from children.matching import earlier_children, earlier_requests_counts, matches_for_children
 from deadlines.calendar import calendar_for
 from deadlines.clocks import clock_for, missed, working_day_count
 from deadlines.models import Deadline
@@ -19,22 +19,21 @@ from .selectors import timeline
 
 
 def _children(support_request: RequestForSupport) -> list:
+    """The request's children, each with what the page shows beside them. However many children a
+    family has, each question is one query for all of them."""
     children = list(support_request.children.select_related("person", "episode"))
+    unknown = [child for child in children if child.person_id is None]
+    known = [child.person_id for child in children if child.person_id is not None]
+    matches = matches_for_children(unknown)
+    previous = earlier_children(known, besides=support_request)
+    earlier = earlier_requests_counts(known, before=support_request.received_at) if known else {}
+    again = rereferrals([child.episode for child in children if getattr(child, "episode", None)])
     for child in children:
-        known = child.person
-        child.matches = matches_for(child) if known is None else []
-        child.previous = (
-            list(
-                known.children.exclude(request=support_request)
-                .select_related("request")
-                .order_by("-request__received_at")[:10]
-            )
-            if known
-            else []
-        )
-        child.earlier_requests = earlier_requests_count(known, before=support_request.received_at) if known else 0
+        child.matches = matches.get(child.pk, [])
+        child.previous = previous.get(child.person_id, [])
+        child.earlier_requests = earlier.get(child.person_id, 0)
         child.episode_record = getattr(child, "episode", None)
-        child.rereferral = rereferral(child.episode_record) if child.episode_record else False
+        child.rereferral = child.episode_record is not None and child.episode_record.pk in again
         child.findings = child_findings(child)
     return children
 
@@ -63,14 +62,17 @@ def _clocks(support_request: RequestForSupport, user: User, deadlines: list, giv
     return clocks
 
 
-def _awaiting_approval(support_request: RequestForSupport, children: list, checks: list | None = None) -> dict:
+def _awaiting_approval(
+    support_request: RequestForSupport, children: list, checks: list | None = None, questions: list | None = None
+) -> dict:
     """What an approver weighs: answers still awaited, and children not yet matched to a record.
-    `checks`: the request's partner checks when the page has read them already."""
+    `checks` and `questions`: the request's partner checks and questions when the page has read them."""
     checks = list(support_request.checks.select_related("agency")) if checks is None else checks
+    questions = list(support_request.questions.filter(answered_at__isnull=True)) if questions is None else questions
     return {
         "waiting_checks": [c for c in checks if c.status == "waiting"],
         "unlinked_children": [child for child in children if child.person_id is None],
-        "open_questions": list(support_request.questions.filter(answered_at__isnull=True)),
+        "open_questions": [q for q in questions if q.answered_at is None],
     }
 
 
@@ -85,12 +87,13 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
     children = _children(support_request)
     checks = list(support_request.checks.select_related("agency"))
     deadlines = list(support_request.deadlines.order_by("due_at"))
+    questions = list(support_request.questions.select_related("asked_by"))  # the timeline's and the approver's
     return {
         **sent_copy(support_request=support_request),
-        **_awaiting_approval(support_request, children, checks),
+        **_awaiting_approval(support_request, children, checks, questions),
         "support_request": support_request,
         "children": children,
-        "timeline": timeline(support_request, deadlines),
+        "timeline": timeline(support_request, deadlines, questions),
         "clocks": _clocks(support_request, user, deadlines, forms_given.get("explain")),
         "actions": actions_offered(_page(support_request, user)),
         "error_form": errors[0] if errors else None,

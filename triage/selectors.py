@@ -31,9 +31,9 @@ def staff_request(*, user: User, reference: str) -> RequestForSupport:
     )
 
 
-def timeline(request: RequestForSupport, deadlines: list | None = None) -> list[dict]:
-    """Every transition, note, decision, share and deadline, oldest first.
-    `deadlines`: the request's clocks when the page has read them already."""
+def timeline(request: RequestForSupport, deadlines: list | None = None, questions: list | None = None) -> list[dict]:
+    """Every transition, note, decision, share and deadline, oldest first. `deadlines` and
+    `questions` (with who asked each): the request's clocks and questions when the page has read them."""
     items = []
     for t in request.history.select_related("by"):
         items.append(
@@ -90,7 +90,7 @@ def timeline(request: RequestForSupport, deadlines: list | None = None) -> list[
                 "detail": f"Lawful basis: {s.lawful_basis}",
             }
         )
-    for q in request.questions.select_related("asked_by"):
+    for q in request.questions.select_related("asked_by") if questions is None else questions:
         items.append(
             {
                 "at": q.asked_at,

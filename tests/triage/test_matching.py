@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from children import matching
 from children.models import Person
@@ -102,3 +104,64 @@ def test_possible_matches_come_only_from_the_requests_area_and_showing_them_is_a
     audit = AuditEvent.objects.filter(reference=child.request.reference, action="view").latest("at")
     assert audit.detail == {"possible_matches_shown": [known.pk]}
     assert elsewhere.pk not in audit.detail["possible_matches_shown"]
+
+
+SIBLINGS = [
+    ("Amy", "Hughes", dt.date(2014, 5, 1)),
+    ("Ben", "Hughes", dt.date(2016, 7, 2)),
+    ("Cai", "Patel", dt.date(2018, 9, 3)),
+]
+
+
+def _family(staff, lancashire, named) -> tuple:
+    """A request for these children, and a record of each already known in Lancashire."""
+    people = [
+        Person.objects.create(area=lancashire, first_name=first, last_name=last, date_of_birth=born)
+        for first, last, born in named
+    ]
+    children = [
+        payloads.child(first, last, **payloads.date_parts("date_of_birth", born)) for first, last, born in named
+    ]
+    return make_request(staff.rita, children=children), people
+
+
+def _queries(client, reference: str) -> tuple[int, str]:
+    client.get(f"/triage/requests/{reference}/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/triage/requests/{reference}/").content.decode()
+    return len(queries), page
+
+
+def test_each_sibling_is_offered_their_own_record_and_a_family_of_three_costs_the_queries_of_one(
+    staff, lancashire
+) -> None:
+    client = client_for(staff.harry)
+    only, _ = _family(staff, lancashire, [("Dan", "Okoro", dt.date(2013, 2, 4))])
+    family, people = _family(staff, lancashire, SIBLINGS)
+    one, _ = _queries(client, only.reference)
+    three, page = _queries(client, family.reference)
+    assert three == one
+    offered = matching.matches_for_children(list(family.children.order_by("position")))
+    assert [[m.person for m in matches] for matches in offered.values()] == [[person] for person in people]
+    assert all(f"{person.first_name} {person.last_name}" in page for person in people)
+
+
+def test_linked_siblings_show_their_earlier_requests_for_the_queries_of_one_child(staff, lancashire) -> None:
+    client = client_for(staff.harry)
+    pages = []
+    for named in ([("Dan", "Okoro", dt.date(2013, 2, 4))], SIBLINGS):
+        earlier, people = _family(staff, lancashire, named)
+        later = make_request(
+            staff.rita,
+            children=[
+                payloads.child(first, last, **payloads.date_parts("date_of_birth", born)) for first, last, born in named
+            ],
+        )
+        for request in (earlier, later):
+            for child, person in zip(request.children.order_by("position"), people, strict=True):
+                matching.match_link(child=child, person=person, by=staff.harry)
+        pages.append((_queries(client, later.reference), earlier.reference))
+    (one, _), _ = pages[0]
+    (three, page), earlier_reference = pages[1]
+    assert three == one
+    assert page.count(f">{earlier_reference}<") == len(SIBLINGS)  # each child's earlier request, linked
