@@ -29,6 +29,7 @@ class Page:
     support_request: object
     user: object
     moves: frozenset[str]
+    deadlines: tuple | None = None  # the request's clocks, when the page has read them already
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def _move(name: str) -> Callable[[Page], bool]:
 
 
 def _lado_open(page: Page) -> bool:
+    if page.deadlines is not None:
+        return any(d.kind == Deadline.Kind.LADO_NOTIFICATION and d.state == Deadline.State.OPEN for d in page.deadlines)
     return page.support_request.deadlines.filter(
         kind=Deadline.Kind.LADO_NOTIFICATION, state=Deadline.State.OPEN
     ).exists()

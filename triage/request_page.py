@@ -2,6 +2,8 @@
 timeline, the clocks, possible existing records for each child, and the
 actions this person may take now."""
 
+from django.db.models import prefetch_related_objects
+
 from children.census_checks import child_findings
 from children.episodes import rereferrals
 from children.matching import earlier_children, earlier_requests_counts, matches_for_children
@@ -76,8 +78,9 @@ def _awaiting_approval(
     }
 
 
-def _page(support_request: RequestForSupport, user: User) -> Page:
-    return Page(support_request=support_request, user=user, moves=frozenset(available_moves(support_request, user)))
+def _page(support_request: RequestForSupport, user: User, deadlines: list | None = None) -> Page:
+    moves = frozenset(available_moves(support_request, user))
+    return Page(support_request, user, moves, None if deadlines is None else tuple(deadlines))
 
 
 def request_page_context(*, support_request: RequestForSupport, user: User, forms_given: dict) -> dict:
@@ -88,6 +91,8 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
     checks = list(support_request.checks.select_related("agency"))
     deadlines = list(support_request.deadlines.order_by("due_at"))
     questions = list(support_request.questions.select_related("asked_by"))  # the timeline's and the approver's
+    # Whether consent was withdrawn (which actions are offered) and what the sent copy lists: one read.
+    prefetch_related_objects([support_request.consent], "withdrawals")
     return {
         **sent_copy(support_request=support_request),
         **_awaiting_approval(support_request, children, checks, questions),
@@ -95,7 +100,7 @@ def request_page_context(*, support_request: RequestForSupport, user: User, form
         "children": children,
         "timeline": timeline(support_request, deadlines, questions),
         "clocks": _clocks(support_request, user, deadlines, forms_given.get("explain")),
-        "actions": actions_offered(_page(support_request, user)),
+        "actions": actions_offered(_page(support_request, user, deadlines)),
         "error_form": errors[0] if errors else None,
         "checks": checks,
         "oversee_form": forms_given.get("oversee") or ACTIONS["oversee"].build_form("oversee", None, support_request),

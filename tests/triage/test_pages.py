@@ -224,3 +224,29 @@ def test_the_queues_clocks_count_the_areas_closure_days_without_a_query_of_their
         assert client_for(staff.harry).get("/triage/?tab=new").status_code == 200
     assert not [q["sql"] for q in queries if q["sql"].startswith('SELECT "deadlines_closureday"')]
     assert [q["sql"] for q in queries if '"deadlines_closureday"' in q["sql"]]  # read with the rows
+
+
+def test_the_request_page_reads_its_clocks_and_its_consents_withdrawals_once_each(staff) -> None:
+    """The actions offered ask whether consent was withdrawn and whether a LADO clock is open; the page
+    has read both already (the sent copy's withdrawals, the clocks table)."""
+    request = request_in_triage_step(staff)
+    client = client_for(staff.harry)
+    client.get(f"/triage/requests/{request.reference}/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/triage/requests/{request.reference}/").status_code == 200
+    tables = [q["sql"] for q in queries]
+    assert sum('FROM "deadlines_deadline"' in sql for sql in tables) == 1
+    assert sum('FROM "consent_consentwithdrawal"' in sql for sql in tables) == 1
+
+
+def test_the_request_page_offers_to_record_telling_the_lado_only_while_its_clock_is_open(staff) -> None:
+    worries = {**payloads.WORRIES, "allegation_against_professional": "yes"}
+    worries.update(payloads.date_parts("allegation_known_on", timezone.localdate()))
+    request = request_in_triage_step(staff, make_request(staff.rita, worries={k: [v] for k, v in worries.items()}))
+    ordinary = request_in_triage_step(staff)
+    client = client_for(staff.harry)
+    page = client.get(f"/triage/requests/{request.reference}/").content.decode()
+    assert "Record that the LADO was told" in page
+    assert "Record that the LADO was told" not in client.get(f"/triage/requests/{ordinary.reference}/").content.decode()
+    services.lado_told(request=request, by=staff.harry, note="Told the LADO's duty officer")
+    assert "Record that the LADO was told" not in client.get(f"/triage/requests/{request.reference}/").content.decode()
