@@ -91,11 +91,9 @@ def _move(name: str) -> Callable[[Page], bool]:
 
 
 def _lado_open(page: Page) -> bool:
-    if page.deadlines is not None:
-        return any(d.kind == Deadline.Kind.LADO_NOTIFICATION and d.state == Deadline.State.OPEN for d in page.deadlines)
-    return page.support_request.deadlines.filter(
-        kind=Deadline.Kind.LADO_NOTIFICATION, state=Deadline.State.OPEN
-    ).exists()
+    lado = Deadline.Kind.LADO_NOTIFICATION
+    clocks = page.support_request.deadlines.filter(kind=lado) if page.deadlines is None else page.deadlines
+    return any(clock.kind == lado and clock.state == Deadline.State.OPEN for clock in clocks)
 
 
 def _consent_standing(page: Page) -> bool:

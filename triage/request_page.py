@@ -28,7 +28,7 @@ def _children(support_request: RequestForSupport) -> list:
     known = [child.person_id for child in children if child.person_id is not None]
     matches = matches_for_children(unknown)
     previous = earlier_children(known, besides=support_request)
-    earlier = earlier_requests_counts(known, before=support_request.received_at) if known else {}
+    earlier = earlier_requests_counts(known, before=support_request.received_at)
     again = rereferrals([child.episode for child in children if getattr(child, "episode", None)])
     for child in children:
         child.matches = matches.get(child.pk, [])
