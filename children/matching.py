@@ -66,11 +66,6 @@ class Match:
     reasons: tuple[str, ...]
 
 
-def matches_for(child: Child, *, limit: int = 10) -> list[Match]:
-    """Likely existing records for this child, best first."""
-    return matches_for_children([child], limit=limit)[child.pk]
-
-
 def _candidates(child: Child):
     """The known children worth scoring for this child: the first 200 by id that share its surname,
     its date of birth (as written or with day and month swapped) or its NHS number, in the request's
@@ -93,9 +88,9 @@ def _candidates(child: Child):
 
 
 def matches_for_children(children: list[Child], *, limit: int = 10) -> dict[int, list[Match]]:
-    """matches_for for each of a request's children (by id). On PostgreSQL one query asks for every
-    child's candidates, each child's still cut at its own 200; SQLite (`make run`) cannot cut the
-    parts of a UNION, so it asks once a child."""
+    """Likely existing records for each of a request's children (by id), best first. On PostgreSQL
+    one query asks for every child's candidates, each child's still cut at its own 200; SQLite
+    (`make run`) cannot cut the parts of a UNION, so it asks once a child."""
     parts = [_candidates(child) for child in children]
     if len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
         people = list(parts[0].union(*parts[1:], all=True))
@@ -161,14 +156,10 @@ def person_create(*, child: Child, by: User) -> Person:
     return person
 
 
-def earlier_requests_count(person: Person, *, before: dt.datetime | None = None) -> int:
-    """Requests naming this child in the 12 months before: what a worker sees at a glance.
-    The census's re-referral counts referrals, per episode (children.episodes.rereferral)."""
-    return earlier_requests_counts([person.pk], before=before)[person.pk]
-
-
 def earlier_requests_counts(person_ids: list[int], *, before: dt.datetime | None = None) -> dict[int, int]:
-    """earlier_requests_count for several known children (by person id) in one query."""
+    """For each known child (by person id), the requests naming them in the 12 months before: what a
+    worker sees at a glance, in one query for a request's children. The census's re-referral counts
+    referrals, per episode (children.episodes.rereferral)."""
     before = before or timezone.now()
     counted = (
         Child.objects.filter(
