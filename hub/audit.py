@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
 
 from django.db import connection, models
-from django.utils import timezone
 
 from lib.pg_arrays import text_array
 
@@ -116,13 +115,14 @@ def audit_listed(
         return
     # One statement with five array parameters (lib/pg_arrays.py, decision 0024): Django's
     # bulk_create built fifty model instances and prepared 450 parameters for a queue page.
+    # The time is the database's now(), which the stamping trigger would set anyway: a row
+    # already stamped so does not call it (hub/migrations/0016).
     encoder = AuditEvent._meta.get_field("detail").encoder
     actions, object_types, object_ids, references, details = zip(*rows, strict=True)
     with connection.cursor() as cursor:
         cursor.execute(
             _LISTED.format(table=connection.ops.quote_name(AuditEvent._meta.db_table)),
             [
-                timezone.now(),
                 actor.pk if actor else None,
                 via,
                 address,
@@ -137,6 +137,6 @@ def audit_listed(
 
 _LISTED = """
 INSERT INTO {table} (at, actor_id, via, address, action, object_type, object_id, reference, detail)
-SELECT %s, %s, %s, %s::inet, a, t, o, r, d::jsonb
+SELECT now(), %s, %s, %s::inet, a, t, o, r, d::jsonb
 FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) AS u(a, t, o, r, d)
 """

@@ -7,7 +7,7 @@ production's does (hub/database_roles.py); these tests connect as it.
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from hub.models import AuditEvent
@@ -103,3 +103,18 @@ def test_the_apps_role_cannot_back_date_an_audit_row(as_app) -> None:
 def test_the_apps_role_cannot_mark_a_migration_applied(as_app) -> None:
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         as_app.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('hub', '9999_fake', now())")
+
+
+def test_a_listed_page_is_stamped_with_the_databases_clock_even_by_the_owner() -> None:
+    """A list's rows carry the database's time of the write, as a single row's do for the app's
+    role: the web server's clock never decides when a record was seen."""
+    from hub.audit import audit_listed
+
+    harry = persona(Role.HUB_WORKER)
+    rows = [AuditEvent.objects.create(action=AuditEvent.Action.VIEW, object_type="t", object_id=str(n)) for n in (1, 2)]
+    with transaction.atomic(), connection.cursor() as cursor:
+        audit_listed(actor=harry, objects=rows, listed_in="queue")
+        cursor.execute("SELECT now()")
+        database_now = cursor.fetchone()[0]
+        listed = AuditEvent.objects.filter(detail__listed_in="queue")
+        assert [event.at for event in listed] == [database_now, database_now]
