@@ -38,3 +38,18 @@ def test_a_hub_worker_cannot_read_the_access_record(staff, submitted) -> None:
 def test_a_manager_from_another_area_gets_not_found(staff, submitted, luton) -> None:
     outsider = UserFactory(username="lm", area=luton, role=Role.PRACTICE_MANAGER)
     assert client_for(outsider).get(f"/triage/requests/{submitted.reference}/access/").status_code == 404
+
+
+def test_the_access_record_lists_everything_before_this_visit_and_not_the_visit_itself(staff, submitted) -> None:
+    harry = client_for(staff.harry)
+    harry.get("/triage/")
+    harry.get(f"/triage/requests/{submitted.reference}/")
+
+    html = client_for(staff.priya).get(f"/triage/requests/{submitted.reference}/access/").content.decode()
+
+    rows = html.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    # Created by the referrer, listed in Harry's queue, opened by Harry: three rows, the oldest included.
+    assert rows.count('<tr class="govuk-table__row">') == 3
+    assert "Created" in rows and "(in queue)" in rows
+    assert "(this page)" not in rows
+    assert "Priya Shah" not in html.split("People in this record")[1].split("</ul>")[0]

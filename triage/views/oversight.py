@@ -20,11 +20,14 @@ manager_only = permission_required("hub.view_access_log", raise_exception=True)
 @manager_only
 def access_log_page(request: HttpRequest, reference: str) -> HttpResponse:
     support_request = staff_request(user=request.user, reference=reference)
-    # Read before this visit is recorded, so the page shows what happened up to now.
+    # Read before this visit is recorded, so the page shows what happened up to now: the page's
+    # rows and the people are read here, not when the template asks (the paginator counts at once
+    # but reads its rows lazily, which cut the oldest row to make room for this visit).
     events = access_log(support_request.reference)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
     # Everyone across every page, not only this page's hundred rows.
-    people = User.objects.filter(pk__in=events.values("actor_id")).order_by("first_name", "last_name")
+    people = list(User.objects.filter(pk__in=events.values("actor_id")).order_by("first_name", "last_name"))
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=support_request, detail={"access_log": True})
     context = {
         "support_request": support_request,
