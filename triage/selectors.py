@@ -175,7 +175,8 @@ def urgent_unclaimed(area_ids):
     )
 
 
-def _urgent_calls_in(area_ids):
+def urgent_calls_in(area_ids):
+    """Phoned referrals at immediate risk in these areas whose written request has not come."""
     return PhoneReferral.objects.filter(area_id__in=area_ids, immediate_risk=True, linked_at__isnull=True).order_by(
         "called_at", "pk"
     )
@@ -186,7 +187,7 @@ def _urgent_calls_in(area_ids):
 # every answer.
 _URGENT_CALLS = CompiledModels(
     PhoneReferral,
-    _urgent_calls_in,
+    urgent_calls_in,
     fields=(
         *("reference", "child_name", "called_at"),
         *("recorded_by__first_name", "recorded_by__last_name", "recorded_by__username"),

@@ -118,28 +118,40 @@ class Worker(NamedTuple):
     display_name: str
 
 
-def _workers_of(area_ids):
+def workers_in(area_ids):
+    """Who works the queues of these areas: active, in one of them (their own or by membership),
+    and with a role that works the queue."""
     # Each condition an EXISTS, so nobody is listed twice and nothing needs DISTINCT: joining the
     # memberships and the groups' permissions, then removing the duplicates, took PostgreSQL
     # longer than any other query on the queue page.
-    return (
-        User.objects.filter(
-            Q(area_id__in=area_ids) | Exists(AreaMembership.objects.filter(user=OuterRef("pk"), area_id__in=area_ids)),
-            Exists(User.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__codename="work_queue")),
-            is_active=True,
-        )
-        .order_by("first_name", "last_name", "pk")
-        .values_list("pk", "first_name", "last_name", "username")
+    return User.objects.filter(
+        Q(area_id__in=area_ids) | Exists(AreaMembership.objects.filter(user=OuterRef("pk"), area_id__in=area_ids)),
+        Exists(User.groups.through.objects.filter(user=OuterRef("pk"), group__permissions__codename="work_queue")),
+        is_active=True,
     )
 
 
-# Every queue page asks: compiled once per process and number of areas (lib/compiled.py).
+# What a worker's name is made of (hub.models.user_display_name), in its order.
+NAMED = ("first_name", "last_name", "username")
+
+
+def _workers_of(area_ids):
+    return workers_in(area_ids).order_by("first_name", "last_name", "pk").values_list("pk", *NAMED)
+
+
+# Compiled once per process and number of areas (lib/compiled.py). The queue page reads the same
+# list with its header's counts (triage.context_processors.staff_counts).
 _WORKERS = CompiledRows(_workers_of)
+
+
+def workers_named(rows) -> list[Worker]:
+    """Rows of an id and the NAMED columns, as the menus name each worker."""
+    return [Worker(pk, user_display_name(*names)) for pk, *names in rows]
 
 
 def queue_workers(user: User) -> list[Worker]:
     """Who works the queues of the areas this person covers: the caseload filter and bulk assign."""
-    return [Worker(pk, user_display_name(*names)) for pk, *names in _WORKERS.rows(user.area_ids)]
+    return workers_named(_WORKERS.rows(user.area_ids))
 
 
 def queue_worker(user: User, chosen: str) -> User | None:

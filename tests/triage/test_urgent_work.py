@@ -135,3 +135,24 @@ def test_a_contact_made_on_a_call_has_its_decision_clock_running_from_the_call(s
     written = make_request(staff.rita, about_you=about_you)
     clock = written.deadlines.get(kind="contact_decision")
     assert (clock.started_at, clock.start_event) == (called_at, "Contact made on the call")
+
+
+def test_every_tab_counts_the_phoned_calls_at_immediate_risk_and_names_the_workers_with_the_headers_counts(
+    staff,
+) -> None:
+    """The header's counts, the urgent tab's phoned calls and the workers' menu are one query; on
+    another tab the calls themselves are not read, only counted."""
+    make_request(staff.rita, start={"immediate_risk": ["yes"]})
+    _urgent_call(staff.harry, "Ava Smith")
+    client = client_for(staff.priya)
+    client.get("/triage/?tab=new")
+    with CaptureQueriesContext(connection) as page:
+        html = client.get("/triage/?tab=new").content.decode()
+
+    assert 'href="?tab=urgent">Immediate risk <span class="govuk-tag govuk-tag--grey">2</span>' in html
+    assert "1 request at immediate risk is waiting to be claimed" in html
+    menu = html.split('id="bulk-to"')[1].split("</select>")[0]
+    assert all(worker.display_name in menu for worker in (staff.harry, staff.sian, staff.priya))
+    calls = [query["sql"] for query in page if "requests_app_phonereferral" in query["sql"]]
+    assert len(calls) == 1
+    assert "notifications_notification" in calls[0] and "auth_group_permissions" in calls[0]

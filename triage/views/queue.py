@@ -10,12 +10,13 @@ from deadlines.clocks import clocks_decorate
 from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
+from ..header import staff_counts
 from ..queue import PAGE_SIZE, TAB_STATES, TABS, URGENT_TAB, queue
 from ..queue_entry import queue_children_attach
 from ..queue_rows import queue_columns, queue_rows
 from ..selectors import urgent_calls
 from ..services import requests_claim_or_assign
-from ..worklist import queue_worker, queue_workers, staff_requests
+from ..worklist import queue_worker, staff_requests
 from .access import worker_only
 
 FILTERS = ("level", "urgent", "worker", "overdue", "oversight", "sort")
@@ -40,13 +41,14 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     clocks_decorate(page.object_list)
     queue_children_attach(page.object_list)
     detail = {"queue": tab, "searched": bool(search), **{k: v[:20] for k, v in filters.items() if v}}
-    calls = list(urgent_calls(request.user))
-    shown = [*page.object_list, *(calls if tab == URGENT_TAB else [])]
-    audit_listed(actor=request.user, objects=shown, listed_in="queue", searched=detail)
-    counts[URGENT_TAB] += len(calls)
+    # The urgent tab's count of phoned referrals, and the workers' menus, come with the header's counts.
+    header = staff_counts(request, queue=True)
+    calls = urgent_calls(request.user) if tab == URGENT_TAB else []
+    audit_listed(actor=request.user, objects=[*page.object_list, *calls], listed_in="queue", searched=detail)
+    counts[URGENT_TAB] += header.calls
     query = urlencode({k: v for k, v in filters.items() if v and k != "sort"})
     context = {
-        "calls": calls if tab == URGENT_TAB else [],
+        "calls": calls,
         "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
         "tab": tab,
         "page": page,
@@ -54,7 +56,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
         "columns": queue_columns(tab=tab, sort=filters["sort"], query=query),
         "filters": filters,
         "search": search,
-        "workers": queue_workers(request.user),
+        "workers": header.workers,
         "query": query,
         "paging": urlencode({"tab": tab, **{k: v for k, v in filters.items() if v}}),
         "page_title": "Queue",
