@@ -140,7 +140,7 @@ def _workers_of(area_ids):
 
 
 # Compiled once per process and number of areas (lib/compiled.py). The queue page reads the same
-# list with its header's counts (triage.context_processors.staff_counts).
+# list with its header's counts (triage.header.staff_counts).
 _WORKERS = CompiledRows(_workers_of)
 
 

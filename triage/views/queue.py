@@ -45,7 +45,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     header = staff_counts(request, queue=True)
     calls = urgent_calls(request.user) if tab == URGENT_TAB else []
     audit_listed(actor=request.user, objects=[*page.object_list, *calls], listed_in="queue", searched=detail)
-    counts[URGENT_TAB] += header.calls
+    counts[URGENT_TAB] += len(calls) if tab == URGENT_TAB else header.calls  # the tab's count is its list's
     query = urlencode({k: v for k, v in filters.items() if v and k != "sort"})
     context = {
         "calls": calls,
