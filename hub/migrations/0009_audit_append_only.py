@@ -8,6 +8,8 @@ rewrite the record. SQLite, used only by `make run`'s demo, has no roles.
 
 from django.db import migrations
 
+from lib.migration_sql import on_postgresql
+
 CREATE = """
 CREATE OR REPLACE FUNCTION hub_audit_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -40,15 +42,7 @@ DROP FUNCTION IF EXISTS hub_audit_append_only();
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, None)  # None: the SQL's % is not a placeholder
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("hub", "0008_area_membership_audit_address")]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]

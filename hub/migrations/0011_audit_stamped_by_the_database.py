@@ -8,6 +8,8 @@
 
 from django.db import migrations
 
+from lib.migration_sql import on_postgresql
+
 OWNER_CHECK = (
     "pg_catalog.pg_has_role(current_user, (SELECT relowner FROM pg_catalog.pg_class WHERE oid = TG_RELID), 'USAGE')"
 )
@@ -46,15 +48,7 @@ DROP FUNCTION IF EXISTS hub_audit_stamp();
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, None)  # None: the SQL's % is not a placeholder
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("hub", "0010_manager_oversight_permissions")]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]

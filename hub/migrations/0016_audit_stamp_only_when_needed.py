@@ -11,6 +11,8 @@ trigger, which overwrites it unless the owner wrote it, exactly as before.
 
 from django.db import migrations
 
+from lib.migration_sql import on_postgresql
+
 CREATE = """
 DROP TRIGGER IF EXISTS hub_auditevent_stamp ON hub_auditevent;
 CREATE TRIGGER hub_auditevent_stamp
@@ -28,15 +30,7 @@ CREATE TRIGGER hub_auditevent_stamp
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [("hub", "0015_audit_indexes_each_write_needs")]
 
-    operations = [migrations.RunPython(_on_postgresql(CREATE), _on_postgresql(DROP))]
+    operations = [migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP))]

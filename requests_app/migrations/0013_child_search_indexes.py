@@ -12,6 +12,8 @@ it. SQLite (the development database) has neither, and scans its few rows.
 
 from django.db import migrations, models
 
+from lib.migration_sql import on_postgresql
+
 TRIGRAMS = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX IF NOT EXISTS child_last_name_trgm
@@ -27,14 +29,6 @@ DROP INDEX IF EXISTS child_first_name_trgm;
 """
 
 
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql, None)
-
-    return run
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("children", "0008_step_down"),
@@ -46,5 +40,5 @@ class Migration(migrations.Migration):
             model_name="child",
             index=models.Index(fields=["date_of_birth"], name="child_date_of_birth"),
         ),
-        migrations.RunPython(_on_postgresql(TRIGRAMS), _on_postgresql(NO_TRIGRAMS)),
+        migrations.RunPython(on_postgresql(TRIGRAMS), on_postgresql(NO_TRIGRAMS)),
     ]
