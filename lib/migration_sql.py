@@ -1,4 +1,4 @@
-"""SQL that only PostgreSQL runs, for migrations: triggers, trigram indexes, grants. SQLite, which
+"""SQL that only PostgreSQL runs, for migrations: triggers and trigram indexes. SQLite, which
 `make run` uses, keeps plain tables without them."""
 
 

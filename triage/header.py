@@ -15,7 +15,7 @@ from lib.compiled import CompiledRows
 from notifications.context_processors import unread_for
 
 from .selectors import urgent_calls_in, urgent_unclaimed
-from .worklist import NAMED, Worker, queue_workers, workers_in, workers_named
+from .worklist import NAMED, WORKERS_ORDER, Worker, queue_workers, workers_in, workers_named
 
 
 class StaffCounts(NamedTuple):
@@ -76,7 +76,7 @@ def _queue_counts(person_id: int, area_ids):
         .order_by()
         .annotate(one=Value(1))
         .values("one")
-        .annotate(listed=JSONBAgg(JSONArray("id", *NAMED), order_by=("first_name", "last_name", "id")))
+        .annotate(listed=JSONBAgg(JSONArray("id", *NAMED), order_by=WORKERS_ORDER))
         .values("listed")
     )
     return counts.annotate(workers=Subquery(listed)).values_list("unread", "urgent", "calls", "workers")

@@ -131,12 +131,13 @@ def workers_in(area_ids):
     )
 
 
-# What a worker's name is made of (hub.models.user_display_name), in its order.
+# What a worker's name is made of (hub.models.user_display_name), in its order; and the menus' order.
 NAMED = ("first_name", "last_name", "username")
+WORKERS_ORDER = ("first_name", "last_name", "id")
 
 
 def _workers_of(area_ids):
-    return workers_in(area_ids).order_by("first_name", "last_name", "pk").values_list("pk", *NAMED)
+    return workers_in(area_ids).order_by(*WORKERS_ORDER).values_list("pk", *NAMED)
 
 
 # Compiled once per process and number of areas (lib/compiled.py). The queue page reads the same
