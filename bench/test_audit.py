@@ -74,21 +74,49 @@ def actors_create(template: User, count: int) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def twin_create() -> None:
-    """An empty copy of the audit table: its columns, defaults and own id sequence."""
+def months(first: dt.datetime, last: dt.datetime) -> list[dt.datetime]:
+    """The first instant (UTC) of each month from `first`'s to `last`'s."""
+    month = first.astimezone(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    found = []
+    while month <= last:
+        found.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return found
+
+
+def twin_create(*, first: dt.datetime, last: dt.datetime) -> None:
+    """An empty copy of the audit table, partitioned by month as the real one is (migration
+    hub/0018): its columns, defaults and own id sequence, a partition for each month from
+    `first` to `last` and a default partition."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TABLE {TWIN} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS)"
+            f"CREATE TABLE {TWIN} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS) "
+            "PARTITION BY RANGE (at)"
         )
+        for month in months(first, last):
+            following = (month + dt.timedelta(days=32)).replace(day=1)
+            cursor.execute(
+                f"CREATE TABLE {TWIN}_{month:%Y_%m} PARTITION OF {TWIN} FOR VALUES FROM (%s) TO (%s)",
+                [month, following],
+            )
+        cursor.execute(f"CREATE TABLE {TWIN}_default PARTITION OF {TWIN} DEFAULT")
 
 
 def twin_load(*, rows: int, requests: int, actors: list[int], target: RequestForSupport, target_number: int) -> None:
-    """`rows` audit rows, oldest first, spread evenly over three years. Each is about a
-    request that arrived shortly before (most reads of a request come in its first
-    weeks), mostly views from a queue page's list, by one of the readers, in runs of
-    50 as a queue page writes them, by one of the 30 people of the team that works it.
-    One request is the real one the page shows."""
-    span = dt.timedelta(days=YEARS * 365)
+    """`rows` audit rows, oldest first, over three years. Each is about a request that
+    arrived shortly before (most reads of a request come in its first weeks), mostly
+    views from a queue page's list, by one of the readers, in runs of 50 as a queue page
+    writes them, by one of the 30 people of the team that works it. One request is the
+    real one the page shows.
+
+    The month being written is the partition each write goes to, so it gets a whole
+    month's rows (a 36th), squeezed between its first instant and now: the figures are
+    those of the last day of a month, the worst, whatever day the bench runs."""
+    now = timezone.now()
+    month_start = months(now, now)[0]
+    this_month = rows // (YEARS * 12)
+    older = rows - this_month
+    start = month_start - dt.timedelta(days=YEARS * 365)
     with connection.cursor() as cursor:
         # Each request's reference and ids worked out once, not once for each of its rows:
         # that halves the load.
@@ -106,7 +134,8 @@ def twin_load(*, rows: int, requests: int, actors: list[int], target: RequestFor
         cursor.execute("ANALYZE bench_audit_requests")
         cursor.execute(
             f"INSERT INTO {TWIN} (id, at, actor_id, action, object_type, object_id, reference, via, address, detail) "  # noqa: S608
-            "SELECT g, %(start)s + g * %(step)s, "
+            "SELECT g, CASE WHEN g <= %(older)s THEN %(start)s + g * %(step)s "
+            "  ELSE %(month_start)s + (g - %(older)s) * %(month_step)s END, "
             # One of ten teams of 30 reads each request; a queue page's 50 rows have one reader.
             "  (%(actors)s::bigint[])[1 + (r %% 10) * 30 + ((g / 50) * 7919) %% 30], "
             "  CASE g %% 20 WHEN 0 THEN 'update' WHEN 1 THEN 'transition' ELSE 'view' END, "
@@ -119,8 +148,11 @@ def twin_load(*, rows: int, requests: int, actors: list[int], target: RequestFor
             "      FROM generate_series(1, %(rows)s::bigint) g) s JOIN bench_audit_requests q ON q.n = s.r",
             {
                 "rows": rows,
-                "start": timezone.now() - span,
-                "step": span / rows,
+                "start": start,
+                "step": (month_start - start) / older,
+                "older": older,
+                "month_start": month_start,
+                "month_step": (now - month_start) / (this_month + 1),
                 "actors": actors,
                 "requests": requests,
             },
@@ -132,32 +164,36 @@ def twin_load(*, rows: int, requests: int, actors: list[int], target: RequestFor
 
 
 def twin_dress() -> dict[str, float]:
-    """The real table's indexes, foreign key and triggers on the loaded twin, read from
-    PostgreSQL's catalogue so they are exactly the migrations' (built after the load:
-    one sort per index instead of 20,000,000 insertions into each)."""
+    """The real table's indexes, keys and triggers on the loaded twin, read from PostgreSQL's
+    catalogue so they are exactly the migrations' (built after the load: one sort per index
+    and partition instead of 20,000,000 insertions into each)."""
     built = {}
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
         cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s ORDER BY indexname",
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype IN ('p', 'f') ORDER BY contype DESC",
             [TABLE],
         )
+        keys = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass) ORDER BY indexname",
+            [TABLE, TABLE],
+        )
         for name, definition in cursor.fetchall():
-            definition = re.sub(rf"INDEX {name} ON (\S+\.)?{TABLE} ", f"INDEX bench_{name} ON {TWIN} ", definition)
+            # The parent's index reads ON ONLY; without it, every partition's index is built too.
+            definition = re.sub(
+                rf"INDEX {name} ON (ONLY )?(\S+\.)?{TABLE} ", f"INDEX bench_{name} ON {TWIN} ", definition
+            )
             started = time.perf_counter()
             cursor.execute(definition)
             built[name] = time.perf_counter() - started
-        cursor.execute(
-            "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype IN ('p', 'f')",
-            [TABLE],
-        )
-        for name, kind, definition in cursor.fetchall():
-            if kind == "p":
-                cursor.execute(f"ALTER TABLE {TWIN} ADD CONSTRAINT bench_{name} PRIMARY KEY USING INDEX bench_{name}")
-            else:
-                # NOT VALID: new rows are checked exactly as before; the loaded ones are ours.
-                cursor.execute(f"ALTER TABLE {TWIN} ADD CONSTRAINT bench_{name} {definition} NOT VALID")
+        for name, definition in keys:
+            # The primary key (id, at), then the foreign key to the readers, checked over every row.
+            started = time.perf_counter()
+            cursor.execute(f"ALTER TABLE {TWIN} ADD CONSTRAINT bench_{name} {definition}")
+            built[name] = time.perf_counter() - started
         cursor.execute(
             "SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
             [TABLE],
@@ -282,7 +318,8 @@ def test_audit_writes_and_access_page_at_20_million_rows_against_an_empty_table(
     assert client.get(page_url).status_code == 200
 
     started = time.perf_counter()
-    twin_create()
+    now = timezone.now()
+    twin_create(first=now - dt.timedelta(days=YEARS * 365 + 31), last=now)
     twin_load(rows=ROWS, requests=REQUESTS, actors=actors, target=support_request, target_number=REQUESTS - 1000)
     loaded = time.perf_counter()
     built = twin_dress()

@@ -44,3 +44,15 @@ def database_app_role_sync(*, role: str, password: str = "", using: str = "defau
             "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         ):
             cursor.execute(sql.SQL(statement).format(role=name, database=database))
+        # The audit's month partitions (migration 0018) are reached only through the table itself,
+        # whose grants PostgreSQL checks; "ALL TABLES" above also granted each partition directly.
+        cursor.execute(
+            "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = to_regclass(%s)", [AUDIT_TABLE]
+        )
+        for (partition,) in cursor.fetchall():
+            cursor.execute(sql.SQL("REVOKE ALL ON {} FROM {}").format(sql.Identifier(partition), name))
+        # Asking for next month's partition ahead of time is all the app's role may do to the
+        # table's shape (hub/audit_partitions.py).
+        cursor.execute("SELECT to_regprocedure('hub_audit_partitions_ensure(integer)') IS NOT NULL")
+        if cursor.fetchone()[0]:
+            cursor.execute(sql.SQL("GRANT EXECUTE ON FUNCTION hub_audit_partitions_ensure(integer) TO {}").format(name))

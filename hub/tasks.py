@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from .audit_partitions import audit_partitions_ensure as audit_partitions_ensure_service
 from .services import HEARTBEAT_NAME
 from .services import heartbeat_record as heartbeat_record_service
 from .sign_in.services import api_tokens_delete_expired
@@ -13,3 +14,8 @@ def heartbeat_record() -> None:
 @shared_task(name="hub.tasks.api_tokens_expire")
 def api_tokens_expire() -> None:
     api_tokens_delete_expired()
+
+
+@shared_task(name="hub.tasks.audit_partitions_ensure")
+def audit_partitions_ensure() -> None:
+    audit_partitions_ensure_service()

@@ -34,7 +34,12 @@ def _by_model(rows: Sequence[Model]) -> dict[type[Model], list[Model]]:
 
 
 def _fields(model: type[Model], *, numbered: bool) -> list[Field]:
-    return [f for f in model._meta.concrete_fields if numbered or f is not model._meta.auto_field]
+    # A column with a database default (an audit row's time) is the database's to fill, as save() leaves it.
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if (numbered or f is not model._meta.auto_field) and not f.has_db_default()
+    ]
 
 
 @functools.lru_cache(maxsize=256)  # a few tables, each with the row counts a submission has

@@ -249,6 +249,8 @@ CELERY_BEAT_SCHEDULE = {
     "drafts-expire": {"task": "requests_app.drafts_expire", "schedule": 60.0 * 60},
     "api-tokens-expire": {"task": "hub.tasks.api_tokens_expire", "schedule": crontab(hour=3, minute=15)},
     "purge-not-retained": {"task": "triage.purge_not_retained", "schedule": crontab(hour=2, minute=30)},
+    # The audit trail's coming months' partitions (hub/audit_partitions.py).
+    "audit-partitions-ensure": {"task": "hub.tasks.audit_partitions_ensure", "schedule": crontab(hour=3, minute=45)},
     # Export jobs: queue again what the broker lost, give up on stalled ones, delete expired files.
     "export-jobs-sweep": {"task": "reporting.export_jobs_sweep", "schedule": 60.0},
 }

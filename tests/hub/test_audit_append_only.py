@@ -1,8 +1,10 @@
 """The audit trail cannot be rewritten by the role the application connects as.
 
 The test session's migrate creates that role and its grants exactly as
-production's does (hub/database_roles.py); these tests connect as it.
+production's does (hub/database_roles.py); these tests connect as it (`as_app`, conftest).
 """
+
+import datetime as dt
 
 import psycopg
 import pytest
@@ -15,21 +17,6 @@ from hub.roles import Role
 from tests.factories import persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def as_app():
-    """A connection as the application's own role, which does not own the tables."""
-    params = connection.settings_dict
-    with psycopg.connect(
-        host=params["HOST"],
-        port=params["PORT"],
-        dbname=params["NAME"],
-        user=settings.DATABASE_APP_ROLE,
-        password=settings.DATABASE_APP_PASSWORD,
-        autocommit=True,
-    ) as app_connection:
-        yield app_connection
 
 
 @pytest.fixture
@@ -92,12 +79,25 @@ def test_the_app_role_does_not_own_the_tables(as_app) -> None:
     assert owner != settings.DATABASE_APP_ROLE
 
 
-def test_the_apps_role_cannot_back_date_an_audit_row(as_app) -> None:
+def test_the_apps_role_cannot_back_date_an_audit_row_within_the_month(as_app) -> None:
+    """The start of this month is in this month's partition: the row is kept, at the database's time."""
     as_app.execute(
         "INSERT INTO hub_auditevent (at, action, object_type, object_id, reference, via, detail)"
-        " VALUES ('2020-01-01T00:00:00Z', 'view', 't', '3', 'R-3', 'web', '{}')"
+        " VALUES (date_trunc('month', now(), 'UTC'), 'view', 't', '3', 'R-3', 'web', '{}')"
     )
-    assert AuditEvent.objects.get(reference="R-3").at.year == timezone.now().year
+    stamped = AuditEvent.objects.get(reference="R-3").at
+    assert timezone.now() - stamped < dt.timedelta(minutes=1)
+
+
+def test_an_audit_row_back_dated_by_the_apps_role_to_an_earlier_month_is_refused(as_app) -> None:
+    """Stamping it now would move it out of the month's partition it was routed to, which
+    PostgreSQL refuses: no row is written at all, rather than one with a false time."""
+    with pytest.raises(psycopg.errors.FeatureNotSupported, match="another partition"):
+        as_app.execute(
+            "INSERT INTO hub_auditevent (at, action, object_type, object_id, reference, via, detail)"
+            " VALUES ('2020-01-01T00:00:00Z', 'view', 't', '3', 'R-3', 'web', '{}')"
+        )
+    assert not AuditEvent.objects.filter(reference="R-3").exists()
 
 
 def test_the_apps_role_cannot_mark_a_migration_applied(as_app) -> None:

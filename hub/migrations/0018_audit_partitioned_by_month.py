@@ -1,0 +1,194 @@
+"""The audit trail becomes a table partitioned by month (docs/decisions/0029).
+
+Every page writes here, and each row's index entries descend trees as deep as the whole trail:
+at 20,000,000 rows a queue page's fifty rows cost a third more than on an empty table
+(docs/performance.md, "Tenth round"). Partitioned by month, a write only touches the current
+month's small, cached trees, and a retention policy can one day drop a month instead of
+deleting rows.
+
+Nothing is copied. The table as it stands becomes the first partition, `hub_auditevent_history`,
+holding every month it has rows for (so up to next month on a live system); a CHECK constraint, validated once under the lock, spares
+the attach its own scan. The new parent takes the table's name, indexes, foreign key, identity
+(continuing its numbers) and triggers. From next month, each month has a partition of its own,
+created ahead by `hub_audit_partitions_ensure` (SECURITY DEFINER, so the app's role can ask for
+next month's partition without owning anything; hub/audit_partitions.py runs it daily). Should
+nobody run it, rows fall into `hub_auditevent_default` and nothing is lost.
+
+The primary key becomes (id, at), as PostgreSQL requires of a partitioned table's unique keys;
+ids still come from one sequence. `at` is now the database's DEFAULT now(), so a row is routed
+by the database's clock: the stamping trigger, which fires after routing, would otherwise move
+a row stamped by a web server a moment before midnight on the last of the month, which
+PostgreSQL refuses.
+"""
+
+from django.db import migrations, models
+from django.db.models.functions import Now
+
+TABLE = "hub_auditevent"
+HISTORY = "hub_auditevent_history"
+DEFAULT = "hub_auditevent_default"
+MONTHS_AHEAD = 3
+
+NO_TRUNCATE = (
+    "CREATE TRIGGER hub_auditevent_no_truncate BEFORE TRUNCATE ON {table} "
+    "FOR EACH STATEMENT EXECUTE FUNCTION hub_audit_append_only()"
+)
+# The row triggers of migrations 0009 and 0016, on the parent: PostgreSQL clones them onto every
+# partition, present and future. Statement triggers are not cloned, hence NO_TRUNCATE on each.
+ROW_TRIGGERS = f"""
+CREATE TRIGGER hub_auditevent_append_only
+    BEFORE UPDATE OR DELETE ON {TABLE}
+    FOR EACH ROW EXECUTE FUNCTION hub_audit_append_only();
+CREATE TRIGGER hub_auditevent_stamp
+    BEFORE INSERT ON {TABLE}
+    FOR EACH ROW
+    WHEN (NEW.at IS DISTINCT FROM pg_catalog.now())
+    EXECUTE FUNCTION hub_audit_stamp();
+"""
+
+# Month partitions are named and bounded in UTC, so every session agrees where a month ends.
+# At most two years ahead, whatever the caller asks. A month another partition already covers
+# (the history), or whose rows already sit in the default partition, is left where it is.
+ENSURE = f"""
+CREATE OR REPLACE FUNCTION hub_audit_partitions_ensure(months_ahead integer) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public SET timezone = 'UTC' SET lock_timeout = '5s' AS $$
+DECLARE
+    this_month timestamptz := date_trunc('month', now());
+    starts timestamptz;
+    name text;
+    created integer := 0;
+BEGIN
+    FOR ahead IN 0 .. least(greatest(months_ahead, 0), 24) LOOP
+        starts := this_month + make_interval(months => ahead);
+        name := '{TABLE}_' || to_char(starts, 'YYYY_MM');
+        CONTINUE WHEN to_regclass('public.' || quote_ident(name)) IS NOT NULL;
+        BEGIN
+            EXECUTE format('CREATE TABLE public.%I PARTITION OF public.{TABLE} FOR VALUES FROM (%L) TO (%L)',
+                           name, starts, starts + interval '1 month');
+            EXECUTE format('{NO_TRUNCATE.format(table="public.%I")}', name);
+            EXECUTE format('REVOKE ALL ON public.%I FROM PUBLIC', name);
+            created := created + 1;
+        EXCEPTION WHEN invalid_object_definition OR check_violation THEN
+            NULL;
+        END;
+    END LOOP;
+    RETURN created;
+END
+$$;
+REVOKE ALL ON FUNCTION hub_audit_partitions_ensure(integer) FROM PUBLIC;
+"""  # noqa: S608 - the names are this module's; the function quotes its own with %I
+
+
+def _rows(cursor, sql, params=()):
+    cursor.execute(sql, params)
+    return cursor.fetchall()
+
+
+def _partition(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return  # SQLite, for `make run`, keeps one plain table
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        [(next_id, boundary)] = _rows(
+            cursor,
+            # The history holds every month that has rows; this month gets its own partition
+            # when nothing has been written in it yet (a new installation, or a test run).
+            f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id')), greatest(date_trunc('month', now(), 'UTC'), "  # noqa: S608
+            f"(SELECT date_trunc('month', max(at), 'UTC') + interval '1 month' FROM {TABLE}))",
+        )
+        indexes = _rows(
+            cursor,
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+            "AND i.tablename = %s AND i.indexname <> %s",
+            [TABLE, f"{TABLE}_pkey"],
+        )
+        keys = _rows(
+            cursor,
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [TABLE],
+        )
+        # The table as it is becomes the history partition: its row triggers give way to the
+        # parent's clones; its statement trigger (no TRUNCATE) stays.
+        cursor.execute(
+            f"DROP TRIGGER hub_auditevent_append_only ON {TABLE}; DROP TRIGGER hub_auditevent_stamp ON {TABLE}"
+        )
+        cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {HISTORY}")
+        for name, _ in indexes:
+            cursor.execute(f'ALTER INDEX "{name}" RENAME TO "{HISTORY}_{name}"')
+        cursor.execute(f"ALTER TABLE {HISTORY} ALTER COLUMN id DROP IDENTITY")
+        cursor.execute(f"CREATE UNIQUE INDEX {HISTORY}_pkey ON {HISTORY} (id, at)")
+        cursor.execute(
+            f"ALTER TABLE {HISTORY} DROP CONSTRAINT {TABLE}_pkey, "
+            f"ADD CONSTRAINT {HISTORY}_pkey PRIMARY KEY USING INDEX {HISTORY}_pkey, "
+            f"ADD CONSTRAINT {HISTORY}_before CHECK (at < %s)",
+            [boundary],
+        )
+        cursor.execute(f"CREATE TABLE {TABLE} (LIKE {HISTORY} INCLUDING DEFAULTS) PARTITION BY RANGE (at)")
+        cursor.execute(
+            f"ALTER TABLE {TABLE} ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (START WITH {next_id:d})"
+        )
+        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id, at)")
+        for _, definition in indexes:
+            cursor.execute(definition)  # the same name, now on the parent
+        for name, definition in keys:
+            cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute(ROW_TRIGGERS + NO_TRUNCATE.format(table=TABLE))
+        # The CHECK above proves the bound, so attaching reads no rows; the history's indexes and
+        # foreign key match the parent's and are adopted, not built again.
+        cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {HISTORY} FOR VALUES FROM (MINVALUE) TO (%s)", [boundary])
+        cursor.execute(f"CREATE TABLE {DEFAULT} PARTITION OF {TABLE} DEFAULT; " + NO_TRUNCATE.format(table=DEFAULT))
+        cursor.execute(
+            f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM PUBLIC; REVOKE ALL ON {HISTORY}, {DEFAULT} FROM PUBLIC"
+        )
+        cursor.execute(ENSURE)
+        cursor.execute("SELECT hub_audit_partitions_ensure(%s)", [MONTHS_AHEAD])
+
+
+def _flatten(apps, schema_editor):
+    """Back to one plain table: every row copied, in a table with the keys of migration 0017."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    flat = f"{TABLE}_flat"
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        indexes = _rows(
+            cursor,
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = %s AND indexname <> %s",
+            [TABLE, f"{TABLE}_pkey"],
+        )
+        keys = _rows(
+            cursor,
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [TABLE],
+        )
+        [(next_id,)] = _rows(cursor, f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id'))")
+        cursor.execute(f"CREATE TABLE {flat} (LIKE {TABLE} INCLUDING DEFAULTS)")
+        cursor.execute(f"ALTER TABLE {flat} ALTER COLUMN id DROP IDENTITY IF EXISTS")
+        cursor.execute(f"INSERT INTO {flat} SELECT * FROM {TABLE}")  # noqa: S608 - names from this module
+        cursor.execute(f"DROP TABLE {TABLE} CASCADE; DROP FUNCTION hub_audit_partitions_ensure(integer)")
+        cursor.execute(f"ALTER TABLE {flat} RENAME TO {TABLE}")
+        cursor.execute(
+            f"ALTER TABLE {TABLE} ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (START WITH {next_id:d})"
+        )
+        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id)")
+        for _, definition in indexes:
+            cursor.execute(definition.replace(" ON ONLY ", " ON "))
+        for name, definition in keys:
+            cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
+        cursor.execute(ROW_TRIGGERS + NO_TRUNCATE.format(table=TABLE))
+        cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM PUBLIC")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("hub", "0017_audit_no_index_by_object")]
+
+    operations = [
+        migrations.AlterField(
+            model_name="auditevent",
+            name="at",
+            field=models.DateTimeField(db_default=Now(), db_index=True, editable=False),
+        ),
+        migrations.RunPython(_partition, _flatten),
+    ]

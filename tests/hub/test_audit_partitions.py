@@ -1,0 +1,137 @@
+"""The audit trail is partitioned by month (migration hub/0018, decision 0029): a row lands in its
+month's partition, the coming months' partitions are made ahead by a job the app's role may run,
+the partitions themselves are as locked as the table, and the rows written before partitioning
+are all still there afterwards."""
+
+import datetime as dt
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from hub.audit import audit_record
+from hub.audit_partitions import audit_partitions_ensure
+from hub.models import AuditEvent
+from hub.roles import Role
+from hub.tasks import audit_partitions_ensure as audit_partitions_ensure_task
+from tests.factories import persona
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _month_name(when: dt.datetime) -> str:
+    return f"hub_auditevent_{when.astimezone(dt.UTC):%Y_%m}"
+
+
+def _partitions() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = 'hub_auditevent'::regclass")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _where(event: AuditEvent) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tableoid::regclass::text FROM hub_auditevent WHERE id = %s", [event.pk])
+        return cursor.fetchone()[0]
+
+
+def _months_from_now(months: int) -> dt.datetime:
+    now = timezone.now().astimezone(dt.UTC)
+    year, month = divmod(now.month - 1 + months, 12)
+    return now.replace(year=now.year + year, month=month + 1, day=1)
+
+
+def test_an_audit_row_is_written_at_the_databases_time_into_this_months_partition() -> None:
+    harry = persona(Role.HUB_WORKER)
+    event = audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry)
+    assert timezone.now() - event.at < dt.timedelta(minutes=1)  # read back from the INSERT
+    assert _where(event) == _month_name(event.at)
+
+
+def test_this_month_and_the_next_three_have_partitions_and_the_rest_a_default() -> None:
+    assert {_month_name(_months_from_now(n)) for n in range(4)} | {
+        "hub_auditevent_history",
+        "hub_auditevent_default",
+    } <= _partitions()
+
+
+def test_the_daily_job_makes_a_missing_months_partition_and_nothing_else() -> None:
+    missing = _month_name(_months_from_now(2))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {missing}")
+    assert missing not in _partitions()
+    audit_partitions_ensure_task()
+    assert missing in _partitions()
+    assert audit_partitions_ensure() == 0
+
+
+def test_the_apps_role_may_ask_for_partitions_which_the_owner_then_owns(as_app) -> None:
+    missing = _month_name(_months_from_now(3))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {missing}")
+    assert as_app.execute("SELECT hub_audit_partitions_ensure(3)").fetchone()[0] == 1
+    owner = as_app.execute("SELECT tableowner FROM pg_tables WHERE tablename = %s", [missing]).fetchone()[0]
+    assert owner != settings.DATABASE_APP_ROLE
+
+
+def test_asking_for_years_of_partitions_makes_at_most_two_years(as_app) -> None:
+    as_app.execute("SELECT hub_audit_partitions_ensure(1000)")
+    assert _month_name(_months_from_now(24)) in _partitions()
+    assert _month_name(_months_from_now(25)) not in _partitions()
+
+
+@pytest.mark.parametrize(
+    "statement", ["SELECT * FROM {}", "DELETE FROM {}", "TRUNCATE {}", "INSERT INTO {} DEFAULT VALUES"]
+)
+def test_the_apps_role_cannot_reach_a_partition_except_through_the_table(as_app, statement) -> None:
+    this_month = _month_name(timezone.now())
+    for partition in (this_month, "hub_auditevent_history", "hub_auditevent_default"):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            as_app.execute(statement.format(partition))
+
+
+@pytest.mark.parametrize("statement", ["DELETE FROM {}", "TRUNCATE {}", "UPDATE {} SET reference = 'forged'"])
+def test_a_partition_granted_to_the_apps_role_by_mistake_is_still_append_only(as_app, statement) -> None:
+    harry = persona(Role.HUB_WORKER)
+    event = audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry, reference="R-1")
+    partition = _where(event)
+    with connection.cursor() as cursor:
+        cursor.execute(f"GRANT ALL ON {partition} TO {settings.DATABASE_APP_ROLE}")
+    with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+        as_app.execute(statement.format(partition))
+    assert AuditEvent.objects.get().reference == "R-1"
+
+
+def test_a_row_for_a_month_without_a_partition_is_kept_in_the_default_one() -> None:
+    """Only the owner may date a row (a data migration, say): far in the future, it still has a home."""
+    event = AuditEvent.objects.create(action=AuditEvent.Action.VIEW, object_type="t", object_id="1")
+    AuditEvent.objects.filter(pk=event.pk).update(at=dt.datetime(2040, 1, 1, tzinfo=dt.UTC))
+    assert _where(event) == "hub_auditevent_default"
+
+
+def test_rows_written_before_partitioning_stay_in_a_history_partition_and_ids_carry_on() -> None:
+    """Migration 0018 on a table that has rows this month: they stay where they are, as the
+    history partition, which then holds this month too; the next row takes the next id."""
+    before, after = [("hub", "0017_audit_no_index_by_object")], [("hub", "0018_audit_partitioned_by_month")]
+    MigrationExecutor(connection).migrate(before)
+    harry = persona(Role.HUB_WORKER)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO hub_auditevent (at, actor_id, action, object_type, object_id, reference, via, detail) "
+            "SELECT now() - g * interval '40 days', %s, 'view', 't', g::text, 'R-OLD', 'web', '{}' "
+            "FROM generate_series(0, 19) g RETURNING id",
+            [harry.pk],
+        )
+        old_ids = sorted(row[0] for row in cursor.fetchall())
+    MigrationExecutor(connection).migrate(after)
+    kept = AuditEvent.objects.filter(reference="R-OLD")
+    assert sorted(kept.values_list("pk", flat=True)) == old_ids
+    assert {_where(event) for event in kept} == {"hub_auditevent_history"}
+    event = audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry, reference="R-NEW")
+    assert event.pk > old_ids[-1]
+    assert _where(event) == "hub_auditevent_history"  # this month was already begun in the table
+    assert _month_name(_months_from_now(1)) in _partitions()
+    assert AuditEvent.objects.filter(actor=harry).count() == 21
