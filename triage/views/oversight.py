@@ -8,8 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from hub.audit import audit_record
-from hub.models import AuditEvent, User
-from hub.selectors import access_log
+from hub.models import AuditEvent
+from hub.selectors import access_log, access_log_people
 
 from ..selectors import staff_child, staff_request
 from ..services.subject_access import subject_access_export
@@ -23,11 +23,10 @@ def access_log_page(request: HttpRequest, reference: str) -> HttpResponse:
     # Read before this visit is recorded, so the page shows what happened up to now: the page's
     # rows and the people are read here, not when the template asks (the paginator counts at once
     # but reads its rows lazily, which cut the oldest row to make room for this visit).
-    events = access_log(support_request.reference)
+    events = access_log(support_request.reference, since=support_request.received_at)
     page = Paginator(events, 100).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    # Everyone across every page, not only this page's hundred rows.
-    people = list(User.objects.filter(pk__in=events.values("actor_id")).order_by("first_name", "last_name"))
+    people = access_log_people(events)  # everyone across every page, not only this page's hundred
     audit_record(actor=request.user, action=AuditEvent.Action.VIEW, obj=support_request, detail={"access_log": True})
     context = {
         "support_request": support_request,
