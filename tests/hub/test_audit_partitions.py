@@ -1,4 +1,4 @@
-"""The audit trail is partitioned by month (migration hub/0018, decision 0029): a row lands in its
+"""The audit trail is partitioned by month (migrations hub/0018 and 0019, decision 0029): a row lands in its
 month's partition, the coming months' partitions are made ahead by a job the app's role may run,
 the partitions themselves are as locked as the table, and the rows written before partitioning
 are all still there afterwards."""
@@ -112,11 +112,26 @@ def test_a_row_for_a_month_without_a_partition_is_kept_in_the_default_one() -> N
     assert _where(event) == "hub_auditevent_default"
 
 
-def test_rows_written_before_partitioning_stay_in_a_history_partition_and_ids_carry_on() -> None:
-    """Migration 0018 on a table that has rows this month: they stay where they are, as the
-    history partition, which then holds this month too; the next row takes the next id."""
-    before, after = [("hub", "0017_audit_no_index_by_object")], [("hub", "0018_audit_partitioned_by_month")]
-    MigrationExecutor(connection).migrate(before)
+BEFORE = [("hub", "0017_audit_no_index_by_object")]
+
+
+@pytest.fixture
+def partitioned_afresh():
+    """Afterwards, the shape a new installation has (this month in a partition of its own), which
+    the other tests on this database expect: the rows go, and both migrations run again."""
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM hub_auditevent")  # the owner may; these were the test's own rows
+    MigrationExecutor(connection).migrate(BEFORE)
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_rows_written_before_partitioning_stay_in_a_history_partition_and_ids_carry_on(partitioned_afresh) -> None:
+    """Migrations 0018 and 0019 on a table in service, with rows this month: they stay where they
+    are, as the history partition, which holds the months up to the month after next (its CHECK,
+    validated while the pages wrote); the next row takes the next id."""
+    MigrationExecutor(connection).migrate(BEFORE)
     harry = persona(Role.HUB_WORKER)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -126,12 +141,13 @@ def test_rows_written_before_partitioning_stay_in_a_history_partition_and_ids_ca
             [harry.pk],
         )
         old_ids = sorted(row[0] for row in cursor.fetchall())
-    MigrationExecutor(connection).migrate(after)
+    MigrationExecutor(connection).migrate([("hub", "0019_audit_partitioned_by_month")])
     kept = AuditEvent.objects.filter(reference="R-OLD")
     assert sorted(kept.values_list("pk", flat=True)) == old_ids
     assert {_where(event) for event in kept} == {"hub_auditevent_history"}
     event = audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry, reference="R-NEW")
     assert event.pk > old_ids[-1]
     assert _where(event) == "hub_auditevent_history"  # this month was already begun in the table
-    assert _month_name(_months_from_now(1)) in _partitions()
+    assert _month_name(_months_from_now(1)) not in _partitions()
+    assert _month_name(_months_from_now(2)) in _partitions()
     assert AuditEvent.objects.filter(actor=harry).count() == 21

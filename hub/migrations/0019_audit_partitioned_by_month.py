@@ -6,13 +6,15 @@ at 20,000,000 rows a queue page's fifty rows cost a third more than on an empty 
 month's small, cached trees, and a retention policy can one day drop a month instead of
 deleting rows.
 
-Nothing is copied. The table as it stands becomes the first partition, `hub_auditevent_history`,
-holding every month it has rows for (so up to next month on a live system); a CHECK constraint, validated once under the lock, spares
-the attach its own scan. The new parent takes the table's name, indexes, foreign key, identity
-(continuing its numbers) and triggers. From next month, each month has a partition of its own,
-created ahead by `hub_audit_partitions_ensure` (SECURITY DEFINER, so the app's role can ask for
-next month's partition without owning anything; hub/audit_partitions.py runs it daily). Should
-nobody run it, rows fall into `hub_auditevent_default` and nothing is lost.
+Nothing is copied, and nothing is read or built under the lock: migration 0018 built the keys
+and validated the CHECK while the pages went on writing. The table as it stands becomes the first
+partition, `hub_auditevent_history`, bounded by that CHECK (the month after next, when 0018 ran;
+this month, on a new installation with no rows yet). The new parent takes the table's name,
+indexes, foreign key, identity (continuing its numbers) and triggers, and adopts the history's
+indexes rather than building them. Each later month has a partition of its own, created ahead by
+`hub_audit_partitions_ensure` (SECURITY DEFINER, so the app's role can ask for next month's
+partition without owning anything; hub/audit_partitions.py runs it daily). Should nobody run it,
+rows fall into `hub_auditevent_default` and nothing is lost.
 
 The primary key becomes (id, at), as PostgreSQL requires of a partitioned table's unique keys;
 ids still come from one sequence. `at` is now the database's DEFAULT now(), so a row is routed
@@ -89,19 +91,27 @@ def _partition(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite, for `make run`, keeps one plain table
     with schema_editor.connection.cursor() as cursor:
+        # Only catalogue changes from here on: the rows are not read, the indexes not built.
         cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
-        [(next_id, boundary)] = _rows(
+        [(next_id, bound, empty)] = _rows(
             cursor,
-            # The history holds every month that has rows; this month gets its own partition
-            # when nothing has been written in it yet (a new installation, or a test run).
-            f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id')), greatest(date_trunc('month', now(), 'UTC'), "  # noqa: S608
-            f"(SELECT date_trunc('month', max(at), 'UTC') + interval '1 month' FROM {TABLE}))",
+            f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id')), "  # noqa: S608
+            "(regexp_match(pg_get_constraintdef(c.oid), $re$'([^']+)'$re$))[1]::timestamptz, "
+            f"NOT EXISTS (SELECT FROM {TABLE}) FROM pg_constraint c WHERE c.conname = %s",
+            [f"{HISTORY}_before"],
         )
+        if empty:
+            # A new installation (or a test run): this month already gets its own partition.
+            [(bound,)] = _rows(cursor, "SELECT date_trunc('month', now(), 'UTC')")
+            cursor.execute(
+                f"ALTER TABLE {TABLE} DROP CONSTRAINT {HISTORY}_before, ADD CONSTRAINT {HISTORY}_before CHECK (at < %s)",
+                [bound],
+            )
         indexes = _rows(
             cursor,
-            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-            "AND i.tablename = %s AND i.indexname <> %s",
-            [TABLE, f"{TABLE}_pkey"],
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = %s AND indexname NOT IN (%s, %s)",
+            [TABLE, f"{TABLE}_pkey", f"{HISTORY}_pkey"],
         )
         keys = _rows(
             cursor,
@@ -117,12 +127,10 @@ def _partition(apps, schema_editor):
         for name, _ in indexes:
             cursor.execute(f'ALTER INDEX "{name}" RENAME TO "{HISTORY}_{name}"')
         cursor.execute(f"ALTER TABLE {HISTORY} ALTER COLUMN id DROP IDENTITY")
-        cursor.execute(f"CREATE UNIQUE INDEX {HISTORY}_pkey ON {HISTORY} (id, at)")
+        # Its primary key becomes (id, at), by the unique index migration 0018 built.
         cursor.execute(
             f"ALTER TABLE {HISTORY} DROP CONSTRAINT {TABLE}_pkey, "
-            f"ADD CONSTRAINT {HISTORY}_pkey PRIMARY KEY USING INDEX {HISTORY}_pkey, "
-            f"ADD CONSTRAINT {HISTORY}_before CHECK (at < %s)",
-            [boundary],
+            f"ADD CONSTRAINT {HISTORY}_pkey PRIMARY KEY USING INDEX {HISTORY}_pkey"
         )
         cursor.execute(f"CREATE TABLE {TABLE} (LIKE {HISTORY} INCLUDING DEFAULTS) PARTITION BY RANGE (at)")
         cursor.execute(
@@ -134,9 +142,9 @@ def _partition(apps, schema_editor):
         for name, definition in keys:
             cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute(ROW_TRIGGERS + NO_TRUNCATE.format(table=TABLE))
-        # The CHECK above proves the bound, so attaching reads no rows; the history's indexes and
+        # The CHECK proves the bound, so attaching reads no rows; the history's indexes and
         # foreign key match the parent's and are adopted, not built again.
-        cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {HISTORY} FOR VALUES FROM (MINVALUE) TO (%s)", [boundary])
+        cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {HISTORY} FOR VALUES FROM (MINVALUE) TO (%s)", [bound])
         cursor.execute(f"CREATE TABLE {DEFAULT} PARTITION OF {TABLE} DEFAULT; " + NO_TRUNCATE.format(table=DEFAULT))
         cursor.execute(
             f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM PUBLIC; REVOKE ALL ON {HISTORY}, {DEFAULT} FROM PUBLIC"
@@ -163,7 +171,12 @@ def _flatten(apps, schema_editor):
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
             [TABLE],
         )
-        [(next_id,)] = _rows(cursor, f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id'))")
+        [(next_id, bound)] = _rows(
+            cursor,
+            f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id')), "  # noqa: S608 - names from this module
+            "greatest(date_trunc('month', now(), 'UTC') + interval '2 months', max(at) + interval '1 second') "
+            f"FROM {TABLE}",
+        )
         cursor.execute(f"CREATE TABLE {flat} (LIKE {TABLE} INCLUDING DEFAULTS)")
         cursor.execute(f"ALTER TABLE {flat} ALTER COLUMN id DROP IDENTITY IF EXISTS")
         cursor.execute(f"INSERT INTO {flat} SELECT * FROM {TABLE}")  # noqa: S608 - names from this module
@@ -173,6 +186,12 @@ def _flatten(apps, schema_editor):
             f"ALTER TABLE {TABLE} ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (START WITH {next_id:d})"
         )
         cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id)")
+        # As migration 0018 left it: its unique (id, at) and its CHECK, which its own reverse removes.
+        cursor.execute(f"CREATE UNIQUE INDEX {HISTORY}_pkey ON {TABLE} (id, at)")
+        cursor.execute(
+            f"ALTER TABLE {TABLE} ADD CONSTRAINT {HISTORY}_before CHECK (at < %s)",
+            [bound],
+        )
         for _, definition in indexes:
             cursor.execute(definition.replace(" ON ONLY ", " ON "))
         for name, definition in keys:
@@ -182,16 +201,9 @@ def _flatten(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("hub", "0017_audit_no_index_by_object")]
+    dependencies = [("hub", "0018_audit_keys_for_partitioning")]
 
     operations = [
-        # Before partitioning, so the history partition brings it: (reference, at) lets each month
-        # hand "who has accessed this record" its rows newest first. With the reference alone,
-        # the planner walked every month's time index backwards looking for the reference.
-        migrations.RemoveIndex(model_name="auditevent", name="audit_reference"),
-        migrations.AddIndex(
-            model_name="auditevent", index=models.Index(fields=["reference", "at"], name="audit_reference_at")
-        ),
         migrations.AlterField(
             model_name="auditevent",
             name="at",
