@@ -86,7 +86,7 @@ def months(first: dt.datetime, last: dt.datetime) -> list[dt.datetime]:
 
 def twin_create(*, first: dt.datetime, last: dt.datetime) -> None:
     """An empty copy of the audit table, partitioned by month as the real one is (migration
-    hub/0018): its columns, defaults and own id sequence, a partition for each month from
+    hub/0019): its columns, defaults and own id sequence, a partition for each month from
     `first` to `last` and a default partition."""
     with connection.cursor() as cursor:
         cursor.execute(

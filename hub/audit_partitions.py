@@ -1,6 +1,6 @@
 """The audit trail's month partitions, created ahead of the months they hold (decision 0029).
 
-The database function `hub_audit_partitions_ensure` (migration hub/0018) does the work as the
+The database function `hub_audit_partitions_ensure` (migration hub/0019) does the work as the
 tables' owner; the app's role may only call it. Beat runs it daily, so a month's partition exists
 weeks before its first row. Were it never run, the rows would go to the default partition: slower
 to write at scale, but nothing refused and nothing lost.

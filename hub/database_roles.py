@@ -44,7 +44,7 @@ def database_app_role_sync(*, role: str, password: str = "", using: str = "defau
             "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         ):
             cursor.execute(sql.SQL(statement).format(role=name, database=database))
-        # The audit's month partitions (migration 0018) are reached only through the table itself,
+        # The audit's month partitions (migration 0019) are reached only through the table itself,
         # whose grants PostgreSQL checks; "ALL TABLES" above also granted each partition directly.
         cursor.execute(
             "SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = to_regclass(%s)", [AUDIT_TABLE]

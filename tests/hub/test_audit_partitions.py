@@ -68,6 +68,19 @@ def test_the_daily_job_makes_a_missing_months_partition_and_nothing_else() -> No
     assert audit_partitions_ensure() == 0
 
 
+def test_a_month_whose_rows_already_sit_in_the_default_partition_is_left_there_without_error() -> None:
+    """Had the job not run for months, a month's rows would be in the default partition; making
+    its partition now would strand them, so the job leaves that month, and the rows, as they are."""
+    later = _month_name(_months_from_now(3))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {later}")
+    event = AuditEvent.objects.create(action=AuditEvent.Action.VIEW, object_type="t", object_id="1")
+    AuditEvent.objects.filter(pk=event.pk).update(at=_months_from_now(3) + dt.timedelta(days=2))
+    assert audit_partitions_ensure() == 0
+    assert later not in _partitions()
+    assert _where(event) == "hub_auditevent_default"
+
+
 def test_the_apps_role_may_ask_for_partitions_which_the_owner_then_owns(as_app) -> None:
     missing = _month_name(_months_from_now(3))
     with connection.cursor() as cursor:
