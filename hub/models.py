@@ -5,7 +5,8 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Now
+
+from lib.db_time import TransactionNow
 
 from .area_policy import AssessmentClockScope, ConsentPolicy, DeadlineUnit
 from .roles import ROLE_PRECEDENCE, Role
@@ -235,7 +236,7 @@ class AuditEvent(models.Model):
 
     # The database's clock, not the web server's: the INSERT leaves `at` to its DEFAULT, so the row
     # goes straight to the month's partition and the stamping trigger has nothing to do (decision 0029).
-    at = models.DateTimeField(db_default=Now(), db_index=True, editable=False)
+    at = models.DateTimeField(db_default=TransactionNow(), db_index=True, editable=False)
     # Every question by actor also asks a time, which the (actor, at) index below answers: an index of
     # the actor alone would only cost each write (a queue page writes fifty rows).
     actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False)

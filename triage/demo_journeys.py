@@ -267,9 +267,11 @@ JOURNEYS: list[tuple[int, str, tuple[int, ...], list[Step]]] = [
      (9, 11, _decided("no_concerns", assessment_factors=["2B"], closure_reason="RC7"))]),
     (11, "Fishwick", (6,), [(0, 10, "s17"), (0, 14, "referral"), (1, 9, _assessing),
      (22, 15, _decided("advice", assessment_factors=["21"], closure_reason="RC8"))]),
+    # Its conference is days late, not hours: a clock started after the working day's close counts
+    # from the next morning, so a demo loaded in the evening once found it on time.
     (10, "Gregson", (4, 10), [(0, 11, SD), (0, 15, "referral"), (1, 10, _enquiring),
-     (9, 14, _decided("further_statutory", assessment_factors=["18B", "3A"])), (20, 10, _conference("EMO")),
-     (20, 11, _explained(S, "Conference moved: a parent was in hospital")), (80, 10, _reviewed("MUL")),
+     (9, 14, _decided("further_statutory", assessment_factors=["18B", "3A"])), (23, 10, _conference("EMO")),
+     (23, 11, _explained(S, "Conference moved: a parent was in hospital")), (80, 10, _reviewed("MUL")),
      (190, 10, _reviewed())]),
     (9, "Hargreaves", (12,), [(0, 9, "s17"), (4, 10, "referral"), (5, 10, _assessing),
      (50, 15, _decided("cin_plan", assessment_factors=["4A"]))]),

@@ -326,6 +326,11 @@ def demo_year_load(*, per_area: int = 50, seed: int = 2026, progress=None, areas
                 children_identify(RequestForSupport.objects.get(pk=request.pk), worker, create=not unmatched)
                 earlier.extend(children if state == "closed" else [])
                 days = rng.randrange(0, max_age + 1)
+                if cycle and state == "contact":
+                    # Ten days old, so its one-working-day decision is overdue at any hour the demo is
+                    # loaded: a clock started after the day's close, before a weekend or Christmas,
+                    # runs up to six days ahead, and a first look should find something overdue.
+                    days = 10
                 records_shift_back(request, by=dt.timedelta(days=days, hours=rng.randrange(0, 8)), days=days)
             made += 1
         if progress:

@@ -24,7 +24,8 @@ PostgreSQL refuses.
 """
 
 from django.db import migrations, models
-from django.db.models.functions import Now
+
+from lib.db_time import TransactionNow
 
 TABLE = "hub_auditevent"
 HISTORY = "hub_auditevent_history"
@@ -33,7 +34,7 @@ MONTHS_AHEAD = 3
 
 NO_TRUNCATE = (
     "CREATE TRIGGER hub_auditevent_no_truncate BEFORE TRUNCATE ON {table} "
-    "FOR EACH STATEMENT EXECUTE FUNCTION hub_audit_append_only()"
+    "FOR EACH STATEMENT EXECUTE FUNCTION public.hub_audit_append_only()"
 )
 # The row triggers of migrations 0009 and 0016, on the parent: PostgreSQL clones them onto every
 # partition, present and future. Statement triggers are not cloned, hence NO_TRUNCATE on each.
@@ -48,13 +49,16 @@ CREATE TRIGGER hub_auditevent_stamp
     EXECUTE FUNCTION hub_audit_stamp();
 """
 
+# It runs as the owner, so it trusts no schema the caller can write: pg_temp comes last (PostgreSQL
+# would otherwise look there first for a type, where the caller could plant a domain whose check runs
+# as the owner), and every table and function it names is qualified with public.
 # Month partitions are named and bounded in UTC, so every session agrees where a month ends.
 # At most two years ahead, whatever the caller asks. A month another partition already covers
 # (the history), or whose rows already sit in the default partition, is left where it is.
 ENSURE = f"""
 CREATE OR REPLACE FUNCTION hub_audit_partitions_ensure(months_ahead integer) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER
-SET search_path = pg_catalog, public SET timezone = 'UTC' SET lock_timeout = '5s' AS $$
+SET search_path = pg_catalog, pg_temp SET timezone = 'UTC' SET lock_timeout = '5s' AS $$
 DECLARE
     this_month timestamptz := date_trunc('month', now());
     starts timestamptz;
@@ -207,7 +211,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="auditevent",
             name="at",
-            field=models.DateTimeField(db_default=Now(), db_index=True, editable=False),
+            field=models.DateTimeField(db_default=TransactionNow(), db_index=True, editable=False),
         ),
         migrations.RunPython(_partition, _flatten),
     ]

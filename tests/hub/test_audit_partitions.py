@@ -8,7 +8,7 @@ import datetime as dt
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -64,6 +64,18 @@ def test_an_audit_row_is_written_at_the_databases_time_into_this_months_partitio
     assert _where(event) == _month_name(event.at)
 
 
+def test_a_row_written_late_in_a_transaction_takes_the_transactions_time_as_the_trigger_would() -> None:
+    """The stamping trigger sets any other time to now(), the transaction's start, after the row
+    is routed; a default of the statement's time would be moved, and across a month's end refused."""
+    harry = persona(Role.HUB_WORKER)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT now(), pg_sleep(0.05)")
+        started = cursor.fetchone()[0]
+        event = audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry)
+        cursor.execute("SELECT at FROM hub_auditevent WHERE id = %s", [event.pk])
+        assert cursor.fetchone()[0] == started == event.at
+
+
 def test_this_month_and_the_next_three_have_partitions_and_the_rest_a_default() -> None:
     assert {_month_name(_months_from_now(n)) for n in range(4)} | {
         "hub_auditevent_history",
@@ -101,6 +113,22 @@ def test_the_apps_role_may_ask_for_partitions_which_the_owner_then_owns(as_app) 
     assert as_app.execute("SELECT hub_audit_partitions_ensure(3)").fetchone()[0] == 1
     owner = as_app.execute("SELECT tableowner FROM pg_tables WHERE tablename = %s", [missing]).fetchone()[0]
     assert owner != settings.DATABASE_APP_ROLE
+
+
+def test_the_apps_role_cannot_make_the_partition_job_run_its_own_code_as_the_owner(as_app) -> None:
+    """The job runs as the owner. A type planted in the caller's temporary schema, whose check
+    deletes the trail, must not be the one the job's variables use."""
+    harry = persona(Role.HUB_WORKER)
+    audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry, reference="R-KEPT")
+    as_app.execute(
+        "CREATE FUNCTION pg_temp.forge(pg_catalog.text) RETURNS boolean LANGUAGE sql "
+        "AS 'DELETE FROM public.hub_auditevent; SELECT true'"
+    )
+    as_app.execute("CREATE DOMAIN pg_temp.text AS pg_catalog.text CHECK (pg_temp.forge(VALUE))")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {_month_name(_months_from_now(3))}")
+    as_app.execute("SELECT hub_audit_partitions_ensure(3)")
+    assert AuditEvent.objects.filter(reference="R-KEPT").exists()
 
 
 def test_asking_for_years_of_partitions_makes_at_most_two_years(as_app) -> None:
