@@ -205,3 +205,20 @@ def test_rows_written_before_partitioning_stay_in_a_history_partition_and_ids_ca
     assert _month_name(_months_from_now(1)) not in _partitions()
     assert _month_name(_months_from_now(2)) in _partitions()
     assert AuditEvent.objects.filter(actor=harry).count() == 21
+
+
+def test_undoing_the_partitioning_leaves_no_check_that_would_refuse_rows_later(partitioned_afresh) -> None:
+    """Migration 0018's CHECK (rows older than the month after next) is only a step towards 0019:
+    reversing 0019 alone leaves a plain table that takes a row dated years ahead, and running 0019
+    again partitions it with that row in its history."""
+    harry = persona(Role.HUB_WORKER)
+    audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry, reference="R-BEFORE")
+    MigrationExecutor(connection).migrate([("hub", "0018_audit_keys_for_partitioning")])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO hub_auditevent (at, action, object_type, object_id, reference, via, detail) "
+            "VALUES (now() + interval '3 years', 'view', 't', '1', 'R-LATER', 'web', '{}')"
+        )
+    MigrationExecutor(connection).migrate([("hub", "0019_audit_partitioned_by_month")])
+    assert set(AuditEvent.objects.values_list("reference", flat=True)) == {"R-BEFORE", "R-LATER"}
+    assert {_where(event) for event in AuditEvent.objects.all()} == {"hub_auditevent_history"}
