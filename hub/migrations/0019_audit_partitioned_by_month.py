@@ -91,11 +91,28 @@ def _rows(cursor, sql, params=()):
     return cursor.fetchall()
 
 
+def _indexes_and_keys(cursor) -> tuple[list, list]:
+    """The table's indexes but its primary keys (both made separately), and its foreign keys: names
+    and definitions, to make again on the table that takes its place."""
+    indexes = _rows(
+        cursor,
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename = %s AND indexname NOT IN (%s, %s)",
+        [TABLE, f"{TABLE}_pkey", f"{HISTORY}_pkey"],
+    )
+    keys = _rows(
+        cursor,
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+        [TABLE],
+    )
+    return indexes, keys
+
+
 def _partition(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite, for `make run`, keeps one plain table
     with schema_editor.connection.cursor() as cursor:
-        # Only catalogue changes from here on: the rows are not read, the indexes not built.
+        # Catalogue changes only, but for the slow path below: the rows are not read, the indexes not built.
         cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
         [(next_id, empty)] = _rows(
             cursor,
@@ -123,17 +140,7 @@ def _partition(apps, schema_editor):
             )
         else:
             [(bound,)] = checked
-        indexes = _rows(
-            cursor,
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = %s AND indexname NOT IN (%s, %s)",
-            [TABLE, f"{TABLE}_pkey", f"{HISTORY}_pkey"],
-        )
-        keys = _rows(
-            cursor,
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
-            [TABLE],
-        )
+        indexes, keys = _indexes_and_keys(cursor)
         # The table as it is becomes the history partition: its row triggers give way to the
         # parent's clones; its statement trigger (no TRUNCATE) stays.
         cursor.execute(
@@ -176,17 +183,7 @@ def _flatten(apps, schema_editor):
     flat = f"{TABLE}_flat"
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
-        indexes = _rows(
-            cursor,
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND tablename = %s AND indexname <> %s",
-            [TABLE, f"{TABLE}_pkey"],
-        )
-        keys = _rows(
-            cursor,
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
-            [TABLE],
-        )
+        indexes, keys = _indexes_and_keys(cursor)
         [(next_id,)] = _rows(cursor, f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id'))")
         cursor.execute(f"CREATE TABLE {flat} (LIKE {TABLE} INCLUDING DEFAULTS)")
         cursor.execute(f"ALTER TABLE {flat} ALTER COLUMN id DROP IDENTITY IF EXISTS")
