@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .models import Agency, Area, AreaMembership, AuditEvent, User
 
@@ -14,21 +14,34 @@ MANAGER_PERMISSION = "hub.assign_work"
 CASEWORK_PERMISSION = "hub.view_child_record"
 
 
-def _people_with(*permissions: str, where: Q) -> QuerySet[User]:
-    people = User.objects.filter(where, is_active=True)
-    for permission in permissions:
-        app_label, codename = permission.split(".")
-        # One filter per permission: a person may hold them through different groups.
-        people = people.filter(
-            groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename
+def _holders_of(permission: str) -> Exists:
+    """Whether a person holds `permission` ("app.codename") through any of their groups."""
+    app_label, codename = permission.split(".")
+    return Exists(
+        User.groups.through.objects.filter(
+            user_id=OuterRef("pk"),
+            group__permissions__codename=codename,
+            group__permissions__content_type__app_label=app_label,
         )
-    return people.distinct().order_by("pk")
+    )
+
+
+def _people_with(*permissions: str, where: Q) -> QuerySet[User]:
+    # One EXISTS per permission, since a person may hold them through different groups, and
+    # no joins on the person's row, so no DISTINCT. Joined, the fourteen tables took
+    # PostgreSQL 3 to 6 ms to plan for a 0.2 ms answer, in every deadline sweep and approval.
+    return User.objects.filter(where, *map(_holders_of, permissions), is_active=True).order_by("pk")
+
+
+def _working_in(area_ids) -> Q:
+    """People whose own area is one of these, or who cover one of them."""
+    return Q(area__in=area_ids) | Exists(AreaMembership.objects.filter(user_id=OuterRef("pk"), area__in=area_ids))
 
 
 def area_people_with(area: Area, permission: str) -> QuerySet[User]:
     """Active casework staff working in `area`, or covering it, whose role grants
     `permission` ("app.codename"): alerts and approvals reach cover staff too."""
-    return _people_with(CASEWORK_PERMISSION, permission, where=Q(area=area) | Q(area_memberships__area=area))
+    return _people_with(CASEWORK_PERMISSION, permission, where=_working_in([area.pk]))
 
 
 def agency_people_with(agency: Agency, permission: str) -> QuerySet[User]:
@@ -49,7 +62,7 @@ def areas_managers(area_ids) -> dict[int, list[User]]:
         _people_with(
             CASEWORK_PERMISSION,
             MANAGER_PERMISSION,
-            where=Q(area__in=area_ids) | Q(area_memberships__area__in=area_ids),
+            where=_working_in(area_ids),
         )
     )
     covers = {person.pk: {person.area_id} for person in people}
