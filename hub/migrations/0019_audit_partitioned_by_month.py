@@ -31,6 +31,9 @@ TABLE = "hub_auditevent"
 HISTORY = "hub_auditevent_history"
 DEFAULT = "hub_auditevent_default"
 MONTHS_AHEAD = 3
+# How long to wait for the table's lock before giving up (the migration then fails and can simply be
+# run again). Waiting longer would hold every page's audit write in the queue behind it.
+LOCK_WAIT = "10s"
 
 NO_TRUNCATE = (
     "CREATE TRIGGER hub_auditevent_no_truncate BEFORE TRUNCATE ON {table} "
@@ -108,12 +111,39 @@ def _indexes_and_keys(cursor) -> tuple[list, list]:
     return indexes, keys
 
 
+def _grants(cursor) -> list[tuple[str, str]]:
+    """Who but the owner may do what to the table (the app's role, which migrate's role sync granted):
+    the table that takes its place is granted the same at once, or the pages' audit writes would be
+    refused from this migration's commit until the role sync at the end of migrate."""
+    return _rows(
+        cursor,
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, "
+        "string_agg(a.privilege_type, ', ' ORDER BY a.privilege_type) "
+        "FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee "
+        "WHERE c.oid = %s::regclass AND a.grantee <> c.relowner GROUP BY 1",
+        [TABLE],
+    )
+
+
+def _lock(cursor) -> None:
+    cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+    cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+
+
+def _lock_first(apps, schema_editor):
+    """Forward, the column's new default is the first change to need the table's lock: take it here,
+    with the bounded wait. (Backward, _flatten runs first and takes it itself.)"""
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            _lock(cursor)
+
+
 def _partition(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return  # SQLite, for `make run`, keeps one plain table
     with schema_editor.connection.cursor() as cursor:
         # Catalogue changes only, but for the slow path below: the rows are not read, the indexes not built.
-        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        _lock(cursor)
         [(next_id, empty)] = _rows(
             cursor,
             f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id')), NOT EXISTS (SELECT FROM {TABLE})",  # noqa: S608
@@ -141,6 +171,7 @@ def _partition(apps, schema_editor):
         else:
             [(bound,)] = checked
         indexes, keys = _indexes_and_keys(cursor)
+        grants = _grants(cursor)
         # The table as it is becomes the history partition: its row triggers give way to the
         # parent's clones; its statement trigger (no TRUNCATE) stays.
         cursor.execute(
@@ -169,6 +200,9 @@ def _partition(apps, schema_editor):
         # foreign key match the parent's and are adopted, not built again.
         cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {HISTORY} FOR VALUES FROM (MINVALUE) TO (%s)", [bound])
         cursor.execute(f"CREATE TABLE {DEFAULT} PARTITION OF {TABLE} DEFAULT; " + NO_TRUNCATE.format(table=DEFAULT))
+        for grantee, privileges in grants:
+            # The parent takes the table's grants; the history, now reached only through it, loses them.
+            cursor.execute(f"GRANT {privileges} ON {TABLE} TO {grantee}; REVOKE ALL ON {HISTORY} FROM {grantee}")
         cursor.execute(
             f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM PUBLIC; REVOKE ALL ON {HISTORY}, {DEFAULT} FROM PUBLIC"
         )
@@ -182,8 +216,9 @@ def _flatten(apps, schema_editor):
         return
     flat = f"{TABLE}_flat"
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+        _lock(cursor)
         indexes, keys = _indexes_and_keys(cursor)
+        grants = _grants(cursor)
         [(next_id,)] = _rows(cursor, f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id'))")
         cursor.execute(f"CREATE TABLE {flat} (LIKE {TABLE} INCLUDING DEFAULTS)")
         cursor.execute(f"ALTER TABLE {flat} ALTER COLUMN id DROP IDENTITY IF EXISTS")
@@ -203,6 +238,8 @@ def _flatten(apps, schema_editor):
         for name, definition in keys:
             cursor.execute(f'ALTER TABLE {TABLE} ADD CONSTRAINT "{name}" {definition}')
         cursor.execute(ROW_TRIGGERS + NO_TRUNCATE.format(table=TABLE))
+        for grantee, privileges in grants:
+            cursor.execute(f"GRANT {privileges} ON {TABLE} TO {grantee}")
         cursor.execute(f"REVOKE UPDATE, DELETE, TRUNCATE ON {TABLE} FROM PUBLIC")
 
 
@@ -210,6 +247,7 @@ class Migration(migrations.Migration):
     dependencies = [("hub", "0018_audit_keys_for_partitioning")]
 
     operations = [
+        migrations.RunPython(_lock_first, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="auditevent",
             name="at",

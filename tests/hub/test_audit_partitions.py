@@ -4,11 +4,13 @@ the partitions themselves are as locked as the table, and the rows written befor
 are all still there afterwards."""
 
 import datetime as dt
+import importlib
+import threading
 
 import psycopg
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
@@ -20,6 +22,7 @@ from hub.tasks import audit_partitions_ensure as audit_partitions_ensure_task
 from tests.factories import persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
+MIGRATION = importlib.import_module("hub.migrations.0019_audit_partitioned_by_month")
 
 
 def _month_name(when: dt.datetime) -> str:
@@ -222,3 +225,54 @@ def test_undoing_the_partitioning_leaves_no_check_that_would_refuse_rows_later(p
     MigrationExecutor(connection).migrate([("hub", "0019_audit_partitioned_by_month")])
     assert set(AuditEvent.objects.values_list("reference", flat=True)) == {"R-BEFORE", "R-LATER"}
     assert {_where(event) for event in AuditEvent.objects.all()} == {"hub_auditevent_history"}
+
+
+def _app_writes_an_audit_row(as_app, reference: str) -> None:
+    as_app.execute(
+        "INSERT INTO hub_auditevent (at, action, object_type, object_id, reference, via, detail) "
+        "VALUES (now(), 'view', 't', '1', %s, 'web', '{}')",
+        [reference],
+    )
+
+
+def test_the_pages_may_go_on_writing_audit_rows_as_soon_as_either_direction_commits(partitioned_afresh, as_app) -> None:
+    """Before migrate's role sync runs at its end: the table taking the old one's place takes its
+    grants too, and the history partition, reached only through the parent, keeps none."""
+    MigrationExecutor(connection).migrate(BEFORE)
+    _app_writes_an_audit_row(as_app, "R-FLAT")
+    MigrationExecutor(connection).migrate([("hub", "0019_audit_partitioned_by_month")])
+    _app_writes_an_audit_row(as_app, "R-PARTITIONED")
+    assert set(AuditEvent.objects.values_list("reference", flat=True)) >= {"R-FLAT", "R-PARTITIONED"}
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_app.execute("SELECT count(*) FROM hub_auditevent_history")
+
+
+def test_the_migration_gives_up_rather_than_queue_every_page_behind_a_long_read(
+    partitioned_afresh, monkeypatch
+) -> None:
+    """A report reading the trail holds its lock; the migration's wait for the table is bounded
+    (while it waits, every later write would queue behind it), and giving up leaves the table as
+    it was, to run again. Without the bound, it would wait until the read ends, three seconds on."""
+    MigrationExecutor(connection).migrate([("hub", "0018_audit_keys_for_partitioning")])
+    monkeypatch.setattr(MIGRATION, "LOCK_WAIT", "200ms", raising=False)
+    params = connection.settings_dict
+    with psycopg.connect(
+        host=params["HOST"], port=params["PORT"], dbname=params["NAME"], user=params["USER"], autocommit=True
+    ) as report:
+        reading = report.transaction()
+        reading.__enter__()
+        report.execute("SELECT count(*) FROM hub_auditevent")
+        read_ends = threading.Timer(3, reading.__exit__, (None, None, None))
+        read_ends.start()
+        try:
+            with pytest.raises(OperationalError, match="lock timeout"):
+                MigrationExecutor(connection).migrate([("hub", "0019_audit_partitioned_by_month")])
+        finally:
+            read_ends.join()
+    assert not _is_partitioned()
+
+
+def _is_partitioned() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relkind = 'p' FROM pg_class WHERE oid = 'hub_auditevent'::regclass")
+        return cursor.fetchone()[0]
