@@ -276,3 +276,30 @@ def _is_partitioned() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT relkind = 'p' FROM pg_class WHERE oid = 'hub_auditevent'::regclass")
         return cursor.fetchone()[0]
+
+
+def test_an_interrupted_first_step_runs_again_to_the_end_and_refuses_no_row_afterwards(partitioned_afresh) -> None:
+    """Migration 0018 builds outside a transaction, so a lost connection leaves its work half done:
+    here its (reference, at) index failed midway (left invalid), and its CHECK was added, NOT VALID,
+    by a run long enough ago that its bound has passed. `migrate` again finishes both steps; every
+    index is whole, and a page's audit row is accepted."""
+    MigrationExecutor(connection).migrate(BEFORE)
+    this_month = timezone.now().astimezone(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE INDEX audit_reference_at ON hub_auditevent (reference, at)")
+        cursor.execute("UPDATE pg_index SET indisvalid = false WHERE indexrelid = 'audit_reference_at'::regclass")
+        cursor.execute(
+            "ALTER TABLE hub_auditevent ADD CONSTRAINT hub_auditevent_history_before CHECK (at < %s) NOT VALID",
+            [this_month],
+        )
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    harry = persona(Role.HUB_WORKER)
+    event = audit_record(actor=harry, action=AuditEvent.Action.VIEW, obj=harry, reference="R-AFTER")
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+            "WHERE NOT i.indisvalid AND c.relname LIKE '%%audit%%'"
+        )
+        assert cursor.fetchall() == []
