@@ -43,7 +43,13 @@ def get_or_refuse(queryset: QuerySet[M], allowed, **lookup) -> M:
     """The one object matching `lookup` that `allowed(obj)` lets this person see."""
     if any(isinstance(value, str) and "\x00" in value for value in lookup.values()):
         refuse()  # PostgreSQL cannot compare text with a NUL in it; no reference holds one
-    obj = queryset.filter(**lookup).first()
-    if obj is None or not allowed(obj):
+    try:
+        # get(), not first(): every lookup here is unique, and first()'s ORDER BY pk LIMIT 1 had
+        # PostgreSQL weigh each join order of a request page's eight related tables against the
+        # primary key's index: 6.4 ms to plan a query that ran in 0.3 (2.1 ms without the order).
+        obj = queryset.get(**lookup)
+    except queryset.model.DoesNotExist:
+        refuse()
+    if not allowed(obj):
         refuse()
     return obj
