@@ -6,32 +6,24 @@ the `{% url %}`, each child's age asking for today's date again), 7 ms of a 50-r
 with `format_html` it still cost about 180 µs on a loaded machine: each call passes every
 argument through Django's lazy-string wrappers before escaping it, the `date` format looks each
 month's name up through gettext, and `reverse()` walks the URL resolver. Here every value a
-person typed goes through `_text` (the standard library's HTML escape, as Django's `escape` does,
-and markup we made passes as it is), the page's address and month names are looked up once, and
-today's date is read once for the page.
+person typed goes through `_text` (lib/html_text.py: the standard library's HTML escape, as
+Django's `escape` does, and markup we made passes as it is), the page's address and month names
+are looked up once, and today's date is read once for the page.
 """
 
 import functools
-import html
 from typing import NamedTuple
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
 from lib.dates import age_on
+from lib.html_text import short_months
+from lib.html_text import text_html as _text
 
 from .worklist import SORTS
-
-
-def _text(value) -> str:
-    """`value` escaped for HTML, as Django's conditional_escape does: anything already marked
-    safe (our own markup) passes as it is, everything else is escaped, quotes included."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 @functools.cache
@@ -97,7 +89,7 @@ def queue_row(row, today, months: dict[int, str]) -> str:
 def queue_rows(rows) -> SafeString:
     """Every row of the page, in order."""
     today = timezone.localdate()
-    months = {number: str(name).title() for number, name in MONTHS_3.items()}  # the date filter's "M"
+    months = short_months()
     return mark_safe("".join(queue_row(row, today, months) for row in rows))  # noqa: S308 (each value escaped above)
 
 

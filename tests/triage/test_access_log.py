@@ -1,9 +1,15 @@
 """Managers can see who has accessed a request: each read, list row and change,
 by whom, how and from where."""
 
+import datetime as dt
+import re
+from html import unescape
+
 import pytest
 
+from hub.models import AuditEvent
 from hub.roles import Role
+from requests_app.models import RequestForSupport
 from tests.factories import UserFactory
 from tests.helpers import client_for
 
@@ -53,3 +59,43 @@ def test_the_access_record_lists_everything_before_this_visit_and_not_the_visit_
     assert "Created" in rows and "(in queue)" in rows
     assert "(this page)" not in rows
     assert "Priya Shah" not in html.split("People in this record")[1].split("</ul>")[0]
+
+
+def test_each_row_says_when_in_uk_time_who_what_how_and_from_where_with_names_escaped(staff, submitted) -> None:
+    """The rows are written in Python (triage/access_log_rows.py), not by the template: the same cells."""
+    odd = UserFactory(username="odd", first_name="<b>Bo</b>", last_name="O'Neil", area=staff.harry.area)
+    summer = dt.datetime(2026, 7, 1, 8, 5, 9, tzinfo=dt.UTC)  # 09:05:09 in London
+    RequestForSupport.objects.filter(pk=submitted.pk).update(received_at=summer)
+    AuditEvent.objects.create(
+        at=summer,
+        actor=odd,
+        action="view",
+        object_type="t",
+        object_id="1",
+        reference=submitted.reference,
+        via="api",
+        detail={"child": 3},
+    )
+    AuditEvent.objects.create(
+        at=summer,
+        actor=None,
+        action="update",
+        object_type="t",
+        object_id="1",
+        reference=submitted.reference,
+        via="web",
+        address="203.0.113.9",
+    )
+    html = client_for(staff.priya).get(f"/triage/requests/{submitted.reference}/access/").content.decode()
+    tbody = html.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+    cells = [unescape(cell) for cell in re.findall(r'<td class="govuk-table__cell">(.*?)</td>', tbody)]
+    rows = [cells[i : i + 5] for i in range(0, len(cells), 5)]
+    assert [
+        "1 Jul 2026, 09:05:09",
+        "<b>Bo</b> O'Neil",
+        "Viewed (a child's page)",
+        "API",
+        "Not recorded",
+    ] in rows
+    assert ["1 Jul 2026, 09:05:09", "The system", "Changed", "Web", "203.0.113.9"] in rows
+    assert "<b>Bo</b>" not in html  # as text on the page, never as markup

@@ -11,6 +11,7 @@ from hub.audit import audit_record
 from hub.models import AuditEvent
 from hub.selectors import access_log, access_log_people
 
+from ..access_log_rows import access_log_rows
 from ..selectors import staff_child, staff_request
 from ..services.subject_access import subject_access_export
 
@@ -31,6 +32,7 @@ def access_log_page(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "support_request": support_request,
         "page": page,
+        "rows": access_log_rows(page.object_list),
         "people": people,
         "page_title": f"Who has accessed {support_request.reference}",
     }
