@@ -6,15 +6,15 @@ time: each row's time through the `date` filter and the active time zone, its ac
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from hub.models import AuditEvent
+from hub.models import AuditEvent, user_display_name
 from lib.html_text import short_months, text_html
 
 ACTIONS = dict(AuditEvent.Action.choices)
 
 
-def _what(event: AuditEvent) -> str:
-    detail = event.detail if isinstance(event.detail, dict) else {}
-    what = str(ACTIONS.get(event.action, event.action))
+def _what(event: dict) -> str:
+    detail = event["detail"] if isinstance(event["detail"], dict) else {}
+    what = str(ACTIONS.get(event["action"], event["action"]))
     if detail.get("listed_in"):
         return f"{what} (in {detail['listed_in']})"
     if detail.get("child"):
@@ -28,14 +28,20 @@ def _how(via: str) -> str:
     return "API" if via == "api" else via[:1].upper() + via[1:]
 
 
-def access_log_row(event: AuditEvent, months: dict[int, str]) -> str:
-    local = timezone.localtime(event.at)  # "j M Y, H:i:s"
+def access_log_row(event: dict, months: dict[int, str], zone) -> str:
+    """One row; `event` holds hub.selectors.ACCESS_LOG_FIELDS."""
+    local = event["at"].astimezone(zone)  # "j M Y, H:i:s"
+    who = (
+        user_display_name(event["actor__first_name"], event["actor__last_name"], event["actor__username"])
+        if event["actor_id"]
+        else "The system"
+    )
     cells = (
         f"{local.day} {months[local.month]} {local.year}, {local:%H:%M:%S}",
-        event.actor.display_name if event.actor_id else "The system",
+        who,
         _what(event),
-        _how(event.via),
-        event.address or "Not recorded",
+        _how(event["via"]),
+        event["address"] or "Not recorded",
     )
     return (
         '<tr class="govuk-table__row">'
@@ -46,5 +52,5 @@ def access_log_row(event: AuditEvent, months: dict[int, str]) -> str:
 
 def access_log_rows(events) -> SafeString:
     """The page's rows, newest first as given."""
-    months = short_months()
-    return mark_safe("".join(access_log_row(event, months) for event in events))  # noqa: S308 (each cell escaped)
+    months, zone = short_months(), timezone.get_current_timezone()  # looked up once, not for each row
+    return mark_safe("".join(access_log_row(event, months, zone) for event in events))  # noqa: S308 (each cell escaped)
