@@ -11,27 +11,29 @@ is always the right plan for such a query, so the planner is told to keep that o
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import DatabaseError, connection
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 
 @contextmanager
-def joins_as_written() -> Iterator[None]:
+def joins_as_written(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """Within the block, PostgreSQL joins tables in the order the query names them. Only for reads
     of one row by a unique key with to-one relations; anything else may need the planner's choice.
-    A plain SET, not SET LOCAL, so it ends with the block and not with a transaction the caller
-    may hold open."""
+    Session-wide for the block, then put back as it was (not SET LOCAL, which would last as long as
+    a transaction the caller holds open; not RESET, which would undo an enclosing block's)."""
+    connection = connections[using]
     if connection.vendor != "postgresql":
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET join_collapse_limit = 1")
+        cursor.execute("SELECT current_setting('join_collapse_limit'), set_config('join_collapse_limit', '1', false)")
+        before = cursor.fetchone()[0]
     try:
         yield
     finally:
         try:
             with connection.cursor() as cursor:
-                cursor.execute("RESET join_collapse_limit")
+                cursor.execute("SELECT set_config('join_collapse_limit', %s, false)", [before])
         except DatabaseError:
             # The block failed inside a transaction, which refuses every statement now; rolling it
-            # back undoes the SET as well.
+            # back undoes the setting as well.
             pass

@@ -28,14 +28,18 @@ FORWARD = [
     # A fixed time, worked out once: a CHECK that said now() would move with the clock. One left by an
     # interrupted run is replaced, not kept: PostgreSQL already applies a NOT VALID CHECK to new rows,
     # and an old run's bound may have passed. Without a scan, so this takes its lock only for a moment.
-    f"DO $$ BEGIN EXECUTE format('ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS {TABLE}_history_before, "
+    # Its lock waits at most 10 seconds (then the migration fails and can be run again), not behind a
+    # long report with every page's audit write queued behind it; set for this statement alone.
+    f"DO $$ BEGIN PERFORM set_config('lock_timeout', '10s', true); "
+    f"EXECUTE format('ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS {TABLE}_history_before, "
     f"ADD CONSTRAINT {TABLE}_history_before CHECK (at < %L) NOT VALID', "
     "date_trunc('month', now(), 'UTC') + interval '2 months'); END $$",
     # VALIDATE reads every row holding only a lock that lets INSERTs go on.
     f"ALTER TABLE {TABLE} VALIDATE CONSTRAINT {TABLE}_history_before",
 ]
 BACKWARD = [
-    f"ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS {TABLE}_history_before",
+    f"DO $$ BEGIN PERFORM set_config('lock_timeout', '10s', true); "
+    f"ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS {TABLE}_history_before; END $$",
     f"DROP INDEX CONCURRENTLY IF EXISTS {TABLE}_history_pkey",
     f"CREATE INDEX CONCURRENTLY IF NOT EXISTS audit_reference ON {TABLE} (reference)",
     "DROP INDEX CONCURRENTLY IF EXISTS audit_reference_at",
