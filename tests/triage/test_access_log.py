@@ -66,26 +66,9 @@ def test_each_row_says_when_in_uk_time_who_what_how_and_from_where_with_names_es
     odd = UserFactory(username="odd", first_name="<b>Bo</b>", last_name="O'Neil", area=staff.harry.area)
     summer = dt.datetime(2026, 7, 1, 8, 5, 9, tzinfo=dt.UTC)  # 09:05:09 in London
     RequestForSupport.objects.filter(pk=submitted.pk).update(received_at=summer)
-    AuditEvent.objects.create(
-        at=summer,
-        actor=odd,
-        action="view",
-        object_type="t",
-        object_id="1",
-        reference=submitted.reference,
-        via="api",
-        detail={"child": 3},
-    )
-    AuditEvent.objects.create(
-        at=summer,
-        actor=None,
-        action="update",
-        object_type="t",
-        object_id="1",
-        reference=submitted.reference,
-        via="web",
-        address="203.0.113.9",
-    )
+    about = {"at": summer, "object_type": "t", "object_id": "1", "reference": submitted.reference}
+    AuditEvent.objects.create(**about, actor=odd, action="view", via="api", detail={"child": 3})
+    AuditEvent.objects.create(**about, actor=None, action="update", via="web", address="203.0.113.9")
     html = client_for(staff.priya).get(f"/triage/requests/{submitted.reference}/access/").content.decode()
     tbody = html.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
     cells = [unescape(cell) for cell in re.findall(r'<td class="govuk-table__cell">(.*?)</td>', tbody)]
