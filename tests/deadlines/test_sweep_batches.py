@@ -105,6 +105,21 @@ def test_one_batch_over_two_areas_escalates_each_to_its_own_managers_and_chases_
     assert deadlines_sweep(now=now) == 0
 
 
+def test_each_message_gives_the_due_time_as_a_uk_clock_shows_it_in_summer_and_in_winter(two_areas) -> None:
+    lancashire_call, _, tom, _ = two_areas
+    summer = dt.datetime(2026, 7, 1, 16, 5, tzinfo=dt.UTC)  # 17:05 in British Summer Time
+    winter = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)  # 09:00 in Greenwich Mean Time
+    for due_at in (summer, winter):
+        follow_up_clocks(lancashire_call, 1, due_at=due_at)
+    assert deadlines_sweep(now=dt.datetime(2026, 12, 8, tzinfo=dt.UTC)) == 2
+    escalations = Notification.objects.filter(kind="escalation").order_by("pk")
+    assert [n.body.split(" was due by ")[1].split(" (")[0] for n in escalations] == [
+        "Wednesday 01 July 2026, 17:05",
+        "Monday 07 December 2026, 09:00",
+    ]
+    assert {(n.recipient, n.email) for n in escalations} == {(tom, tom.email)}
+
+
 def test_a_failure_while_writing_the_messages_leaves_the_whole_batch_due(two_areas, monkeypatch) -> None:
     lancashire_call, _, _, _ = two_areas
     now = timezone.now()
