@@ -72,6 +72,11 @@ def one_sweep(batch: int = DUE):
         with transaction.atomic():
             sent = deadlines_sweep(now=timezone.now(), batch=batch)
             assert sent == batch
+            # A sweep commits, and PostgreSQL checks the foreign keys Django declares deferred (one
+            # for each outbox row's recipient) at the commit. Rolled back, they would never run:
+            # this runs them here, inside the time measured (about 19 ms for 2,000 rows), on the
+            # driver's connection so that the statement is not counted as one of the sweep's queries.
+            connection.connection.execute("SET CONSTRAINTS ALL IMMEDIATE")
             transaction.set_rollback(True)  # put the stamps back, so every run sweeps the same rows
         return sent
 
@@ -93,7 +98,8 @@ def test_sweep_of_a_thousand_due_over_a_million_open_deadlines_against_two_thous
             large,
             small,
             f"same sweep: {DUE:,} due of {2 * DUE:,} open",
-            note=f"sends {DUE:,} chasers (2 outbox rows each) per sweep, in a rolled-back transaction; "
+            note=f"sends {DUE:,} chasers (2 outbox rows each) per sweep, with the checks a commit makes, "
+            "in a rolled-back transaction; "
             "target: under 100 ms",
             target=median_under(100),
         )
