@@ -30,9 +30,11 @@ def _read(cursor) -> list[tuple]:
     return cursor.fetchall()
 
 
-def test_every_connection_reads_its_times_with_psycopgs_own_loader() -> None:
-    connection.ensure_connection()
-    assert connection.connection.adapters.get_loader(TIMESTAMPTZ, Format.TEXT) is UTCTimesLoader
+def test_every_cursor_reads_its_times_with_psycopgs_own_loader() -> None:
+    # A cursor's, not only the connection's: Django puts its own back on a cursor whose connection's
+    # loader does not say it reads in Django's time zone.
+    with connection.cursor() as cursor:
+        assert cursor.cursor.adapters.get_loader(TIMESTAMPTZ, Format.TEXT) is UTCTimesLoader
 
 
 def test_times_come_back_as_the_same_instants_in_utc_as_djangos_own_loader_reads_them() -> None:
