@@ -63,8 +63,9 @@ def _as_sent(value):
 class CompiledRows:
     """`build(*values)` gives a values_list queryset whose arguments are ids, lists of ids, text,
     dates or times. Its SQL is compiled once for each database and each length of its list
-    arguments (an IN list's length is part of its SQL); every stand-in must reach the SQL as a
-    parameter of its own. `rows(..., limit=, offset=)` cuts a page without compiling again."""
+    arguments (an IN list's length is part of its SQL), below a thousand ids (the ORM answers for
+    more); every stand-in must reach the SQL as a parameter of its own. `rows(..., limit=, offset=)`
+    cuts a page without compiling again."""
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self._build = build
@@ -104,6 +105,8 @@ class CompiledRows:
         """The SQL and its parameters for these values; None where only the ORM can answer."""
         if any(isinstance(v, list) and not v for v in values):
             return None  # an empty IN list: Django knows there is nothing to find
+        if any(isinstance(v, list) and len(v) >= _PER_ARGUMENT for v in values):
+            return None  # more ids than the stand-ins leave room for, and a rare shape: the ORM's
         shape = (connection.vendor, *(len(v) if isinstance(v, list) else type(v) for v in values))
         if shape not in self._compiled:
             self._compiled[shape] = self._compile(values)
