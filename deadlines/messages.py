@@ -17,7 +17,20 @@ from .rules import Stage
 from .selectors import deadlines_due_today
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = tuple(dt.date(2000, month, 1).strftime("%B") for month in range(1, 13))
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _when(moment: dt.datetime) -> str:

@@ -29,6 +29,6 @@ class HubConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, dispatch_uid="hub.roles_sync")
-        # Every page and sweep reads times from PostgreSQL; psycopg's loader reads them ten times
+        # Every page and sweep reads times from PostgreSQL; psycopg's loader reads them six times
         # faster than Django's (lib/pg_times.py).
         connection_created.connect(times_read_natively, dispatch_uid="hub.times_read_natively")

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from lib.compiled import CompiledModels, CompiledRows
+from lib.compiled import CompiledModels
 
 from .models import Agency, Area, AreaMembership, AuditEvent, User
 
@@ -62,24 +62,19 @@ def _managers_in(area_ids: list[int]) -> QuerySet[User]:
 
 # Compiled once per process (lib/compiled.py): Django took about 5 ms to compile the managers'
 # query, more than PostgreSQL took to plan and run it, in every deadline sweep.
-_MANAGERS = CompiledModels(User, _managers_in, fields=("email", "area"))
-_COVERS = CompiledRows(
-    lambda user_ids, area_ids: AreaMembership.objects.filter(user_id__in=user_ids, area_id__in=area_ids).values_list(
-        "user_id", "area_id"
-    )
-)
+_MANAGERS = CompiledModels(User, _managers_in, fields=("username", "email", "area"))
 
 
 def areas_managers(area_ids) -> dict[int, list[User]]:
     """`area_managers` for many areas at once, in two queries whatever their number: the deadline
-    sweep needs every area's managers for a whole batch. Each person is read with their email and
-    area only, which is what the sweep's messages use."""
+    sweep needs every area's managers for a whole batch. Each person is read with their username,
+    email and area only, which is what the sweep's messages use."""
     area_ids = sorted(set(area_ids))
-    if not area_ids:
-        return {}
     people = _MANAGERS.instances(area_ids)
     covers = {person.pk: {person.area_id} for person in people}
-    for user_id, area_id in _COVERS.rows([person.pk for person in people], area_ids) if people else ():
+    for user_id, area_id in AreaMembership.objects.filter(user__in=people, area__in=area_ids).values_list(
+        "user_id", "area_id"
+    ):
         covers[user_id].add(area_id)
     # Each area's list in pk order, as area_managers gives it.
     return {area_id: [person for person in people if area_id in covers[person.pk]] for area_id in area_ids}
