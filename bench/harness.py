@@ -1,4 +1,4 @@
-"""A tiny benchmark harness: each case runs next to a baseline in the same
+"""A tiny benchmark harness: each case runs in turns with a baseline in the same
 process, on the same database, and is reported as a ratio. Absolute numbers
 vary between machines; ratios to a bare baseline measured alongside do not
 vary much."""
@@ -84,23 +84,40 @@ class Result:
 
 
 def measure(fn: Callable[[], object], *, repeat: int = 30, warmup: int = 3) -> Timing:
+    (timing,) = _in_turns([fn], repeat=repeat, warmup=warmup)
+    return timing
+
+
+def _in_turns(fns: list[Callable[[], object]], *, repeat: int, warmup: int = 3) -> list[Timing]:
+    """Each function `repeat` times, taking turns (a, b, a, b...), so that whatever else this shared
+    machine does while they run falls on all of them alike, as the HTTP cases' rounds do."""
     for _ in range(warmup):
-        fn()
-    samples = []
+        for fn in fns:
+            fn()
+    samples: list[list[float]] = [[] for _ in fns]
     # Counted by a wrapper, not Django's query log: that log keeps only the last
     # 9,000 queries, which a slow case exceeds, and then miscounts.
     executed = []
+    queries = [0 for _ in fns]
     with connection.execute_wrapper(lambda execute, *args: executed.append(1) or execute(*args)):
         for _ in range(repeat):
-            start = time.perf_counter()
-            fn()
-            samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return Timing(
-        median_ms=statistics.median(samples),
-        p95_ms=samples[max(0, int(len(samples) * 0.95) - 1)],
-        queries=len(executed) // repeat,
-    )
+            for n, fn in enumerate(fns):
+                before = len(executed)
+                start = time.perf_counter()
+                fn()
+                samples[n].append((time.perf_counter() - start) * 1000)
+                queries[n] += len(executed) - before
+    timings = []
+    for n, taken in enumerate(samples):
+        taken.sort()
+        timings.append(
+            Timing(
+                median_ms=statistics.median(taken),
+                p95_ms=taken[max(0, int(len(taken) * 0.95) - 1)],
+                queries=queries[n] // repeat,
+            )
+        )
+    return timings
 
 
 def compare(
@@ -113,9 +130,8 @@ def compare(
     repeat: int = 30,
     target: Target | None = None,
 ) -> Result:
-    result = Result(
-        case, measure(subject, repeat=repeat), measure(baseline, repeat=repeat), baseline_name, note, target
-    )
+    measured, bare = _in_turns([subject, baseline], repeat=repeat)
+    result = Result(case, measured, bare, baseline_name, note, target)
     RESULTS.append(result)
     return result
 
