@@ -37,6 +37,17 @@ def test_every_cursor_reads_its_times_with_psycopgs_own_loader() -> None:
         assert cursor.cursor.adapters.get_loader(TIMESTAMPTZ, Format.TEXT) is UTCTimesLoader
 
 
+def test_a_server_side_cursor_reads_its_times_with_psycopgs_own_loader_too() -> None:
+    # QuerySet.iterator() reads through a named cursor, which Django opens on its own path.
+    cursor = connection.chunked_cursor()
+    try:
+        assert cursor.cursor.adapters.get_loader(TIMESTAMPTZ, Format.TEXT) is UTCTimesLoader
+        cursor.execute("SELECT %s::timestamptz", [TIMES[0]])
+        assert cursor.fetchall() == [(TIMES[0],)]
+    finally:
+        cursor.close()
+
+
 def test_times_come_back_as_the_same_instants_in_utc_as_djangos_own_loader_reads_them() -> None:
     with connection.cursor() as cursor:
         fast = _read(cursor)
