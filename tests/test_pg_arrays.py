@@ -30,6 +30,18 @@ def test_text_and_numbers_come_back_from_postgresql_exactly_as_sent() -> None:
     assert numbers == [1, None, 2**40]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "column",
+    [[], [""], ["only one"], AWKWARD, ["Plain text, with commas", "and {braces}", "NULL", ""]],
+    ids=["none", "one empty", "one", "awkward", "nothing to escape"],
+)
+def test_a_column_without_nulls_comes_back_exactly_as_sent(column) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[]", [text_array(column)])
+        assert cursor.fetchone()[0] == column
+
+
 @pytest.mark.parametrize("value", ["2); DROP TABLE x; --", " 7 ", "12", 3.9])
 def test_a_number_array_refuses_anything_that_is_not_an_integer(value) -> None:
     with pytest.raises(TypeError):
