@@ -3,6 +3,7 @@ and times, never a child's details."""
 
 import datetime as dt
 import functools
+from typing import NamedTuple
 
 from django.urls import reverse
 from django.utils import timezone
@@ -49,29 +50,33 @@ def _subject_ref(deadline: Deadline) -> tuple[str, str, Area]:
     return subject.reference, subject.get_absolute_url(), subject.area
 
 
-# What the sweep reads of each due deadline: plain values, not model instances,
-# so a batch of a thousand costs one query and no object building.
-DUE_FIELDS = (
-    "pk",
-    "kind",
-    "due_at",
-    "unit",
-    "reminded_at",
-    "chased_at",
-    "escalated_at",
-    "request_id",
-    "request__reference",
-    "request__area_id",
-    "request__assigned_to_id",
-    "request__assigned_to__email",
-    "phone_referral__reference",
-    "phone_referral__area_id",
-    "phone_referral__caller_id",
-    "phone_referral__caller_email",
-    "phone_referral__caller__email",
-    "phone_referral__recorded_by_id",
-    "phone_referral__recorded_by__email",
-)
+class Due(NamedTuple):
+    """What the sweep reads of each due deadline: plain values, not a model instance, so a batch
+    of a thousand costs one query and no object building. Each name is the ORM's path to the
+    value (DUE_FIELDS); a row read as a tuple becomes one of these without a dictionary each."""
+
+    pk: int
+    kind: str
+    due_at: dt.datetime
+    unit: str
+    reminded_at: dt.datetime | None
+    chased_at: dt.datetime | None
+    escalated_at: dt.datetime | None
+    request_id: int | None
+    request__reference: str | None
+    request__area_id: int | None
+    request__assigned_to_id: int | None
+    request__assigned_to__email: str | None
+    phone_referral__reference: str | None
+    phone_referral__area_id: int | None
+    phone_referral__caller_id: int | None
+    phone_referral__caller_email: str | None
+    phone_referral__caller__email: str | None
+    phone_referral__recorded_by_id: int | None
+    phone_referral__recorded_by__email: str | None
+
+
+DUE_FIELDS = Due._fields
 LABELS = {kind: str(Deadline.Kind(kind).label) for kind in Deadline.Kind.values}
 
 
@@ -86,8 +91,8 @@ def _links() -> dict[str, str]:
     }
 
 
-def due_area_id(due: dict) -> int:
-    return due["request__area_id"] if due["request_id"] else due["phone_referral__area_id"]
+def due_area_id(due: Due) -> int:
+    return due.request__area_id if due.request_id else due.phone_referral__area_id
 
 
 def _note(*, recipient_id, email, kind: str, subject: str, body: str, link: str, dedupe_key: str) -> Outgoing:
@@ -95,15 +100,15 @@ def _note(*, recipient_id, email, kind: str, subject: str, body: str, link: str,
     return Outgoing(recipient_id, email or "", kind, subject, body, link, dedupe_key)
 
 
-def stage_messages(due: dict, stage: str, managers: list) -> list[Outgoing]:
+def stage_messages(due: Due, stage: str, managers: list) -> list[Outgoing]:
     """Who is told what for one stage of one deadline, as notifications to write.
-    `due` is the deadline's DUE_FIELDS; `managers` are its area's managers
+    `due` is the deadline as the sweep read it; `managers` are its area's managers
     (hub.selectors.areas_managers), looked up once for a whole batch."""
-    subject = "request" if due["request_id"] else "phone"
-    reference = due["request__reference"] if due["request_id"] else due["phone_referral__reference"]
+    subject = "request" if due.request_id else "phone"
+    reference = due.request__reference if due.request_id else due.phone_referral__reference
     link = _links()[subject].replace("__ref__", reference)
-    label, when, unit = LABELS[due["kind"]], _when(due["due_at"]), due["unit"]
-    key = f"deadline:{due['pk']}:{stage}"
+    label, when, unit = LABELS[due.kind], _when(due.due_at), due.unit
+    key = f"deadline:{due.pk}:{stage}"
     if stage == Stage.CHASE:
         body = (
             f"You phoned the hub about a child and were given the reference {reference}. Please send the written "
@@ -111,8 +116,8 @@ def stage_messages(due: dict, stage: str, managers: list) -> list[Outgoing]:
         )
         return [
             _note(
-                recipient_id=due["phone_referral__caller_id"],
-                email=due["phone_referral__caller_email"] or due["phone_referral__caller__email"],
+                recipient_id=due.phone_referral__caller_id,
+                email=due.phone_referral__caller_email or due.phone_referral__caller__email,
                 kind=Notification.Kind.CHASER,
                 subject=f"Written follow-up needed for your call {reference}",
                 body=body,
@@ -120,8 +125,8 @@ def stage_messages(due: dict, stage: str, managers: list) -> list[Outgoing]:
                 dedupe_key=f"{key}:caller",
             ),
             _note(
-                recipient_id=due["phone_referral__recorded_by_id"],
-                email=due["phone_referral__recorded_by__email"],
+                recipient_id=due.phone_referral__recorded_by_id,
+                email=due.phone_referral__recorded_by__email,
                 kind=Notification.Kind.REMINDER,
                 subject=f"{reference}: written follow-up not yet received",
                 body=f"The caller has been reminded. It is due by {when}.",
@@ -130,8 +135,8 @@ def stage_messages(due: dict, stage: str, managers: list) -> list[Outgoing]:
             ),
         ]
     if stage == Stage.REMIND:
-        worker = due["request__assigned_to_id"]
-        people = [(worker, due["request__assigned_to__email"])] if worker else [(m.pk, m.email) for m in managers]
+        worker = due.request__assigned_to_id
+        people = [(worker, due.request__assigned_to__email)] if worker else [(m.pk, m.email) for m in managers]
         return [
             _note(
                 recipient_id=pk,

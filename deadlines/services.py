@@ -15,10 +15,11 @@ from django.db.models import Case, DateTimeField, F, Value, When
 from django.utils import timezone
 
 from hub.selectors import areas_managers
+from lib.compiled import CompiledRows
 from lib.pg_arrays import int_array, text_array
 from notifications.services import notifications_create_many
 
-from .messages import DUE_FIELDS, due_area_id, stage_messages
+from .messages import DUE_FIELDS, Due, due_area_id, stage_messages
 from .models import Deadline
 from .rules import RULES, Stage, due_time, late_note, reminder_lead
 
@@ -101,13 +102,13 @@ def deadline_explain(*, deadline: Deadline, reason: str, by) -> Deadline:
 # The sweep ----------------------------------------------------------------------------
 
 
-def _stage(due: dict, now: dt.datetime) -> str | None:
-    """Which message is due now for this deadline (its DUE_FIELDS), if any."""
-    first = FIRST_STAGE.get(due["kind"], Stage.REMIND)
-    stamp = due["chased_at"] if first == Stage.CHASE else due["reminded_at"]
-    if stamp is None and now < due["due_at"]:
+def _stage(due: Due, now: dt.datetime) -> str | None:
+    """Which message is due now for this deadline, if any."""
+    first = FIRST_STAGE.get(due.kind, Stage.REMIND)
+    stamp = due.chased_at if first == Stage.CHASE else due.reminded_at
+    if stamp is None and now < due.due_at:
         return first
-    if due["escalated_at"] is None and now >= due["due_at"]:
+    if due.escalated_at is None and now >= due.due_at:
         return Stage.ESCALATE
     return None
 
@@ -131,24 +132,39 @@ def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int
     """
     now = now or timezone.now()
     with transaction.atomic():
-        due = list(
-            Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(state=Deadline.State.OPEN, next_action_at__lte=now)
-            .order_by("next_action_at")
-            .values(*DUE_FIELDS)[:batch]
-        )
+        due = _claim(now, batch)
         if not due:
             return 0
-        stages = {row["pk"]: _stage(row, now) for row in due}
+        stages = {row.pk: _stage(row, now) for row in due}
         _stamp(stages, now)
-        sending = [row for row in due if stages[row["pk"]]]
+        sending = [row for row in due if stages[row.pk]]
         managers = areas_managers({due_area_id(row) for row in sending}) if sending else {}
         notifications_create_many(
-            [note for row in sending for note in stage_messages(row, stages[row["pk"]], managers[due_area_id(row)])]
+            [note for row in sending for note in stage_messages(row, stages[row.pk], managers[due_area_id(row)])]
         )
     if sending:
         log.info("deadline sweep sent %s", len(sending))
     return len(sending)
+
+
+def _claim(now: dt.datetime, batch: int) -> list[Due]:
+    """Lock up to `batch` open deadlines with an action due, skipping any another sweep holds,
+    and read each one's DUE_FIELDS. Compiled once per process and batch size (lib/compiled.py):
+    Django took longer to compile it (about 3 ms) than PostgreSQL took to run it. Plain rows
+    made into tuples cost a few hundred microseconds where the ORM's dictionaries took 3 ms."""
+    if batch not in _CLAIMS:
+        _CLAIMS[batch] = CompiledRows(
+            lambda at: (
+                Deadline.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(state=Deadline.State.OPEN, next_action_at__lte=at)
+                .order_by("next_action_at")
+                .values_list(*DUE_FIELDS)[:batch]
+            )
+        )
+    return list(map(Due._make, _CLAIMS[batch].rows(now)))
+
+
+_CLAIMS: dict[int, CompiledRows] = {}
 
 
 def _stamp(stages: dict[int, str | None], now: dt.datetime) -> None:

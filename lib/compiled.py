@@ -65,11 +65,13 @@ class CompiledRows:
     dates or times. Its SQL is compiled once for each database and each length of its list
     arguments (an IN list's length is part of its SQL), below a thousand ids (the ORM answers for
     more); every stand-in must reach the SQL as a parameter of its own. `rows(..., limit=, offset=)`
-    cuts a page without compiling again."""
+    cuts a page without compiling again, unless the query is sliced or locks its rows (a sweep's
+    claim, `select_for_update()[:batch]`): then it is run as built."""
 
     def __init__(self, build: Callable[..., QuerySet]) -> None:
         self._build = build
         self._compiled: dict[tuple, tuple[str, list, list]] = {}
+        self._cut_by_query = False
 
     def _compile(self, values: tuple) -> tuple[str, list, list]:
         """The SQL and parameters for the first set of stand-ins, and which value goes in each slot.
@@ -80,8 +82,9 @@ class CompiledRows:
         for second in (False, True):
             stand_ins = _stand_ins(values, second)
             query = self._build(*stand_ins).query
-            if query.is_sliced or query.select_for_update:
-                raise AssertionError("a compiled query is read whole, and cut by rows(limit=, offset=)")
+            # A query that cuts itself (a fixed slice) or locks its rows (whose LIMIT goes before
+            # FOR UPDATE) is run as built; rows(limit=, offset=) cuts only a query that does neither.
+            self._cut_by_query = query.is_sliced or bool(query.select_for_update)
             sql, params = query.sql_with_params()
             places = {}
             for n, value in enumerate(stand_ins):
@@ -124,6 +127,8 @@ class CompiledRows:
         if compiled is None:
             return list(_cut(self._build(*values), limit, offset))
         sql, params = compiled
+        if limit is not None and self._cut_by_query:
+            raise AssertionError("this query cuts or locks its own rows: a limit would go in the wrong place")
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, int(limit), int(offset)]
         with connection.cursor() as cursor:

@@ -97,6 +97,26 @@ def test_a_page_is_cut_by_limit_and_offset_as_a_slice_of_the_orm_would_be() -> N
     assert compiled.rows(0, limit=10, offset=4) == everyone[4:14]
 
 
+def test_a_query_that_locks_its_rows_and_cuts_them_itself_runs_as_built() -> None:
+    """The deadline sweep's claim: FOR UPDATE SKIP LOCKED after its own LIMIT. A limit added to
+    it would come after the lock, where PostgreSQL refuses it, so rows(limit=) is refused here."""
+    for n in range(5):
+        persona(Role.HUB_WORKER, username=f"worker{n}", area=Area.objects.get(slug="lancashire"))
+    compiled = CompiledRows(
+        lambda first: (
+            User.objects.select_for_update(skip_locked=True)
+            .filter(pk__gte=first)
+            .order_by("username")
+            .values_list("username")[:3]
+        )
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled.rows(0) == list(User.objects.order_by("username").values_list("username")[:3])
+    assert "LIMIT 3 FOR UPDATE SKIP LOCKED" in queries[0]["sql"]
+    with pytest.raises(AssertionError, match="cuts or locks its own rows"):
+        compiled.rows(0, limit=2)
+
+
 def _requests(area_ids):
     return (
         RequestForSupport.objects.filter(area_id__in=area_ids).annotate(children_named=Count("children")).order_by("pk")
