@@ -4,9 +4,9 @@ PostgreSQL, each row's children as a JSON list (on SQLite the children come in o
 values: queue_children_attach). Its rows are read as values (triage.queue_entry), not built as models.
 
 Every worker opens the queue many times a day, and compiling its two queries took Django longer than
-PostgreSQL took to run them. Unless a search is asked for, each is compiled once per process and
-choice of tab, order and filters, the most recent few hundred kept (lib/compiled.py, decision 0026);
-a search's text goes through the ORM each time."""
+PostgreSQL took to run them. Each is compiled once per process and choice of tab, order, filters and
+shape of search (a name of two words, a date of birth), the most recent few hundred kept
+(lib/compiled.py, decision 0026); what was searched for is a value like the others."""
 
 import datetime as dt
 from collections import OrderedDict
@@ -28,7 +28,7 @@ from requests_app.models import Child, RequestForSupport
 from workflow.states import OPEN_STATES, State
 
 from .queue_entry import READ_WITH_ROW, SHOWN, QueueEntry
-from .worklist import SORTS, search_matching
+from .worklist import SORTS, search_asked, search_matching
 
 URGENT_TAB = "urgent"
 TABS = [
@@ -61,6 +61,7 @@ class Asked:
     worker: str = ""  # "", "me", "none" or "someone"
     overdue: bool = False
     oversight: bool = False
+    search: str = ""  # the search's shape (triage.worklist.search_asked): its values are values
 
 
 def _an_id(text: str) -> bool:
@@ -68,8 +69,8 @@ def _an_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 18
 
 
-def _asked(*, user: User, tab, level, urgent, worker, overdue, oversight, sort) -> tuple[Asked, tuple]:
-    """The query's shape, and its values in the order `_live` takes them."""
+def _asked(*, user: User, tab, level, urgent, worker, overdue, oversight, sort, search="") -> tuple[Asked, tuple]:
+    """The query's shape, and its values in the order `_live` takes them (the search's last)."""
     now = timezone.now()
     values: list = [sorted(user.area_ids), now - CLOSED_WINDOW]
     shape = Asked(
@@ -81,22 +82,24 @@ def _asked(*, user: User, tab, level, urgent, worker, overdue, oversight, sort) 
         overdue=overdue == YesNo.YES,
         oversight=oversight == YesNo.YES,
     )
+    found: tuple = ()
+    if search:
+        searched, found = search_asked(search)
+        shape = replace(shape, search=searched)
     if shape.overdue:
         values.append(now)
     if shape.worker == "me":
         values.append(user.pk)
     elif shape.worker == "someone":
         values.append(int(worker))
-    return shape, tuple(values)
+    return shape, (*values, *found)
 
 
-def _live(asked: Asked, area_ids, since, *values, search: str = "") -> QuerySet:
+def _live(asked: Asked, area_ids, since, *values) -> QuerySet:
     """Live work plus recent closures in the areas, filtered as asked: history is never counted or
     listed here, so the page costs the same with a million closed requests."""
     rest = list(values)
     base = RequestForSupport.objects.filter(area_id__in=area_ids)
-    if search:
-        base = base.filter(search_matching(search))
     if asked.oversight:
         base = base.filter(consent__needs_manager_oversight=True)
     if asked.overdue:
@@ -109,12 +112,14 @@ def _live(asked: Asked, area_ids, since, *values, search: str = "") -> QuerySet:
         base = base.filter(assigned_to__isnull=True)
     elif asked.worker:
         base = base.filter(assigned_to_id=rest.pop(0))
+    if asked.search:
+        base = base.filter(search_matching(asked.search, *rest))
     return base.filter(status__in=OPEN_STATES) | base.filter(status__in=TAB_STATES["closed"], closed_at__gte=since)
 
 
-def _counts(asked: Asked, *values, search: str = "") -> QuerySet:
+def _counts(asked: Asked, *values) -> QuerySet:
     return (
-        _live(asked, *values, search=search)
+        _live(asked, *values)
         .order_by()
         .values("status")
         .annotate(n=Count("pk"), urgent=Count("pk", filter=Q(immediate_risk=True)))
@@ -122,8 +127,8 @@ def _counts(asked: Asked, *values, search: str = "") -> QuerySet:
     )
 
 
-def _rows(asked: Asked, *values, search: str = "") -> QuerySet:
-    rows = _live(asked, *values, search=search).annotate(
+def _rows(asked: Asked, *values) -> QuerySet:
+    rows = _live(asked, *values).annotate(
         next_due=Subquery(
             Deadline.objects.filter(request=OuterRef("pk"), state=Deadline.State.OPEN)
             .order_by("due_at")
@@ -206,10 +211,15 @@ def _compiled_rows(asked: Asked) -> CompiledRows:
 
 class QueuePage:
     """The rows of one tab, read a page at a time when the paginator cuts them: `read(limit, offset)`
-    gives a page's rows as values, made into entries here. `queryset` is a search's (to explain it)."""
+    gives a page's rows as values, made into entries here. `queryset` is the same rows through the
+    ORM (to explain its plan), built only when asked for."""
 
-    def __init__(self, read: Callable[[int, int], Iterable[tuple]], queryset: QuerySet | None = None) -> None:
-        self._read, self.queryset = read, queryset
+    def __init__(self, read: Callable[[int, int], Iterable[tuple]], build: Callable[[], QuerySet]) -> None:
+        self._read, self._build = read, build
+
+    @property
+    def queryset(self) -> QuerySet:
+        return self._build()
 
     def __getitem__(self, cut: slice) -> list[QueueEntry]:
         if not isinstance(cut, slice):
@@ -240,20 +250,26 @@ def queue(
     unless another order is asked for, and how many each tab holds. `q` finds a reference, a
     child's name, an NHS number or a date of birth. The rows are cut into pages by the caller."""
     asked, values = _asked(
-        user=user, tab=tab, level=level, urgent=urgent, worker=worker, overdue=overdue, oversight=oversight, sort=sort
+        user=user,
+        tab=tab,
+        level=level,
+        urgent=urgent,
+        worker=worker,
+        overdue=overdue,
+        oversight=oversight,
+        sort=sort,
+        search=q.strip(),
     )
-    search = q.strip()
-    if search:
-        counted = list(_counts(asked, *values, search=search))
-        searched = _rows(asked, *values, search=search).values_list(*_columns())
-        rows = QueuePage(_orm_page(searched), searched)
-    else:
-        counted = _compiled_counts(asked).rows(*values)
-        if connection.vendor == "postgresql":
-            compiled = _compiled_rows(asked)
-            rows = QueuePage(lambda limit, offset: compiled.rows(*values, limit=limit, offset=offset))
-        else:  # SQLite (`make run`) sends dates as text, which only the ORM reads back as dates
-            rows = QueuePage(_orm_page(_rows(asked, *values).values_list(*_columns())))
+    counted = _compiled_counts(asked).rows(*values)
+
+    def ordered() -> QuerySet:
+        return _rows(asked, *values).values_list(*_columns())
+
+    if connection.vendor == "postgresql":
+        compiled = _compiled_rows(asked)
+        rows = QueuePage(lambda limit, offset: compiled.rows(*values, limit=limit, offset=offset), ordered)
+    else:  # SQLite (`make run`) sends dates as text, which only the ORM reads back as dates
+        rows = QueuePage(_orm_page(ordered()), ordered)
     counts = {status: n for status, n, _ in counted}
     tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
     tab_counts[URGENT_TAB] = sum(urgent for status, _, urgent in counted if status in OPEN_STATES)

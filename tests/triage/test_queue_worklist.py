@@ -157,3 +157,27 @@ def test_the_next_page_keeps_the_tab_filters_and_order(staff) -> None:
     # Oldest first: the newest request is the one left for page 2.
     assert made[-1].reference in second and made[0].reference not in second
     assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_wildcards_and_quotes_in_a_search_are_read_as_letters(staff, two) -> None:
+    zoe = make_request(staff.rita, children=[payloads.child("Zoë", "D'Souza", age=6)])
+    client = client_for(staff.harry)
+    for text in ("%", "_", "\\", "o%a"):
+        page = _search(client, text)
+        assert not any(request.reference in page for request in (*two, zoe)), text
+    page = _search(client, "d'sou ZOË")
+    assert zoe.reference in page and two[0].reference not in page
+
+
+def test_a_search_is_compiled_once_for_its_shape_and_each_text_finds_its_own_requests(staff, two) -> None:
+    from triage import queue as queue_module
+
+    queue_module._ROWS.clear()
+    found = {}
+    for text in ("okafor", "SMITH", "ben"):
+        rows, counts = queue_module.queue(user=staff.harry, q=text)
+        found[text] = [entry.reference for entry in rows[0:50]]
+        assert found[text] == [row[1] for row in rows.queryset], text  # as the ORM reads them
+        assert counts["new"] == 1
+    assert found == {"okafor": [two[1].reference], "SMITH": [two[0].reference], "ben": [two[1].reference]}
+    assert [key[-1] for key in queue_module._ROWS] == ["names:1"]
