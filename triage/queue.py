@@ -46,6 +46,7 @@ TABS = [
 ]
 CLOSED_WINDOW = dt.timedelta(days=30)
 TAB_STATES = {key: states for key, _, states in TABS}
+TAB_LABELS = {key: label for key, label, _ in TABS}
 PAGE_SIZE = 50
 
 

@@ -11,9 +11,9 @@ from hub.audit import audit_listed
 from lib.paging import CountedPaginator
 
 from ..header import staff_counts
-from ..queue import PAGE_SIZE, TAB_STATES, TABS, URGENT_TAB, queue
+from ..queue import PAGE_SIZE, TAB_LABELS, TAB_STATES, TABS, URGENT_TAB, queue
 from ..queue_entry import queue_children_attach
-from ..queue_rows import queue_columns, queue_rows
+from ..queue_rows import queue_columns, queue_headings, queue_rows, queue_tabs
 from ..selectors import urgent_calls
 from ..services import requests_claim_or_assign
 from ..worklist import queue_worker, staff_requests
@@ -49,11 +49,12 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     query = urlencode({k: v for k, v in filters.items() if v and k != "sort"})
     context = {
         "calls": calls,
-        "tabs": [(key, label, counts[key]) for key, label, _ in TABS],
+        "tabs": queue_tabs([(key, label, counts[key]) for key, label, _ in TABS], current=tab, query=query),
         "tab": tab,
+        "tab_label": TAB_LABELS[tab],
         "page": page,
         "rows": queue_rows(page.object_list),
-        "columns": queue_columns(tab=tab, sort=filters["sort"], query=query),
+        "headings": queue_headings(queue_columns(tab=tab, sort=filters["sort"], query=query)),
         "filters": filters,
         "search": search,
         "workers": header.workers,
