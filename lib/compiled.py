@@ -29,7 +29,9 @@ def _stand_in(n: int, value, second: bool):
     if isinstance(value, int):
         return _FIRST_STAND_IN[second] - n * _PER_ARGUMENT
     if isinstance(value, str):
-        return f"\x1fstand-in {n}{'b' if second else 'a'}\x1f"
+        # With LIKE's three special characters, so that a lookup which escapes its text on the way
+        # (SQLite's iexact) changes the stand-in and is refused, not compiled with the text unescaped.
+        return f"\x1fstand-in {n}{'b' if second else 'a'} %_\\\x1f"
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:  # the ORM would read it in the service's zone, the database in UTC
             raise TypeError("a compiled query's times must be aware")
@@ -82,8 +84,9 @@ class CompiledRows:
         for second in (False, True):
             stand_ins = _stand_ins(values, second)
             query = self._build(*stand_ins).query
-            # A query that cuts itself (a fixed slice) or locks its rows (whose LIMIT goes before
-            # FOR UPDATE) is run as built; rows(limit=, offset=) cuts only a query that does neither.
+            # A query that cuts itself (a fixed slice) already has its LIMIT, and one that locks its rows
+            # must lock exactly the rows it limits: each is run as built, and rows(limit=, offset=)
+            # cuts only a query that does neither.
             self._cut_by_query = query.is_sliced or bool(query.select_for_update)
             sql, params = query.sql_with_params()
             places = {}
@@ -128,7 +131,7 @@ class CompiledRows:
             return list(_cut(self._build(*values), limit, offset))
         sql, params = compiled
         if limit is not None and self._cut_by_query:
-            raise AssertionError("this query cuts or locks its own rows: a limit would go in the wrong place")
+            raise AssertionError("this query cuts or locks its own rows: it takes no further limit")
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, int(limit), int(offset)]
         with connection.cursor() as cursor:

@@ -98,8 +98,8 @@ def test_a_page_is_cut_by_limit_and_offset_as_a_slice_of_the_orm_would_be() -> N
 
 
 def test_a_query_that_locks_its_rows_and_cuts_them_itself_runs_as_built() -> None:
-    """The deadline sweep's claim: FOR UPDATE SKIP LOCKED after its own LIMIT. A limit added to
-    it would come after the lock, where PostgreSQL refuses it, so rows(limit=) is refused here."""
+    """The deadline sweep's claim: FOR UPDATE SKIP LOCKED after its own LIMIT. It must lock exactly
+    the rows it limits, so rows(limit=) is refused rather than adding a second limit."""
     for n in range(5):
         persona(Role.HUB_WORKER, username=f"worker{n}", area=Area.objects.get(slug="lancashire"))
     compiled = CompiledRows(
