@@ -2,6 +2,7 @@ from django.apps import AppConfig, apps
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
+from lib.compiled import statements_prepared
 from lib.pg_times import times_read_natively
 
 
@@ -32,3 +33,5 @@ class HubConfig(AppConfig):
         # Every page and sweep reads times from PostgreSQL; psycopg's loader reads them six times
         # faster than Django's (lib/pg_times.py).
         connection_created.connect(times_read_natively, dispatch_uid="hub.times_read_natively")
+        # The few queries asked with ids alone are planned once per connection (lib/compiled.py).
+        connection_created.connect(statements_prepared, dispatch_uid="hub.statements_prepared")

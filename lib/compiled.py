@@ -7,9 +7,14 @@ about 1.4 ms for the four-part union of a person's standing, 2.4 ms for the queu
 few values change between requests (a person's id, their areas, today's date, a slug), so the SQL
 is built once for stand-in values that no row has, and each call puts its own values where the
 stand-ins were.
+
+A query asked with ids alone (who a person is, the header's counts) can also be planned once per
+connection: `CompiledRows(build, prepared=True)` (decision 0033).
 """
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Callable, Iterable
 
 from django.db import connection
@@ -70,10 +75,11 @@ class CompiledRows:
     cuts a page without compiling again, unless the query is sliced or locks its rows (a sweep's
     claim, `select_for_update()[:batch]`): then it is run as built."""
 
-    def __init__(self, build: Callable[..., QuerySet]) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, prepared: bool = False) -> None:
         self._build = build
         self._compiled: dict[tuple, tuple[str, list, list]] = {}
         self._cut_by_query = False
+        self._prepared = prepared
 
     def _compile(self, values: tuple) -> tuple[str, list, list]:
         """The SQL and parameters for the first set of stand-ins, and which value goes in each slot.
@@ -105,6 +111,9 @@ class CompiledRows:
             or unchanged != [p for p, slot in zip(other_params, other_slots, strict=True) if slot is None]
         ):
             raise AssertionError("a value reached the query other than as itself (worked out from an argument?)")
+        if self._prepared and connection.vendor == "postgresql":
+            sql = _constants_written(sql, params, slots)
+            params, slots = [None] * sum(map(bool, slots)), [slot for slot in slots if slot]
         return sql, params, slots
 
     def _sql(self, values: tuple) -> tuple[str, list] | None:
@@ -126,17 +135,82 @@ class CompiledRows:
 
     def rows(self, *values, limit: int | None = None, offset: int = 0) -> list[tuple]:
         values = _normalised(values)
+        if self._prepared and not all(_an_id(v) or (isinstance(v, list) and all(map(_an_id, v))) for v in values):
+            # A plan made once for any value is only as good as a plan made for each where every value
+            # is an id compared for equality: for a date or a text the first is a guess at how many match.
+            raise TypeError("a prepared query takes ids and lists of ids only")
         compiled = self._sql(values)
         if compiled is None:
             return list(_cut(self._build(*values), limit, offset))
         sql, params = compiled
         if limit is not None and self._cut_by_query:
             raise AssertionError("this query cuts or locks its own rows: it takes no further limit")
+        if limit is not None and self._prepared:
+            raise AssertionError("a prepared query is planned whole: it takes no limit")
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, int(limit), int(offset)]
-        with connection.cursor() as cursor:
+        with _server_bound() if self._prepared and connection.vendor == "postgresql" else connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+def _an_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_PLACEHOLDER = re.compile(r"(%%|%s)")  # "%%" first: a percent sign written in the SQL, not a placeholder
+
+
+def _constants_written(sql: str, params: list, slots: list) -> str:
+    """The SQL with each parameter that is the same on every call written in as the literal Django's
+    client-side binding would send (the same text every other query is planned from), and a
+    placeholder only where a call's own value goes. The plan PostgreSQL keeps for the statement then
+    knows every constant: the statuses counted, the permission's name."""
+    values = iter(zip(params, slots, strict=True))
+    written = []
+    for part in _PLACEHOLDER.split(sql):
+        if part != "%s":
+            written.append(part)
+            continue
+        param, slot = next(values)
+        written.append("%s" if slot else connection.ops.compose_sql("%s", [param]).replace("%", "%%"))
+    return "".join(written)
+
+
+def statements_prepared(sender, connection, **kwargs) -> None:
+    """connection_created: psycopg prepares a server-bound statement the first time it runs (Django
+    turns preparing off unless OPTIONS says otherwise). Only `CompiledRows(prepared=True)` binds on the
+    server. `"prepare_threshold": None` in the database's OPTIONS leaves it off, for a connection pooler
+    that cannot keep a session's prepared statements (PgBouncer before 1.21 in transaction mode)."""
+    if connection.vendor == "postgresql" and "prepare_threshold" not in connection.settings_dict["OPTIONS"]:
+        connection.connection.prepare_threshold = 0
+
+
+def _server_bound():
+    """A cursor, wrapped by Django as any other (query logs, execute wrappers, errors), that binds its
+    values on the server, so that psycopg prepares the statement once per connection and PostgreSQL
+    plans it once (`statements_prepared`). Django's own cursors bind on the client and never prepare."""
+    connection.ensure_connection()
+    raw = connection.connection
+    binding_on_client, raw.cursor_factory = raw.cursor_factory, _prepared_cursor()
+    try:
+        return connection.cursor()
+    finally:
+        raw.cursor_factory = binding_on_client
+
+
+@functools.cache
+def _prepared_cursor() -> type:
+    from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg: PostgreSQL only
+
+    class PreparedCursor(ServerBindingCursor):
+        def _send_query_prepared(self, name, query, **kwargs):
+            # psycopg keeps the query it last sent for Django's query log (last_executed_query), but
+            # not when it runs a prepared statement: the log would name it None, tests and benches too.
+            self._query = query
+            return super()._send_query_prepared(name, query, **kwargs)
+
+    return PreparedCursor
 
 
 def _normalised(values: tuple) -> tuple:

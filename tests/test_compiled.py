@@ -203,3 +203,58 @@ def test_a_list_too_long_for_its_stand_ins_is_answered_by_the_orm() -> None:
     many = CompiledRows(lambda ids: User.objects.filter(pk__in=ids).order_by("pk").values_list("pk"))
     ids = [people[0].pk, *range(-1000, -1), people[1].pk]
     assert many.rows(ids) == [(people[0].pk,), (people[1].pk,)]
+
+
+def _unlocked_in(area_ids, person_id):
+    # A constant with a percent sign, a flag and a status list: each written into the prepared SQL.
+    return (
+        User.objects.filter(area_id__in=area_ids, pk__gte=person_id, is_active=True, username__contains="%")
+        .order_by("pk")
+        .values_list("username")
+    )
+
+
+def _prepared_statements() -> list[tuple[str, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements WHERE NOT from_sql")
+        return cursor.fetchall()
+
+
+def test_a_prepared_query_answers_as_the_orm_does_and_is_planned_once_for_every_person() -> None:
+    lancashire, blackpool = Area.objects.get(slug="lancashire"), Area.objects.get(slug="blackpool")
+    people = [UserFactory(username=f"{n}%off", area=area) for n, area in enumerate([lancashire, blackpool] * 3)]
+    UserFactory(username="plain", area=lancashire)
+    compiled = CompiledRows(_unlocked_in, prepared=True)
+    with CaptureQueriesContext(connection) as queries:
+        for person in [*people, *people]:
+            asked = ([lancashire.pk, blackpool.pk], person.pk)
+            assert compiled.rows(*asked) == list(_unlocked_in(*asked)), person.username
+    # Django's query log names each run, as it names every other query.
+    assert all("hub_user" in q["sql"] for q in queries if "pg_prepared" not in q["sql"])
+    (statement, generic), *others = [s for s in _prepared_statements() if '"hub_user"' in s[0]]
+    assert not others
+    # Only the person and the areas are left to each call; PostgreSQL now runs the plan it kept.
+    assert statement.count("$") == 3 and '"is_active" AND' in statement and "LIKE  E'%\\\\%%'" in statement
+    assert generic >= 1
+
+
+def test_a_prepared_query_takes_ids_only_since_its_one_plan_cannot_suit_every_date_or_text() -> None:
+    since = CompiledRows(lambda at: User.objects.filter(date_joined__gte=at).values_list("pk"), prepared=True)
+    with pytest.raises(TypeError, match="ids and lists of ids only"):
+        since.rows(dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    named = CompiledRows(lambda name: User.objects.filter(username=name).values_list("pk"), prepared=True)
+    with pytest.raises(TypeError, match="ids and lists of ids only"):
+        named.rows("harry")
+
+
+def test_a_database_configured_not_to_prepare_is_left_so() -> None:
+    from types import SimpleNamespace
+
+    from lib.compiled import statements_prepared
+
+    for options, expected in (({}, 0), ({"prepare_threshold": None}, None)):
+        raw = SimpleNamespace(prepare_threshold=None)
+        statements_prepared(
+            None, SimpleNamespace(vendor="postgresql", settings_dict={"OPTIONS": options}, connection=raw)
+        )
+        assert raw.prepare_threshold == expected

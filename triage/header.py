@@ -82,9 +82,10 @@ def _queue_counts(person_id: int, area_ids):
     return counts.annotate(workers=Subquery(listed)).values_list("unread", "urgent", "calls", "workers")
 
 
-# Every staff page asks: compiled once per process and number of areas (lib/compiled.py).
-_COUNTS = CompiledRows(_counts)
-_QUEUE_COUNTS = CompiledRows(_queue_counts)
+# Every staff page asks: compiled once per process and number of areas, and planned once per connection
+# (lib/compiled.py). Planning the queue's took PostgreSQL about 1 ms, running it 0.2 ms.
+_COUNTS = CompiledRows(_counts, prepared=True)
+_QUEUE_COUNTS = CompiledRows(_queue_counts, prepared=True)
 
 
 def _count_of(queryset) -> Coalesce:

@@ -160,7 +160,7 @@ def _workers_of(area_ids):
 
 # Compiled once per process and number of areas (lib/compiled.py). The queue page reads the same
 # list with its header's counts (triage.header.staff_counts).
-_WORKERS = CompiledRows(_workers_of)
+_WORKERS = CompiledRows(_workers_of, prepared=True)
 
 
 def workers_named(rows) -> list[Worker]:

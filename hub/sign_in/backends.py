@@ -45,8 +45,9 @@ def _standing_rows(person_id: int):
     )
 
 
-# Compiled once per process: only the person's id changes between calls (lib/compiled.py).
-_STANDING = CompiledRows(_standing_rows)
+# Compiled once per process, and planned once per connection: only the person's id changes between
+# calls (lib/compiled.py). Every signed-in page asks it.
+_STANDING = CompiledRows(_standing_rows, prepared=True)
 
 
 def user_standing(user: User) -> None:

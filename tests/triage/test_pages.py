@@ -205,6 +205,20 @@ def test_a_hub_workers_header_counts_cost_one_query(staff) -> None:
     assert len(counting) == 1 and "requests_app_requestforsupport" in counting[0]
 
 
+def test_the_queue_plans_who_is_asking_and_the_headers_counts_once_and_then_reuses_the_plans(staff) -> None:
+    make_request(staff.rita, start={"immediate_risk": ["yes"]})
+    client = client_for(staff.harry)
+    for _ in range(7):  # PostgreSQL weighs a statement's own plan against five made for each call first
+        assert "1 request at immediate risk is waiting to be claimed" in client.get("/triage/?tab=new").content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans FROM pg_prepared_statements WHERE NOT from_sql")
+        kept = cursor.fetchall()
+    standing = [plans for statement, plans in kept if "hub_user_groups" in statement]
+    counts = [plans for statement, plans in kept if "notifications_notification" in statement]
+    assert standing and standing[0] >= 1, kept
+    assert counts and counts[0] >= 1, kept
+
+
 def test_a_queue_row_shows_what_a_referrer_typed_as_text_not_markup(staff) -> None:
     support_request = make_request(staff.rita, children=[payloads.child("<b>Ava</b>")])
     RequestForSupport.objects.filter(pk=support_request.pk).update(referrer_agency='<script>alert("x")</script>')
