@@ -37,8 +37,10 @@ COPY = "bench_http"
 # keep both cores busy. More workers than cores would only add switching.
 WORKERS = 2
 CONNECTIONS = 2
-SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "8"))
-ROUNDS = 4
+# Eight rounds of 2 s a side: with four, the same code's queue page ran 1.28x and 1.76x its bare view's
+# p95 in the two halves of one run (docs/performance.md, "Fourteenth round").
+SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "16"))
+ROUNDS = 8
 WARMUP_SECONDS = 2
 
 # wrk calls request() for each request, response() for each answer, done() once at the end;
