@@ -178,11 +178,12 @@ def _constants_written(sql: str, params: list, slots: list) -> str:
 
 
 def statements_prepared(sender, connection, **kwargs) -> None:
-    """connection_created: psycopg prepares a server-bound statement the first time it runs (Django
-    turns preparing off unless OPTIONS says otherwise). Only `CompiledRows(prepared=True)` binds on the
-    server. `"prepare_threshold": None` in the database's OPTIONS leaves it off, for a connection pooler
-    that cannot keep a session's prepared statements (PgBouncer before 1.21 in transaction mode)."""
-    if connection.vendor == "postgresql" and "prepare_threshold" not in connection.settings_dict["OPTIONS"]:
+    """connection_created: with DATABASE_PREPARED_STATEMENTS, psycopg prepares a server-bound statement
+    the first time it runs (Django leaves preparing off). Only `CompiledRows(prepared=True)` binds on the
+    server; Django's own cursors never prepare, whatever the threshold."""
+    from django.conf import settings
+
+    if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
         connection.connection.prepare_threshold = 0
 
 

@@ -206,7 +206,7 @@ def test_a_list_too_long_for_its_stand_ins_is_answered_by_the_orm() -> None:
 
 
 def _unlocked_in(area_ids, person_id):
-    # A constant with a percent sign, a flag and a status list: each written into the prepared SQL.
+    # A constant with a percent sign and a flag: each written into the prepared SQL.
     return (
         User.objects.filter(area_id__in=area_ids, pk__gte=person_id, is_active=True, username__contains="%")
         .order_by("pk")
@@ -247,14 +247,28 @@ def test_a_prepared_query_takes_ids_only_since_its_one_plan_cannot_suit_every_da
         named.rows("harry")
 
 
-def test_a_database_configured_not_to_prepare_is_left_so() -> None:
-    from types import SimpleNamespace
+def test_with_prepared_statements_switched_off_a_new_connection_prepares_nothing(settings) -> None:
+    from django.db import connections
 
-    from lib.compiled import statements_prepared
+    for switched_on, threshold in ((True, 0), (False, None)):
+        settings.DATABASE_PREPARED_STATEMENTS = switched_on
+        fresh = connections.create_connection("default")  # connection_created runs as for any worker's
+        try:
+            fresh.ensure_connection()
+            assert fresh.connection.prepare_threshold == threshold
+        finally:
+            fresh.close()
 
-    for options, expected in (({}, 0), ({"prepare_threshold": None}, None)):
-        raw = SimpleNamespace(prepare_threshold=None)
-        statements_prepared(
-            None, SimpleNamespace(vendor="postgresql", settings_dict={"OPTIONS": options}, connection=raw)
-        )
-        assert raw.prepare_threshold == expected
+
+def test_a_prepared_query_left_unprepared_still_answers_as_the_orm_does() -> None:
+    lancashire = Area.objects.get(slug="lancashire")
+    people = [UserFactory(username=f"{n}%off", area=lancashire) for n in range(3)]
+    compiled = CompiledRows(_unlocked_in, prepared=True)
+    connection.ensure_connection()
+    kept, connection.connection.prepare_threshold = connection.connection.prepare_threshold, None
+    try:
+        for person in people:
+            assert compiled.rows([lancashire.pk], person.pk) == list(_unlocked_in([lancashire.pk], person.pk))
+    finally:
+        connection.connection.prepare_threshold = kept
+    assert not [s for s in _prepared_statements() if '"hub_user"' in s[0]]

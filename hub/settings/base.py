@@ -115,6 +115,13 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# The queries every page asks with ids alone are planned once per connection (decision 0033). That pays
+# only where connections last (CONN_MAX_AGE above 0: docker-compose.yml's 60); behind a pooler in
+# transaction mode it needs PgBouncer 1.22 or later with max_prepared_statements, or this set to false.
+DATABASE_PREPARED_STATEMENTS = env_bool(
+    "DATABASE_PREPARED_STATEMENTS",
+    DATABASES["default"]["ENGINE"].endswith("postgresql") and DATABASES["default"]["CONN_MAX_AGE"] != 0,
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server, the worker and beat share one SQLite file under `make run`;
     # without a busy timeout the second writer fails at once instead of waiting.

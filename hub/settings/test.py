@@ -17,6 +17,8 @@ DATABASES = {
         "ATOMIC_REQUESTS": False,
     }
 }
+# As docker-compose.yml runs it, with connections kept: the test client keeps its one connection.
+DATABASE_PREPARED_STATEMENTS = True
 # Created and granted after the test database's migrate, as in production.
 DATABASE_APP_ROLE = "supporthub_app"
 DATABASE_APP_PASSWORD = "test-app-password"  # noqa: S105
