@@ -19,6 +19,8 @@ index.
 
 from django.db import migrations, models
 
+from lib.migration_sql import drop_if_invalid
+
 TABLE = "hub_auditevent"
 
 FORWARD = [
@@ -47,14 +49,9 @@ BACKWARD = [
 
 
 def _drop_if_invalid(schema_editor, statement: str) -> None:
-    """A concurrent build that failed leaves its index behind, marked invalid, which IF NOT EXISTS
-    would then skip: such an index is dropped, to be built again."""
-    index = statement.split(" IF NOT EXISTS ")[1].split()[0]
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = to_regclass(%s)", [index])
-        invalid = cursor.fetchone()
-    if invalid and invalid[0]:
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY {index}", None)
+    """The index a `CREATE ... IF NOT EXISTS name` statement builds, dropped first if a failed build
+    left it invalid (lib/migration_sql.py)."""
+    drop_if_invalid(schema_editor, statement.split(" IF NOT EXISTS ")[1].split()[0])
 
 
 def _run(statements, sqlite):
