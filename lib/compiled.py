@@ -17,6 +17,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model, QuerySet
 from django_fsm import FSMFieldMixin
@@ -181,8 +182,6 @@ def statements_prepared(sender, connection, **kwargs) -> None:
     """connection_created: with DATABASE_PREPARED_STATEMENTS, psycopg prepares a server-bound statement
     the first time it runs (Django leaves preparing off). Only `CompiledRows(prepared=True)` binds on the
     server; Django's own cursors never prepare, whatever the threshold."""
-    from django.conf import settings
-
     if connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS:
         connection.connection.prepare_threshold = 0
 
