@@ -73,7 +73,7 @@ def _an_id(text: str) -> bool:
 
 
 def _asked(*, user: User, tab, level, urgent, worker, overdue, oversight, sort, search="") -> tuple[Asked, tuple]:
-    """The query's shape, and its values in the order `_live` takes them (the search's last)."""
+    """The query's shape, and its values in the order `_live_apart` takes them (the search's last)."""
     now = timezone.now()
     values: list = [sorted(user.area_ids), now - CLOSED_WINDOW]
     shape = Asked(
@@ -299,7 +299,7 @@ def queue(
     else:  # SQLite (`make run`) sends dates as text, which only the ORM reads back as dates
         rows = QueuePage(_orm_page(ordered()), ordered)
     counts = {status: n for status, n, _ in counted}
-    tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS}
+    tab_counts = {key: sum(counts.get(state, 0) for state in states) for key, _, states in TABS if key != CLOSED_TAB}
     tab_counts[CLOSED_TAB] = counts.get(CLOSURES, 0)
     tab_counts[URGENT_TAB] = sum(urgent for status, _, urgent in counted if status in OPEN_STATES)
     return rows, tab_counts

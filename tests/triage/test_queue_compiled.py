@@ -18,7 +18,7 @@ from tests.request_factories import make_request, request_awaiting_approval, req
 from triage import services
 from triage.models import Decision
 from triage.queue import queue
-from workflow.states import Outcome
+from workflow.states import Outcome, State
 
 
 def _page(user, query: str) -> str:
@@ -111,3 +111,19 @@ def test_a_queue_page_shows_each_rows_worker_and_proposed_outcome_without_buildi
             0
         )
         assert staff.harry.display_name in row and Outcome.NFA.label in row
+
+
+def test_the_closed_tab_counts_this_areas_last_30_days_and_the_urgent_tab_open_work_only(staff) -> None:
+    # The tabs' counts ask the open work and the month's closures apart (triage/queue._counts).
+    make_request(staff.rita)
+    urgent_new = make_request(staff.rita)
+    urgent_closed, old_closed, elsewhere = (make_request(staff.rita) for _ in range(3))
+    RequestForSupport.objects.filter(pk__in=[urgent_new.pk, urgent_closed.pk]).update(immediate_risk=True)
+    now = timezone.now()
+    for request, days in ((urgent_closed, 20), (old_closed, 40), (elsewhere, 5)):
+        RequestForSupport.objects.filter(pk=request.pk).update(
+            status=State.CLOSED, closed_at=now - dt.timedelta(days=days)
+        )
+    RequestForSupport.objects.filter(pk=elsewhere.pk).update(area=Area.objects.get(slug="blackpool"))
+    _, counts = queue(user=staff.harry, tab="new")
+    assert (counts["new"], counts["urgent"], counts["all"], counts["closed"]) == (2, 1, 2, 1)
