@@ -1,8 +1,8 @@
-import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
-from django.urls import get_resolver
+
+from hub.preload import worker_preload
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings.dev")
 application = get_wsgi_application()
@@ -10,6 +10,4 @@ application = get_wsgi_application()
 # What a worker loads once and keeps for its life (Django, the apps, every view the URLs name) is
 # moved out of the garbage collector's sight (decision 0028). Left in it, each full collection walked
 # all of it: about 200 ms a time, twice in 400 submissions, the slowest of them by far.
-get_resolver().url_patterns  # noqa: B018 (imports every view module now, not on the first request)
-gc.collect()
-gc.freeze()
+worker_preload()
