@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+
+from lib.addresses import page_address
 
 from .navigation import navigation_for
 
@@ -10,7 +11,7 @@ def service(request: HttpRequest) -> dict:
     return {
         "service_name": settings.SERVICE_NAME,
         "service_phase": settings.SERVICE_PHASE,
-        "service_home_url": reverse("home"),
+        "service_home_url": page_address("home"),
         "session_timeout": settings.SESSION_COOKIE_AGE,
         "navigation": navigation_for(user, request.path) if user and user.is_authenticated else [],
     }

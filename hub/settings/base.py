@@ -96,7 +96,11 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # GOV.UK error-summary links that land on a question's first input (lib/templatetags).
-            "libraries": {"govuk_errors": "lib.templatetags.govuk_errors"},
+            "libraries": {
+                "govuk_errors": "lib.templatetags.govuk_errors",
+                # The layout's files and fixed links, each worked out once per process (lib/addresses.py).
+                "addresses": "lib.templatetags.addresses",
+            },
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
