@@ -376,8 +376,11 @@ def test_audit_writes_and_access_page_at_20_million_rows_against_an_empty_table(
         tables.on(True, lambda: client.get(page_url)),
         tables.on(True, lambda: client.get(bare_url)),
         baseline_name="bare view, 100 audit rows through a template, same session",
-        note=f"the request has {shown:,} audit rows; the page shows 100 and everyone in all of them",
-        rounds=10,
+        note=f"the request has {shown:,} audit rows; the page shows 100 and everyone in all of them; "
+        "100 of each, in turns",
+        # 100 samples, not 50: the 95th percentile of 50 is the third slowest, and one busy moment on
+        # this shared machine moved it from 1.34x to 1.58x between two runs of the same code.
+        rounds=20,
         block=5,
         target=p95_ratio_at_most(1.5),
     )
