@@ -156,10 +156,6 @@ def timed_sweepers(workers: int) -> tuple[float, int]:
     """Sweep everything due with `workers` processes, as Celery workers are, each
     with its own connection. Returns the seconds taken and the stages sent in all."""
     connections.close_all()  # a forked child must open its own connection, not share ours
-    # What a Celery worker's parent loads before its pool forks (hub/celery.py). Left out, each child
-    # built the URLs' table on its first sweep (about 250 ms in a process that had not yet loaded them,
-    # as when this file runs alone), and one sweeper paid it once where two paid it side by side.
-    worker_preload()
     context = multiprocessing.get_context("fork")
     ready = context.Barrier(workers + 1)
     sent = context.Queue()
@@ -189,6 +185,10 @@ def test_two_sweepers_in_parallel_on_ten_thousand_due_against_one() -> None:
     frameworks_load()
     phone = a_phoned_referral()
     insert_deadlines(phone.pk, PARALLEL_DUE, due_now=True)
+    # What a Celery worker's parent loads before its pool forks (hub/celery.py), once. Left out, each
+    # child built the URLs' tables on its first sweep (about 240 ms in a process that had not loaded
+    # them, as when this file runs alone), and one sweeper paid it once where two paid it side by side.
+    worker_preload()
     runs = {}
     for workers in (1, 2) * 3:
         due_again()

@@ -42,7 +42,7 @@ def test_files_moved_elsewhere_in_the_settings_are_linked_where_they_now_are(set
     assert stylesheets(html) == ["/assets/govuk/govuk-frontend.min.css", "/assets/css/app.css"]
 
 
-def test_a_page_this_build_does_not_have_is_an_error_in_a_template_and_absent_from_the_menu() -> None:
+def test_a_page_this_build_does_not_have_has_no_address_and_is_an_error_in_a_template() -> None:
     assert page_address("no-such-page") is None
     with pytest.raises(NoReverseMatch):
         address("no-such-page")
