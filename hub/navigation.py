@@ -7,7 +7,10 @@ permission check passes, so the menu never offers a page that would refuse.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.safestring import SafeString, mark_safe
+
 from lib.addresses import page_address
+from lib.html_text import text_html
 
 
 @dataclass(frozen=True)
@@ -47,3 +50,29 @@ def navigation_for(user, current_path: str) -> list[dict]:
     for item in items:
         item["active"] = item["url"] == current
     return items
+
+
+def menu_html(items: list[dict], unread: int) -> SafeString:
+    """The menu's entries as GOV.UK's service navigation draws them, with the unread count as a badge
+    on the entry that shows it. Written here rather than by the layout's template: every page draws
+    the menu, and the template's loop over a hub worker's five entries took about 0.5 ms of each."""
+    return mark_safe("".join(_entry(item, unread) for item in items))  # noqa: S308 (each part escaped below)
+
+
+def _entry(item: dict, unread: int) -> str:
+    label = text_html(item["label"])
+    current = ""
+    if item["active"]:
+        # GOV.UK's markup for the page shown: the class, aria-current, and bold text where CSS fails.
+        label = f'<strong class="govuk-service-navigation__active-fallback">{label}</strong>'
+        current = ' aria-current="page"'
+    if item["counts_unread"] and unread:
+        label += (
+            f' <span class="govuk-tag govuk-tag--red">{int(unread)}'
+            '<span class="govuk-visually-hidden"> unread</span></span>'
+        )
+    modifier = " govuk-service-navigation__item--active" if item["active"] else ""
+    return (
+        f'<li class="govuk-service-navigation__item{modifier}">'
+        f'<a class="govuk-service-navigation__link" href="{text_html(item["url"])}"{current}>{label}</a></li>'
+    )
