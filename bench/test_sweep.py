@@ -173,9 +173,14 @@ def timed_sweepers(workers: int) -> tuple[float, int]:
 
 
 def due_again() -> None:
-    """Undo a run: no chaser sent, every clock due again."""
+    """Undo a run: no chaser sent, every clock due again. Then vacuumed, as autovacuum keeps a running
+    service's tables: otherwise the next run, one sweeper or two, met the 10,000 dead row versions and
+    20,000 deleted messages the undo left, or autovacuum cleaning them up beside it (four runs each
+    way, alone: 1.59x to 1.65x one sweeper's throughput with the vacuum, 1.53x to 1.61x without)."""
     Notification.objects.filter(kind__in=["chaser", "reminder"]).delete()
     Deadline.objects.update(chased_at=None, next_action_at=timezone.now() - dt.timedelta(minutes=1))
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE) deadlines_deadline, notifications_notification")
 
 
 @pytest.mark.django_db(transaction=True)
