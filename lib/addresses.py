@@ -1,7 +1,8 @@
 """Addresses that stay the same for a process's life, worked out once each: a static file's URL and
-a named page's address. The layout asks for nine files and three pages on every page it draws: with
-`{% static %}` and `{% url %}` that took about 0.5 ms of each (the files 0.43 ms of it, measured on
-the home page's layout in process), about a tenth of a hub worker's home page."""
+a named page's address. The layout asks for nine files and up to four fixed pages on every page it
+draws. Rendered in process, nine `{% static %}` tags took 82 µs and nine `{% url %}` tags 108 µs; the
+same nine `{% asset %}` take 19 µs and nine `{% address %}` 50 µs (docs/performance.md, "Sixteenth
+round"). The production storage's `static()` does more than the tests' for each file."""
 
 import functools
 
