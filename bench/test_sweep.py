@@ -196,7 +196,7 @@ def test_two_sweepers_in_parallel_on_ten_thousand_due_against_one() -> None:
     # them, as when this file runs alone), and one sweeper paid it once where two paid it side by side.
     worker_preload()
     runs = {}
-    for workers in (1, 2) * 3:
+    for workers in (1, 2) * 5:
         due_again()
         seconds, sent = timed_sweepers(workers)
         # No double sends: each clock chased once, one chaser and one note to the recorder each.
@@ -211,7 +211,7 @@ def test_two_sweepers_in_parallel_on_ten_thousand_due_against_one() -> None:
         one,
         "one sweeper, same 10,000 due",
         note=f"0 double sends; throughput {one.median_ms / two.median_ms:.2f}x one sweeper's "
-        "(target: at least 1.6x); worker processes forked as Celery's are; best of 3 runs each",
+        "(target: at least 1.6x); worker processes forked as Celery's are; best of 5 runs each",
         target=Target(
             "throughput at least 1.6x one sweeper's", lambda r: r.baseline.median_ms >= 1.6 * r.subject.median_ms
         ),
