@@ -2,6 +2,9 @@
 
 import contextlib
 import socket
+import subprocess
+import sys
+from pathlib import Path
 
 from django.test import Client
 from rest_framework.test import APIClient
@@ -48,3 +51,23 @@ def broker_unreachable():
     finally:
         app.conf.broker_url = url
         app._pool, app.amqp._producer_pool = None, None
+
+
+def printed_by_a_fresh_interpreter(script: str, var_dir: Path) -> list[str]:
+    """What `script` prints, run by a new Python with the development settings: start-up as a
+    worker has it, not as this test process has already loaded it. Fails with its error output."""
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "hub.settings.dev",
+            "SUPPORT_HUB_VAR_DIR": str(var_dir),
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    return ran.stdout.split()
