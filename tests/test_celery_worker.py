@@ -7,6 +7,7 @@ from tests.helpers import printed_by_a_fresh_interpreter
 WORKER = """
 import gc
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.urls.resolvers import get_ns_resolver
 from hub.celery import app
 app.loader.import_default_modules()
 app.WorkController(pool_cls="{pool}", concurrency=2)
@@ -22,20 +23,28 @@ every_name = list(names(get_resolver()))
 built = []
 building = URLResolver._populate
 URLResolver._populate = lambda resolver: built.append(resolver) or building(resolver)
-for name in every_name:
+def reversed_(name):
     try:
         reverse(name)
     except NoReverseMatch:  # no arguments given; the table was read all the same
         pass
-print(len(every_name), len(built), frozen, watched)
+for name in every_name:
+    reversed_(name)
+after_preload = len(built)
+# The count itself checked: with the namespaces' tables forgotten, one namespaced name builds some.
+get_ns_resolver.cache_clear()
+reversed_(next(name for name in every_name if ":" in name))
+print(len(every_name), after_preload, len(built) - after_preload, frozen, watched)
 """
 
 
 def test_a_celery_worker_builds_every_table_reverse_reads_and_freezes_them_before_its_pool_forks(tmp_path) -> None:
-    names, built, frozen, still_watched = printed_by_a_fresh_interpreter(WORKER.format(pool="prefork"), tmp_path)[-4:]
+    printed = printed_by_a_fresh_interpreter(WORKER.format(pool="prefork"), tmp_path)[-5:]
+    names, built, built_when_forgotten, frozen, still_watched = printed
     # A sweep's emails link to pages: without this, each child's first reverse() builds the tables,
     # the top level's and each namespace's (`triage:`...).
     assert int(names) > 100 and built == "0", (names, built)
+    assert int(built_when_forgotten) > 0
     assert int(frozen) > 100_000 and int(still_watched) < int(frozen) / 10, (frozen, still_watched)
 
 
