@@ -150,7 +150,11 @@ class CompiledRows:
             raise AssertionError("a prepared query is planned whole: it takes no limit")
         if limit is not None:
             sql, params = f"{sql} LIMIT %s OFFSET %s", [*params, int(limit), int(offset)]
-        with _server_bound() if self._prepared and connection.vendor == "postgresql" else connection.cursor() as cursor:
+        with (
+            server_bound_cursor()
+            if self._prepared and connection.vendor == "postgresql"
+            else connection.cursor() as cursor
+        ):
             cursor.execute(sql, params)
             return cursor.fetchall()
 
@@ -186,10 +190,11 @@ def statements_prepared(sender, connection, **kwargs) -> None:
         connection.connection.prepare_threshold = 0
 
 
-def _server_bound():
+def server_bound_cursor():
     """A cursor, wrapped by Django as any other (query logs, execute wrappers, errors), that binds its
     values on the server, so that psycopg prepares the statement once per connection and PostgreSQL
-    plans it once (`statements_prepared`). Django's own cursors bind on the client and never prepare."""
+    plans it once (`statements_prepared`). Django's own cursors bind on the client and never prepare.
+    Used for the queries asked with ids alone, and for a submission's INSERTs (lib/new_rows.py)."""
     connection.ensure_connection()
     raw = connection.connection
     binding_on_client, raw.cursor_factory = raw.cursor_factory, _prepared_cursor()

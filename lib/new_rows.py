@@ -1,12 +1,14 @@
-"""New rows of several tables written in two round trips: one query numbers them, one statement
-batch inserts them (decision 0027).
+"""New rows of several tables written in two round trips: one query numbers them, one pipeline of
+INSERTs writes them (decisions 0027 and 0036).
 
 A submission writes a request, its indicators, children, household, consent record, clocks and
 audit row. Written one `create()` at a time that was seven round trips to PostgreSQL, each waiting
 for the id it returned before the next could name its parent. Here every row takes its id from its
 table's own sequence first, in one query, so the rows can name each other before any is written;
-then all of them go in one batch of INSERTs, which PostgreSQL runs in order, as one statement list,
-inside the caller's transaction. Nothing about the rows changes: the same sequences give the ids,
+then every table's INSERT is sent in one pipeline (psycopg sends them all before reading any answer),
+in order, inside the caller's transaction. Each INSERT binds its values on the server, so psycopg
+prepares it once per connection and PostgreSQL plans it once, and nothing parses a long query text
+on the client for each submission. Nothing about the rows changes: the same sequences give the ids,
 each field's `pre_save` and `get_db_prep_save` give the values `save()` would send, and the foreign
 keys are checked at commit as before. Each INSERT's text is built once per table and row count;
 Django's insert compiler cost about 0.4 ms a table, more than PostgreSQL took to run it.
@@ -20,6 +22,8 @@ from collections.abc import Sequence
 
 from django.db import connection
 from django.db.models import Field, Model
+
+from lib.compiled import server_bound_cursor
 
 
 def _by_model(rows: Sequence[Model]) -> dict[type[Model], list[Model]]:
@@ -92,25 +96,30 @@ def rows_number(rows: Sequence[Model]) -> None:
 
 
 def rows_insert(rows: Sequence[Model]) -> None:
-    """Insert new rows of any tables in one batch, in the order given. Rows of a table either all
+    """Insert new rows of any tables in one round trip, in the order given. Rows of a table either all
     have their ids (`rows_number`) or none has, and then their ids are left to the database and
-    not read back (an audit row's, which nothing reads in the same request)."""
+    not read back (an audit row's, which nothing reads in the same request). For the few rows of one
+    submission: each table's rows go in one INSERT, whose values PostgreSQL takes 65,535 at most."""
     rows = [row for row in rows if row._state.adding]
     if not rows or _saved_in_turn(rows):
         return
-    statements, params = [], []
+    statements = []
     for model, objs in _by_model(rows).items():
         numbered = {row.pk is not None for row in objs}
         if len(numbered) != 1:
             raise ValueError(f"Either every new {model.__name__} row has its id, or none has")
         fields = _fields(model, numbered=numbered == {True})
+        params = []
         for row in objs:
             # As save() does: a row whose parent was numbered after it was built takes the parent's id.
             row._prepare_related_fields_for_save(operation_name="rows_insert")
             params.extend(_value(field, row) for field in fields)
-        statements.append(_insert_sql(model, numbered == {True}, len(objs)))
-    with connection.cursor() as cursor:
-        # Client-side binding sends the batch as one simple query, which may hold several statements.
-        cursor.execute(";\n".join(statements), params)
+        statements.append((_insert_sql(model, numbered == {True}, len(objs)), params))
+    # In a pipeline an error is raised when the answers are read, as the block ends: outside the
+    # cursor's own wrapping, so Django's wrapping is put around the pipeline too (an IntegrityError
+    # stays Django's, which the submission's retry on a taken reference catches).
+    with server_bound_cursor() as cursor, connection.wrap_database_errors, connection.connection.pipeline():
+        for sql, params in statements:
+            cursor.execute(sql, params)
     for row in rows:
         row._state.adding, row._state.db = False, connection.alias

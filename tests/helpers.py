@@ -6,7 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.db import connection
 from django.test import Client
+from psycopg import pq
 from rest_framework.test import APIClient
 
 from hub.celery import app
@@ -35,6 +37,36 @@ def fresh(support_request: RequestForSupport) -> RequestForSupport:
     return RequestForSupport.objects.select_related("consent", "area", "pending_decision", "phone_referral").get(
         pk=support_request.pk
     )
+
+
+@contextlib.contextmanager
+def round_trips_counted():
+    """The statements sent to PostgreSQL inside the block, one list per round trip: a statement sent
+    on its own is a round trip, and the statements of one psycopg pipeline share one (their answers
+    are read together as it ends). Django's savepoints are left out: they are its, not the code's."""
+    trips: list[list[str]] = []
+    connection.ensure_connection()
+    raw = connection.connection
+    pipeline = raw.pipeline
+
+    def opened(*args, **kwargs):
+        trips.append([])  # whatever the pipeline sends, it answers at once
+        return pipeline(*args, **kwargs)
+
+    def counted(execute, sql, params, many, context):
+        if not sql.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")):
+            if raw.pgconn.pipeline_status == pq.PipelineStatus.OFF:
+                trips.append([sql])
+            else:
+                trips[-1].append(sql)
+        return execute(sql, params, many, context)
+
+    raw.pipeline = opened
+    try:
+        with connection.execute_wrapper(counted):
+            yield trips
+    finally:
+        del raw.pipeline
 
 
 @contextlib.contextmanager

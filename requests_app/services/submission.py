@@ -90,11 +90,17 @@ def request_create_via_api(
     *, data: dict, by: User, idempotency_key: str | None, fingerprint: str = ""
 ) -> tuple[RequestForSupport, bool]:
     """Create a request from a partner system. The same key with the same body returns the same
-    request; with a different body it is refused. Returns the request and whether this call made it."""
-    if idempotency_key and (existing := _sent_with_key(by, idempotency_key, fingerprint)):
-        return existing, False
+    request; with a different body it is refused. Returns the request and whether this call made it.
+
+    A key is looked up only when it may have been used: when the request is refused as invalid, and
+    when writing it finds the key taken (a unique constraint). A new key, almost every call, costs
+    no read of its own; a retry costs a validation and a write rolled back."""
     validation = sections_validate(data, by)
     if not validation.ok:
+        # A retry of a request already made answers as that request does, whatever has changed since
+        # (a framework's new version, say); a different body under a used key is refused as such.
+        if idempotency_key and (existing := _sent_with_key(by, idempotency_key, fingerprint)):
+            return existing, False
         raise SubmissionInvalid(validation.errors)
     for _ in range(REFERENCE_DRAWS):
         # A random reference, not first checked free (one statement less): the unique index checks
@@ -111,7 +117,8 @@ def request_create_via_api(
                     idempotency_fingerprint=fingerprint,
                 ), True
         except IntegrityError:
-            # Two retries with one key raced; the other one made it, and its body must match too.
+            # The key was taken: by the request this one retries, or by a retry that raced this one
+            # and made it first. Either way the bodies must match.
             existing = _sent_with_key(by, idempotency_key, fingerprint) if idempotency_key else None
             if existing is not None:
                 return existing, False

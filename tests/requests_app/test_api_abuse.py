@@ -33,6 +33,20 @@ def test_reusing_an_idempotency_key_with_a_different_body_is_refused_and_stores_
     assert RequestForSupport.objects.count() == 1
 
 
+def test_reusing_a_key_with_a_different_body_that_is_also_incomplete_is_refused_as_a_reused_key(api) -> None:
+    first = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    other = payload()
+    other["children"][0]["date_of_birth"] = "2099-01-01"  # a shape the API takes, an answer the form refuses
+    reused = api.post("/api/v1/requests/", other, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    assert (first.status_code, reused.status_code) == (201, 422)
+    assert reused.json()["errors"] == [
+        {"field": "Idempotency-Key", "message": "This Idempotency-Key was used for a different request"}
+    ]
+    fresh_key = api.post("/api/v1/requests/", other, format="json", HTTP_IDEMPOTENCY_KEY="key-2")
+    assert fresh_key.status_code == 400 and fresh_key.json()["errors"][0]["field"] == "children[0].date_of_birth"
+    assert RequestForSupport.objects.count() == 1
+
+
 def test_two_long_keys_that_share_their_first_100_characters_are_two_requests(api) -> None:
     stem = "k" * 100
     one = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY=stem + "-one")
