@@ -190,14 +190,15 @@ def statements_prepared(sender, connection, **kwargs) -> None:
         connection.connection.prepare_threshold = 0
 
 
-def server_bound_cursor():
+def server_bound_cursor(cursor_class: type | None = None):
     """A cursor, wrapped by Django as any other (query logs, execute wrappers, errors), that binds its
     values on the server, so that psycopg prepares the statement once per connection and PostgreSQL
     plans it once (`statements_prepared`). Django's own cursors bind on the client and never prepare.
-    Used for the queries asked with ids alone, and for a submission's INSERTs (lib/new_rows.py)."""
+    `cursor_class`, a psycopg cursor that binds on the server, for another way of sending (a
+    submission's INSERTs, lib/new_rows.py)."""
     connection.ensure_connection()
     raw = connection.connection
-    binding_on_client, raw.cursor_factory = raw.cursor_factory, _prepared_cursor()
+    binding_on_client, raw.cursor_factory = raw.cursor_factory, cursor_class or _prepared_cursor()
     try:
         return connection.cursor()
     finally:

@@ -41,9 +41,10 @@ def fresh(support_request: RequestForSupport) -> RequestForSupport:
 
 @contextlib.contextmanager
 def round_trips_counted():
-    """The statements sent to PostgreSQL inside the block, one list per round trip: a statement sent
-    on its own is a round trip, and the statements of one psycopg pipeline share one (their answers
-    are read together as it ends). Django's savepoints are left out: they are its, not the code's."""
+    """The statements the code sends to PostgreSQL inside the block, one list per round trip: a
+    statement sent on its own is a round trip, and the statements of one psycopg pipeline share one
+    (their answers are read together as it ends). What Django and psycopg send for a transaction is
+    left out: savepoints here, and in production a BEGIN and a COMMIT, which no execute wrapper sees."""
     trips: list[list[str]] = []
     connection.ensure_connection()
     raw = connection.connection

@@ -32,6 +32,7 @@ from thresholds.suggestion import level_suggest
 
 from ..choices import Via
 from ..models import (
+    KEY_PER_REFERRER,
     Attachment,
     Child,
     HouseholdMember,
@@ -116,15 +117,22 @@ def request_create_via_api(
                     idempotency_key=idempotency_key,
                     idempotency_fingerprint=fingerprint,
                 ), True
-        except IntegrityError:
+        except IntegrityError as error:
             # The key was taken: by the request this one retries, or by a retry that raced this one
             # and made it first. Either way the bodies must match.
             existing = _sent_with_key(by, idempotency_key, fingerprint) if idempotency_key else None
             if existing is not None:
                 return existing, False
+            if _broken_constraint(error) == KEY_PER_REFERRER:
+                continue  # the request that held the key was deleted since: this one takes it
             if not RequestForSupport.objects.filter(reference=reference).exists():
                 raise
     raise RuntimeError("Could not find a free reference")
+
+
+def _broken_constraint(error: IntegrityError) -> str | None:
+    """The constraint PostgreSQL names as broken; None where the database names none (SQLite)."""
+    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
 
 
 def _keyed(referrer_id: int, key: str):

@@ -12,6 +12,7 @@ from hub.roles import Role
 from requests_app.models import RequestForSupport
 from tests.factories import persona
 from tests.helpers import api_client_for
+from thresholds.loader import frameworks_load
 
 from .api_payloads import payload
 
@@ -45,6 +46,38 @@ def test_reusing_a_key_with_a_different_body_that_is_also_incomplete_is_refused_
     fresh_key = api.post("/api/v1/requests/", other, format="json", HTTP_IDEMPOTENCY_KEY="key-2")
     assert fresh_key.status_code == 400 and fresh_key.json()["errors"][0]["field"] == "children[0].date_of_birth"
     assert RequestForSupport.objects.count() == 1
+
+
+def test_a_retry_whose_first_request_was_deleted_as_it_arrived_is_made_anew_not_a_500(api, monkeypatch) -> None:
+    from requests_app.services import submission
+
+    first = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-1").json()
+    looked_up = submission._sent_with_key
+
+    def deleted_meanwhile(by, key, fingerprint):
+        # The retention purge takes the first request between the key breaking the constraint and this read.
+        RequestForSupport.objects.filter(reference=first["reference"]).delete()
+        monkeypatch.setattr(submission, "_sent_with_key", looked_up)
+        return looked_up(by, key, fingerprint)
+
+    monkeypatch.setattr(submission, "_sent_with_key", deleted_meanwhile)
+    again = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    assert again.status_code == 201, again.content
+    assert again.json()["reference"] != first["reference"]
+    assert list(RequestForSupport.objects.values_list("idempotency_key", flat=True)) == ["key-1"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_retry_is_answered_with_its_request_and_the_connection_goes_on_after_the_rolled_back_write(rita) -> None:
+    # As in production: the write is the outermost transaction, which the used key rolls back whole.
+    frameworks_load()
+    api = api_client_for(rita, raise_request_exception=False)
+    first = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    again = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    other = api.post("/api/v1/requests/", payload(), format="json", HTTP_IDEMPOTENCY_KEY="key-2")
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again["Idempotent-Replayed"] == "true" and again.json()["reference"] == first.json()["reference"]
+    assert RequestForSupport.objects.count() == 2
 
 
 def test_two_long_keys_that_share_their_first_100_characters_are_two_requests(api) -> None:
