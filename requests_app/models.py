@@ -23,10 +23,8 @@ from workflow.states import EmergencyAction, Outcome
 from .choices import AttachmentKind, CallDecision, LivesWithChild, OpenToCsc, Via
 
 IDEMPOTENCY_KEY_MAX = 255
-# One request per partner and key: the submission learns a key was used from this constraint breaking.
-KEY_PER_REFERRER = "request_unique_idempotency_key_per_referrer"
-# Crockford's base32 without the letters easily misread (I, L, O, U).
-REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+KEY_PER_REFERRER = "request_unique_idempotency_key_per_referrer"  # breaking it tells a submission its key was used
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32 without the easily misread I, L, O, U
 
 
 def new_reference(prefix: str) -> str:

@@ -18,6 +18,7 @@ from hub.models import Area, AuditEvent, User
 from hub.selectors import area_managers
 from lib.answers import YesNo
 from lib.compiled import CompiledRows
+from lib.db_errors import constraint_broken
 from lib.new_rows import rows_insert, rows_number
 from notifications.models import Notification
 from notifications.services import (
@@ -123,16 +124,11 @@ def request_create_via_api(
             existing = _sent_with_key(by, idempotency_key, fingerprint) if idempotency_key else None
             if existing is not None:
                 return existing, False
-            if _broken_constraint(error) == KEY_PER_REFERRER:
+            if constraint_broken(error) == KEY_PER_REFERRER:
                 continue  # the request that held the key was deleted since: this one takes it
             if not RequestForSupport.objects.filter(reference=reference).exists():
                 raise
     raise RuntimeError("Could not find a free reference")
-
-
-def _broken_constraint(error: IntegrityError) -> str | None:
-    """The constraint PostgreSQL names as broken; None where the database names none (SQLite)."""
-    return getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
 
 
 def _keyed(referrer_id: int, key: str):
