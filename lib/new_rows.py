@@ -9,9 +9,9 @@ then every table's INSERT is sent in one pipeline (psycopg sends them all before
 in order, inside the caller's transaction. Each INSERT binds its values on the server, with
 PostgreSQL's own $1 to $n written in its text, so psycopg sends the text as it is: before, the whole
 batch was one text of 195 values bound on the client, which psycopg parsed anew for each submission
-(it keeps the parsing of a query of at most 50 values). Nothing about the rows changes: the same sequences give the ids,
-each field's `pre_save` and `get_db_prep_save` give the values `save()` would send, and the foreign
-keys are checked at commit as before. Each INSERT's text is built once per table and row count;
+(it keeps the parsing of a query of at most 50 values). Nothing about the rows changes: the same
+sequences give the ids, each field's `pre_save` and `get_db_prep_save` give the values `save()` would
+send, and the foreign keys are checked at commit as before. Each INSERT's text is built once per table and row count;
 Django's insert compiler cost about 0.4 ms a table, more than PostgreSQL took to run it.
 
 On SQLite (`make run`) there are no sequences to draw from, so `rows_number` saves each row as it
