@@ -185,6 +185,23 @@ def database_copy() -> Iterator[dict]:
             admin.execute(f'DROP DATABASE IF EXISTS "{COPY}" WITH (FORCE)')
 
 
+@contextmanager
+def database_kept(name: str) -> Iterator[dict]:
+    """A copy of the database this process is connected to, as it stands now, under `name` until the
+    block ends: for a server to serve it beside the original as that grows. Nothing else may be
+    connected to the original while it is copied."""
+    db = connection.settings_dict
+    connection.close()
+    with _server_connection(db) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{db["NAME"]}"')
+    try:
+        yield {**{key: db[key] for key in ("HOST", "PORT", "USER", "PASSWORD")}, "NAME": name}
+    finally:
+        with _server_connection(db) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _server_connection(db: dict) -> psycopg.Connection:
     return psycopg.connect(
         host=db["HOST"], port=db["PORT"], user=db["USER"], password=db["PASSWORD"], dbname="postgres", autocommit=True
@@ -310,15 +327,17 @@ def _lua(text: str) -> str:
     return f"[{level}[{text}]{level}]"
 
 
-def measured(*calls: Call, server: Server) -> list[Run]:
+def measured(*calls: Call, server: Server, servers: list[Server] | None = None) -> list[Run]:
     """Each call warmed, then run in turns (ROUNDS rounds of SECONDS / ROUNDS each), so that
-    whatever else the machine is doing falls on the case and its baseline alike."""
-    for call in calls:
-        wrk(server, call, WARMUP_SECONDS)
+    whatever else the machine is doing falls on the case and its baseline alike. `servers`, one
+    for each call, where the calls are not all asked of `server` (one page from two databases)."""
+    servers = servers or [server] * len(calls)
+    for call, at in zip(calls, servers, strict=True):
+        wrk(at, call, WARMUP_SECONDS)
     rounds: list[list[Round]] = [[] for _ in calls]
     for _ in range(ROUNDS):
-        for call, done in zip(calls, rounds, strict=True):
-            done.append(wrk(server, call, max(1, SECONDS // ROUNDS)))
+        for call, at, done in zip(calls, servers, rounds, strict=True):
+            done.append(wrk(at, call, max(1, SECONDS // ROUNDS)))
     return [merged(done) for done in rounds]
 
 

@@ -22,7 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from bench import harness, http
-from bench.harness import Result, Target, Timing, p95_ratio_at_most, throughput_ratio_at_least
+from bench.harness import Result, Target, p95_ratio_at_most, throughput_ratio_at_least
 from bench.scale import bulk_loaded, clocks_opened, factor, queue_history, requests_copy
 from hub.roles import Role
 from hub.sign_in.services import api_token_issue
@@ -38,6 +38,7 @@ COUNTY = 200_000
 HISTORIC = 10 * COUNTY * factor()
 OPEN = 300
 BARE_ROWS = "bare view, 50 rows through a template"
+COUNTY_KEPT = "bench_http_county"
 # For pytest-django to create the test database; the cases only read, inside a transaction rolled
 # back after each. What gunicorn serves is written, and committed, by the `hub` fixture.
 pytestmark = pytest.mark.django_db
@@ -54,10 +55,8 @@ class Hub:
     submit: http.Call
     bare_rows: dict
     bare_insert: http.Call
-    queue_at_county: Timing | None = None
-    bare_at_county: Timing | None = None
-    queue_here: Timing | None = None
-    bare_here: Timing | None = None
+    # The county's database as it stood before the history grew, for the growth case.
+    county_database: dict | None = None
 
 
 def _settled() -> None:
@@ -165,12 +164,12 @@ def hub(django_db_blocker, tmp_path_factory):
         built = _built()
         template = built.pop("template")
         log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
-        with http.gunicorn(database, log) as server:
-            site = Hub(server=server, **built)
+        # The county kept as it stands (before gunicorn connects: a copy needs its original to itself).
+        with http.database_kept(COUNTY_KEPT) as county_database, http.gunicorn(database, log) as server:
+            site = Hub(server=server, county_database=county_database, **built)
             # The queue and its searches at a county's size too (formerly in-process, bench/test_queue.py
             # and bench/test_queue_search.py, each loading its own 200,000).
-            county = _queue_and_searches(site, COUNTY)
-            site.queue_at_county, site.bare_at_county = county.subject, county.baseline
+            _queue_and_searches(site, COUNTY)
             # Issue 15 asks for the manager's home at both sizes, as for the queue.
             _managers_home(site, COUNTY)
             _grown(template)
@@ -215,8 +214,7 @@ def _queue_and_searches(site: Hub, history: int):
 
 
 def test_the_queue_and_its_searches_over_http_against_a_bare_template_view(hub) -> None:
-    result = _queue_and_searches(hub, HISTORIC)
-    hub.queue_here, hub.bare_here = result.subject, result.baseline
+    _queue_and_searches(hub, HISTORIC)
 
 
 def test_a_request_page_with_its_whole_timeline_and_a_managers_home_over_http(hub) -> None:
@@ -230,19 +228,23 @@ def test_a_request_page_with_its_whole_timeline_and_a_managers_home_over_http(hu
     _managers_home(hub, HISTORIC)
 
 
-def test_the_queue_grows_less_than_a_fifth_from_a_county_to_a_nation(hub) -> None:
-    # Minutes apart on a shared machine, the absolute times move with everything else it runs; each
-    # against its own bare view, measured in turns with it, they do not.
-    here, county = hub.queue_here.p95_ms / hub.bare_here.p95_ms, hub.queue_at_county.p95_ms / hub.bare_at_county.p95_ms
+def test_the_queue_grows_less_than_a_fifth_from_a_county_to_a_nation(hub, tmp_path) -> None:
+    # The same page, the same session, from the county's database as it stood and from the grown one,
+    # each served by its own gunicorn and asked in turns: whatever else the machine does falls on both
+    # alike. (Measured minutes apart, each against its own bare view, the rise moved from -4% to +20%
+    # between runs of the same code.)
+    with http.gunicorn(hub.county_database, tmp_path / "county.log") as county:
+        grown, before = http.measured(hub.queue, hub.queue, server=hub.server, servers=[hub.server, county])
+    rise = grown.p95_ms / before.p95_ms
     harness.RESULTS.append(
         Result(
             f"HTTP: queue page growth, {COUNTY:,} to {HISTORIC:,}",
-            hub.queue_here,
-            hub.queue_at_county,
-            f"queue page at {COUNTY:,}",
-            f"p95 against the bare view, in turns with it: {here:.2f}x at {HISTORIC:,}, {county:.2f}x at {COUNTY:,} "
-            f"({here / county - 1:+.0%}); {COUNTY:,} measured before the rest was loaded",
-            Target("p95 (against its bare view) rises less than 20%", lambda r: here < 1.2 * county),
+            http.timing(grown),
+            http.timing(before),
+            f"the same page at {COUNTY:,}, in turns",
+            f"p95 {grown.p95_ms:.1f} ms at {HISTORIC:,} against {before.p95_ms:.1f} ms at {COUNTY:,} "
+            f"({rise - 1:+.0%}); each database served by its own gunicorn, the two asked in turns",
+            Target("p95 rises less than 20%", lambda r: rise < 1.2),
         )
     )
 
