@@ -327,10 +327,10 @@ def _lua(text: str) -> str:
     return f"[{level}[{text}]{level}]"
 
 
-def measured(*calls: Call, server: Server, servers: list[Server] | None = None) -> list[Run]:
+def measured(*calls: Call, server: Server | None = None, servers: list[Server] | None = None) -> list[Run]:
     """Each call warmed, then run in turns (ROUNDS rounds of SECONDS / ROUNDS each), so that
-    whatever else the machine is doing falls on the case and its baseline alike. `servers`, one
-    for each call, where the calls are not all asked of `server` (one page from two databases)."""
+    whatever else the machine is doing falls on the case and its baseline alike. Every call is asked
+    of `server`, or each of its own in `servers` (one page from two databases)."""
     servers = servers or [server] * len(calls)
     for call, at in zip(calls, servers, strict=True):
         wrk(at, call, WARMUP_SECONDS)

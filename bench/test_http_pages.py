@@ -191,9 +191,9 @@ def _managers_home(site: Hub, history: int) -> None:
     )
 
 
-def _queue_and_searches(site: Hub, history: int):
+def _queue_and_searches(site: Hub, history: int) -> None:
     """The queue's first page and its two searches, each beside the bare view, with `history` stored."""
-    result = http.compare(
+    http.compare(
         f"queue page, 50 of {OPEN} new, {history:,} historic",
         site.server,
         site.queue,
@@ -210,7 +210,6 @@ def _queue_and_searches(site: Hub, history: int):
             baseline_name=BARE_ROWS,
             target=p95_ratio_at_most(2),
         )
-    return result
 
 
 def test_the_queue_and_its_searches_over_http_against_a_bare_template_view(hub) -> None:
@@ -234,7 +233,7 @@ def test_the_queue_grows_less_than_a_fifth_from_a_county_to_a_nation(hub, tmp_pa
     # alike. (Measured minutes apart, each against its own bare view, the rise moved from -4% to +20%
     # between runs of the same code.)
     with http.gunicorn(hub.county_database, tmp_path / "county.log") as county:
-        grown, before = http.measured(hub.queue, hub.queue, server=hub.server, servers=[hub.server, county])
+        grown, before = http.measured(hub.queue, hub.queue, servers=[hub.server, county])
     rise = grown.p95_ms / before.p95_ms
     harness.RESULTS.append(
         Result(
