@@ -132,8 +132,8 @@ class ConsentForm(KeptChoices):
         self.area = area
         self.policy_text = policy_explanation(area)
         self.child_rule = child_consent_rule(area, child_ages)
-        self.fields["override_grounds"].choices = accepted_grounds(area)
-        self.fields["wording_key"].initial = CURRENT_KEY
+        self.own_field("override_grounds").choices = accepted_grounds(area)
+        self.own_field("wording_key").initial = CURRENT_KEY
         if not self.child_rule.applies:
             del self.fields["child_consent"]
             del self.fields["child_view"]

@@ -9,9 +9,17 @@ instance may share its class's list. Everything else is copied as Django copies 
 its attributes, the error messages, the validators, a date's day, month and year fields. A field
 whose copy does more (a model choice field takes a fresh queryset, so no result is shared between
 requests) keeps Django's deep copy.
+
+A form that is only validated, never drawn (every section of a submission, decision 0038), needs no
+copies at all: validating reads its fields and changes none of them, whereas drawing a page does
+(crispy-forms sets each widget's attributes as it renders). Within `only_validated()` an instance
+reads its class's own fields, and a form that changes one of its fields as it is built takes its
+own copy of that field first (`KeptChoices.own_field`).
 """
 
+import contextlib
 import copy
+from contextvars import ContextVar
 
 from django import forms
 from django.utils.choices import BaseChoiceIterator
@@ -48,11 +56,31 @@ def field_copy(field: forms.Field) -> forms.Field:
     return copied
 
 
+_ONLY_VALIDATED: ContextVar[bool] = ContextVar("forms_only_validated", default=False)
+
+
+@contextlib.contextmanager
+def only_validated():
+    """Forms built within this block are validated and never drawn: they read their class's fields."""
+    token = _ONLY_VALIDATED.set(True)
+    try:
+        yield
+    finally:
+        _ONLY_VALIDATED.reset(token)
+
+
+def instance_fields(fields: dict[str, forms.Field]) -> dict[str, forms.Field]:
+    """Fields built once for every instance (as a class's are), as this instance may hold them."""
+    if _ONLY_VALIDATED.get():
+        return dict(fields)
+    return {name: field_copy(field) for name, field in fields.items()}
+
+
 class KeptFields(dict):
     """A form class's fields, deep-copied for an instance by `field_copy`."""
 
     def __deepcopy__(self, memo) -> dict:
-        return {name: field_copy(field) for name, field in self.items()}
+        return instance_fields(self)
 
 
 class KeptFieldsMetaclass(forms.forms.DeclarativeFieldsMetaclass):
@@ -64,6 +92,13 @@ class KeptFieldsMetaclass(forms.forms.DeclarativeFieldsMetaclass):
 
 class KeptChoices(forms.Form, metaclass=KeptFieldsMetaclass):
     """A form whose instances share their fields' choices with the class (see above)."""
+
+    def own_field(self, name: str) -> forms.Field:
+        """This instance's field, to change: its own copy, even within `only_validated()`."""
+        field = self.fields[name]
+        if field is self.base_fields.get(name):
+            field = self.fields[name] = field_copy(field)
+        return field
 
 
 class ChoiceRows(BaseChoiceIterator):

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from hub.models import Area
+from lib.form_copies import instance_fields
 from thresholds.models import FrameworkVersion
 from thresholds.rules import FACTS, RuleError, facts_clean
 from thresholds.shapes import version_shape
@@ -40,10 +41,34 @@ class AreaForm(SectionForm):
 
     def __init__(self, *args, known: Area | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].known = known
+        self.own_field("area").known = known
 
     def layout_fields(self) -> list:
         return [Field.radios("area", legend_size=Size.LARGE, legend_tag="h1")]
+
+
+def _fact_field(fact) -> forms.Field:
+    if fact.kind in ("int", "number"):
+        return forms.CharField(label=fact.label, required=False, max_length=6)
+    if fact.kind == "bool":
+        return forms.ChoiceField(
+            label=fact.label,
+            required=False,
+            widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
+            choices=[("true", "Yes"), ("false", "No")],
+        )
+    return forms.ChoiceField(
+        label=fact.label,
+        required=False,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        choices=[("", "Not known or not assessed"), *[(c, c.capitalize()) for c in fact.choices]],
+    )
+
+
+# The countable facts a referrer may give, the same in every framework: built once, and held by each
+# form as its class's declared fields are (lib/form_copies.py). A fact known from another answer
+# (the youngest child's age) is never asked.
+_FACT_FIELDS = {f"fact_{fact.name}": _fact_field(fact) for fact in FACTS.values() if not fact.derived}
 
 
 class IndicatorsForm(SectionForm):
@@ -63,26 +88,7 @@ class IndicatorsForm(SectionForm):
             widget=forms.CheckboxSelectMultiple,
             label="Indicators that apply",
         )
-        for fact in FACTS.values():
-            if fact.derived:
-                continue  # known from another answer: never asked twice
-            if fact.kind in ("int", "number"):
-                field = forms.CharField(label=fact.label, required=False, max_length=6)
-            elif fact.kind == "bool":
-                field = forms.ChoiceField(
-                    label=fact.label,
-                    required=False,
-                    widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
-                    choices=[("true", "Yes"), ("false", "No")],
-                )
-            else:
-                field = forms.ChoiceField(
-                    label=fact.label,
-                    required=False,
-                    widget=forms.Select(attrs={"class": "govuk-select"}),
-                    choices=[("", "Not known or not assessed"), *[(c, c.capitalize()) for c in fact.choices]],
-                )
-            self.fields[f"fact_{fact.name}"] = field
+        self.fields.update(instance_fields(_FACT_FIELDS))
 
     def clean(self) -> dict:
         data = super().clean()

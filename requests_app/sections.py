@@ -22,6 +22,7 @@ from hub.models import Area, User
 from lib.answers import YesNo
 from lib.compiled import CompiledModels
 from lib.dates import age_on
+from lib.form_copies import only_validated
 from thresholds.models import Framework, FrameworkVersion
 from thresholds.shapes import version_in_force
 
@@ -253,7 +254,14 @@ TOO_MANY = {
 
 
 def sections_validate(data: dict, user: User) -> Validation:
-    """Validate every section of a draft (or of an API payload in the same shape)."""
+    """Validate every section of a draft (or of an API payload in the same shape). Its forms are
+    only validated, never drawn, so they read their classes' fields rather than copies of them
+    (lib/form_copies.py): a submission builds a dozen forms of some 120 fields."""
+    with only_validated():
+        return _validated(data, user)
+
+
+def _validated(data: dict, user: User) -> Validation:
     result = Validation()
     # The children's ages come from their own validation below (children come before the
     # sections that read them), so each child's form is built once, not twice.

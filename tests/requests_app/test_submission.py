@@ -9,6 +9,7 @@ from hub.roles import Role
 from notifications.models import Notification
 from notifications.sending import notification_send
 from requests_app.models import Child, HouseholdMember, RequestDraft, RequestForSupport
+from lib.form_copies import KeptChoices
 from requests_app.services import submission
 from tests.factories import persona
 
@@ -151,3 +152,32 @@ def test_the_chosen_area_is_read_with_its_framework_and_a_slug_holding_a_nul_is_
     assert lancashire.slug == "lancashire" and lancashire.framework.name and lancashire.version_id
     assert area_of({"area": {"area": ["lanca\x00shire"]}}) is None
     assert area_of({"area": {"area": ["nowhere"]}}) is None
+
+
+def _form_classes_fields() -> dict:
+    """Every section form class's fields as they stand: each field's attributes, and its widget's."""
+    classes, found = [KeptChoices], []
+    while classes:
+        cls = classes.pop()
+        found.append(cls)
+        classes.extend(cls.__subclasses__())
+    return {
+        (cls.__qualname__, name): ({**vars(field)}, {**vars(field.widget)}, {**field.widget.attrs})
+        for cls in found
+        for name, field in cls.base_fields.items()
+    }
+
+
+def test_sending_validates_every_section_without_changing_the_fields_the_next_page_is_drawn_from(
+    rita_client,
+) -> None:
+    # A submission's forms read their classes' own fields rather than copies (lib/form_copies.py):
+    # a form that changed one as it was built (the consent form's grounds, the area form's known
+    # area) would change it for every page drawn after, in every request the process serves.
+    incomplete = rita_client.post("/requests/new/")["Location"].split("/")[3]
+    draft_id = fill_draft(rita_client, consent=payloads.consent_override())
+    before = _form_classes_fields()
+    assert rita_client.post(f"/requests/drafts/{incomplete}/send/")["Location"].endswith("/check/")
+    assert rita_client.post(f"/requests/drafts/{draft_id}/send/").status_code == 302
+    assert RequestForSupport.objects.get().consent.override_grounds == ["significant_harm"]
+    assert _form_classes_fields() == before
