@@ -6,10 +6,10 @@ from consent.models import ConsentRecord
 from deadlines.models import Deadline
 from hub.models import AuditEvent
 from hub.roles import Role
+from lib.form_copies import KeptChoices
 from notifications.models import Notification
 from notifications.sending import notification_send
 from requests_app.models import Child, HouseholdMember, RequestDraft, RequestForSupport
-from lib.form_copies import KeptChoices
 from requests_app.services import submission
 from tests.factories import persona
 
