@@ -10,11 +10,13 @@ its attributes, the error messages, the validators, a date's day, month and year
 whose copy does more (a model choice field takes a fresh queryset, so no result is shared between
 requests) keeps Django's deep copy.
 
-A form that is only validated, never drawn (every section of a submission, decision 0038), needs no
-copies at all: validating reads its fields and changes none of them, whereas drawing a page does
+A form that is only validated, never drawn (every section of a submission, decision 0038), needs
+almost no copies: validating reads a field and changes nothing of it, whereas drawing a page does
 (crispy-forms sets each widget's attributes as it renders). Within `only_validated()` an instance
-reads its class's own fields, and a form that changes one of its fields as it is built takes its
-own copy of that field first (`KeptChoices.own_field`).
+reads its class's own fields, with one exception: a field of parts, a date, is still copied, because
+its clean notes each part's errors on that part's widget (crispy-forms-gds's DateInputField), for the
+page to mark the day, month or year in error. A form that changes one of its fields as it is built
+takes its own copy of that field first (`KeptChoices.own_field`).
 """
 
 import contextlib
@@ -72,7 +74,10 @@ def only_validated():
 def instance_fields(fields: dict[str, forms.Field]) -> dict[str, forms.Field]:
     """Fields built once for every instance (as a class's are), as this instance may hold them."""
     if _ONLY_VALIDATED.get():
-        return dict(fields)
+        return {
+            name: field_copy(field) if isinstance(field, forms.MultiValueField) else field
+            for name, field in fields.items()
+        }
     return {name: field_copy(field) for name, field in fields.items()}
 
 
@@ -94,11 +99,14 @@ class KeptChoices(forms.Form, metaclass=KeptFieldsMetaclass):
     """A form whose instances share their fields' choices with the class (see above)."""
 
     def own_field(self, name: str) -> forms.Field:
-        """This instance's field, to change: its own copy, even within `only_validated()`."""
-        field = self.fields[name]
-        if field is self.base_fields.get(name):
-            field = self.fields[name] = field_copy(field)
-        return field
+        """This instance's field, to change: its own copy, even within `only_validated()`, where the
+        field it holds may be its class's or any other shared one (`instance_fields`)."""
+        owned = self.__dict__.setdefault("_owned_fields", set())
+        if name not in owned:
+            if _ONLY_VALIDATED.get():
+                self.fields[name] = field_copy(self.fields[name])
+            owned.add(name)
+        return self.fields[name]
 
 
 class ChoiceRows(BaseChoiceIterator):

@@ -68,7 +68,7 @@ def _fact_field(fact) -> forms.Field:
 # The countable facts a referrer may give, the same in every framework: built once, and held by each
 # form as its class's declared fields are (lib/form_copies.py). A fact known from another answer
 # (the youngest child's age) is never asked.
-_FACT_FIELDS = {f"fact_{fact.name}": _fact_field(fact) for fact in FACTS.values() if not fact.derived}
+FACT_FIELDS = {f"fact_{fact.name}": _fact_field(fact) for fact in FACTS.values() if not fact.derived}
 
 
 class IndicatorsForm(SectionForm):
@@ -88,7 +88,7 @@ class IndicatorsForm(SectionForm):
             widget=forms.CheckboxSelectMultiple,
             label="Indicators that apply",
         )
-        self.fields.update(instance_fields(_FACT_FIELDS))
+        self.fields.update(instance_fields(FACT_FIELDS))
 
     def clean(self) -> dict:
         data = super().clean()
