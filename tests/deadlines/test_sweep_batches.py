@@ -136,6 +136,23 @@ def test_a_failure_while_writing_the_messages_leaves_the_whole_batch_due(two_are
     assert deadlines_sweep(now=now) == 3
 
 
+def test_a_message_already_in_the_outbox_is_kept_and_the_rest_of_its_batch_still_goes(two_areas) -> None:
+    """A stage whose message was written but whose stamp was lost (a clock put back from a backup,
+    say): the batch writes its messages without asking first whether each key is taken, so the
+    taken key must neither fail the whole batch, leaving every clock in it due for ever, nor be
+    written twice."""
+    lancashire_call, _, _, _ = two_areas
+    now = timezone.now()
+    first, *rest = follow_up_clocks(lancashire_call, 3, due_at=now + dt.timedelta(hours=1))
+    taken = f"deadline:{first.pk}:chase:caller"
+    Notification.objects.create(kind="chaser", subject="sent before", body="b", dedupe_key=taken)
+    assert deadlines_sweep(now=now) == 3
+    assert Notification.objects.get(dedupe_key=taken).subject == "sent before"
+    assert Notification.objects.filter(kind="chaser").count() == 3
+    assert Notification.objects.filter(kind="reminder", dedupe_key__contains=f":{first.pk}:").count() == 1
+    assert not Deadline.objects.filter(chased_at__isnull=True).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_once_over_the_same_due_set_send_every_chaser_once(reference_data) -> None:
     lancashire = Area.objects.get(slug="lancashire")
