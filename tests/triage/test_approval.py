@@ -80,4 +80,4 @@ def test_marking_the_other_approvers_notifications_done_is_served_by_an_index(st
         cursor.execute("ANALYZE notifications_notification")
         cursor.execute("EXPLAIN " + marking)
         plan = " ".join(row[0] for row in cursor.fetchall())
-    assert "notification_approval_key" in plan, plan
+    assert "notification_dedupe_key_unique" in plan, plan
