@@ -143,7 +143,7 @@ def test_a_message_already_in_the_outbox_is_kept_and_the_rest_of_its_batch_still
     written twice."""
     lancashire_call, _, _, _ = two_areas
     now = timezone.now()
-    first, *rest = follow_up_clocks(lancashire_call, 3, due_at=now + dt.timedelta(hours=1))
+    first = follow_up_clocks(lancashire_call, 3, due_at=now + dt.timedelta(hours=1))[0]
     taken = f"deadline:{first.pk}:chase:caller"
     Notification.objects.create(kind="chaser", subject="sent before", body="b", dedupe_key=taken)
     assert deadlines_sweep(now=now) == 3
