@@ -9,6 +9,8 @@ notifications in the same transaction. Nothing about time lives in the broker.
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Case, DateTimeField, F, Value, When
@@ -123,9 +125,10 @@ def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int
     each exactly once. Returns how many were sent.
 
     Set-based, so a batch costs the same few queries whatever it holds: one
-    SELECT ... FOR UPDATE SKIP LOCKED claims the due rows, one UPDATE stamps
-    every stage sent and moves each row's next action on, the area managers of
-    the whole batch are read at once, and the outbox rows go in with one INSERT.
+    SELECT ... FOR UPDATE SKIP LOCKED claims the due rows, the area managers of
+    the whole batch are read at once, one UPDATE stamps every stage sent and
+    moves each row's next action on (the messages are written out while it runs),
+    and the outbox rows go in with one INSERT.
     Safe to run twice at once: rows one sweep has locked are skipped by the
     other, and a row is not due again once the sweep that locked it commits.
     A failure anywhere rolls the whole batch back, stamps and messages together.
@@ -136,12 +139,13 @@ def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int
         if not due:
             return 0
         stages = {row.pk: _stage(row, now) for row in due}
-        _stamp(stages, now)
         sending = [row for row in due if stages[row.pk]]
         managers = areas_managers({due_area_id(row) for row in sending}) if sending else {}
-        notifications_create_many(
-            [note for row in sending for note in stage_messages(row, stages[row.pk], managers[due_area_id(row)])]
-        )
+        with _stamping(stages, now):
+            messages = [
+                note for row in sending for note in stage_messages(row, stages[row.pk], managers[due_area_id(row)])
+            ]
+        notifications_create_many(messages)
     if sending:
         log.info("deadline sweep sent %s", len(sending))
     return len(sending)
@@ -175,26 +179,42 @@ def _due(now: dt.datetime, batch: int):
 _CLAIMS: dict[int, CompiledRows] = {}
 
 
-def _stamp(stages: dict[int, str | None], now: dt.datetime) -> None:
+@contextmanager
+def _stamping(stages: dict[int, str | None], now: dt.datetime) -> Iterator[None]:
     """One UPDATE for the whole batch: each row's stage stamped, its next action
     moved on (to the due time after a reminder or chaser, else to none).
     The rows are locked by this transaction until it commits, so the stamps
     `_stage` read are current: no other sweep can have sent these stages.
-    (SQLite, for `make run`, has no row locks but lets one writer in at a time.)"""
-    if connection.vendor == "postgresql":
-        # Two array parameters, the ids and their stages, rather than the three thousand
-        # an IN list per stage takes (psycopg spent longer quoting those than the UPDATE took).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _STAMP_SQL.format(table=connection.ops.quote_name(Deadline._meta.db_table)),
-                {
-                    "now": now,
-                    "ids": int_array(stages),
-                    "stages": text_array(stages.values()),
-                    **{stage.name.lower(): stage.value for stage in STAMP},
-                },
-            )
+    (SQLite, for `make run`, has no row locks but lets one writer in at a time.)
+
+    On PostgreSQL the UPDATE is sent, and the block runs while the database carries it out: the
+    sweep writes its messages out meanwhile, rather than waiting for it (in process, the UPDATE of
+    1,000 rows took 28 to 33 ms and writing 2,000 messages 13 to 16 ms; a sweep of 1,000 due took
+    144 and 150 ms against 153 and 163 ms waiting). Psycopg's pipeline sends without waiting for
+    the answer, which is read as the block ends; an error is raised there, as Django's (its
+    wrapping is put around the pipeline, as lib/new_rows.py does)."""
+    if connection.vendor != "postgresql":
+        _stamp_each_stage(stages, now)
+        yield
         return
+    # Two array parameters, the ids and their stages, rather than the three thousand
+    # an IN list per stage takes (psycopg spent longer quoting those than the UPDATE took).
+    cursor = connection.cursor()
+    with cursor, connection.wrap_database_errors, connection.connection.pipeline():
+        cursor.execute(
+            _STAMP_SQL.format(table=connection.ops.quote_name(Deadline._meta.db_table)),
+            {
+                "now": now,
+                "ids": int_array(stages),
+                "stages": text_array(stages.values()),
+                **{stage.name.lower(): stage.value for stage in STAMP},
+            },
+        )
+        yield
+
+
+def _stamp_each_stage(stages: dict[int, str | None], now: dt.datetime) -> None:
+    """`_stamping`'s UPDATE through the ORM, for SQLite."""
     sent = {stage: [pk for pk, s in stages.items() if s == stage] for stage in STAMP}
     Deadline.objects.filter(pk__in=stages).update(
         **{
@@ -209,7 +229,7 @@ def _stamp(stages: dict[int, str | None], now: dt.datetime) -> None:
     )
 
 
-# The same as the ORM's UPDATE below it, for PostgreSQL: a stage of NULL stamps nothing
+# The same as the ORM's UPDATE in _stamp_each_stage, for PostgreSQL: a stage of NULL stamps nothing
 # and leaves no next action.
 _STAMP_SQL = """
 UPDATE {table} AS d SET

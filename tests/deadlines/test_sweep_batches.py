@@ -8,10 +8,11 @@ import threading
 import pytest
 import redis
 import time_machine
-from django.db import connection
+from django.db import DataError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from deadlines import services
 from deadlines.models import Deadline
 from deadlines.services import deadlines_sweep
 from hub.models import Area, AreaMembership
@@ -132,6 +133,22 @@ def test_a_failure_while_writing_the_messages_leaves_the_whole_batch_due(two_are
     with pytest.raises(ConnectionError):
         deadlines_sweep(now=now)
     assert not Deadline.objects.filter(chased_at__isnull=False).exists()
+    monkeypatch.undo()
+    assert deadlines_sweep(now=now) == 3
+
+
+def test_a_failure_while_stamping_leaves_the_whole_batch_due_and_writes_no_message(two_areas, monkeypatch) -> None:
+    """The stamp is sent and the messages written out while the database carries it out, so its
+    error arrives after they are built: it must still stop the batch, as Django's own error."""
+    lancashire_call, _, _, _ = two_areas
+    now = timezone.now()
+    follow_up_clocks(lancashire_call, 3, due_at=now + dt.timedelta(hours=1))
+    failing = services._STAMP_SQL.replace("WHERE d.id = t.id", "WHERE d.id = t.id AND 1 / (d.id - d.id) = 0")
+    monkeypatch.setattr(services, "_STAMP_SQL", failing)
+    with pytest.raises(DataError):
+        deadlines_sweep(now=now)
+    assert not Deadline.objects.filter(chased_at__isnull=False).exists()
+    assert not Notification.objects.exists()
     monkeypatch.undo()
     assert deadlines_sweep(now=now) == 3
 
