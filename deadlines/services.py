@@ -142,6 +142,7 @@ def deadlines_sweep(*, now: dt.datetime | None = None, batch: int = 1000) -> int
         sending = [row for row in due if stages[row.pk]]
         managers = areas_managers({due_area_id(row) for row in sending}) if sending else {}
         with _stamping(stages, now):
+            # Nothing in here may ask the database: the stamp's answer is still to be read.
             messages = [
                 note for row in sending for note in stage_messages(row, stages[row.pk], managers[due_area_id(row)])
             ]

@@ -78,6 +78,7 @@ FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::te
   AS t(r, e, k, s, b, l, d)
 {skip_taken}RETURNING id, email
 """
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE for a taken key
 _INSERT_ALL_NEW = _INSERT_MANY.replace("{skip_taken}", "")
 _INSERT_SKIPPING_TAKEN = _INSERT_MANY.replace("{skip_taken}", "ON CONFLICT (dedupe_key) DO NOTHING\n")
 
@@ -155,6 +156,8 @@ def _insert_many(notifications: list[Outgoing]) -> list[int]:
         try:
             with transaction.atomic():  # a savepoint: a taken key undoes this INSERT alone
                 cursor.execute(_INSERT_ALL_NEW.format(table=table), params)
-        except IntegrityError:
+        except IntegrityError as error:
+            if getattr(error.__cause__, "sqlstate", None) != UNIQUE_VIOLATION:
+                raise  # any other broken rule would break the second INSERT too
             cursor.execute(_INSERT_SKIPPING_TAKEN.format(table=table), params)
         return [pk for pk, email in cursor.fetchall() if email]

@@ -148,12 +148,13 @@ def test_a_failure_while_stamping_leaves_the_whole_batch_due_and_writes_no_messa
     with pytest.raises(DataError):
         deadlines_sweep(now=now)
     assert not Deadline.objects.filter(chased_at__isnull=False).exists()
-    assert not Notification.objects.exists()
     monkeypatch.undo()
     assert deadlines_sweep(now=now) == 3
 
 
-def test_a_message_already_in_the_outbox_is_kept_and_the_rest_of_its_batch_still_goes(two_areas) -> None:
+def test_a_message_already_in_the_outbox_is_kept_and_the_rest_of_its_batch_still_goes(
+    two_areas, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
     """A stage whose message was written but whose stamp was lost (a clock put back from a backup,
     say): the batch writes its messages without asking first whether each key is taken, so the
     taken key must neither fail the whole batch, leaving every clock in it due for ever, nor be
@@ -162,9 +163,15 @@ def test_a_message_already_in_the_outbox_is_kept_and_the_rest_of_its_batch_still
     now = timezone.now()
     first = follow_up_clocks(lancashire_call, 3, due_at=now + dt.timedelta(hours=1))[0]
     taken = f"deadline:{first.pk}:chase:caller"
-    Notification.objects.create(kind="chaser", subject="sent before", body="b", dedupe_key=taken)
-    assert deadlines_sweep(now=now) == 3
+    before = Notification.objects.create(
+        kind="chaser", email="rita@example.org", subject="sent before", body="b", dedupe_key=taken
+    )
+    queued = []
+    monkeypatch.setattr("notifications.services.send_notification.delay", queued.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines_sweep(now=now) == 3
     assert Notification.objects.get(dedupe_key=taken).subject == "sent before"
+    assert len(queued) == 5 and before.pk not in queued  # the five new messages sent, the first not again
     assert Notification.objects.filter(kind="chaser").count() == 3
     assert Notification.objects.filter(kind="reminder", dedupe_key__contains=f":{first.pk}:").count() == 1
     assert not Deadline.objects.filter(chased_at__isnull=True).exists()

@@ -132,12 +132,11 @@ def decision_approve(
     )
     if waiting:
         checks_close(checks=waiting, reason=checks_override_reason, at=now)
-    # The other approvers' "needs your approval" notifications are done.
-    # Both prefixes: the shorter one is the index's own condition (notifications.models), so the
-    # planner can use it; the longer one picks this decision's rows from it.
-    Notification.objects.filter(dedupe_key__startswith=APPROVAL_KEY, read_at__isnull=True).filter(
-        dedupe_key__startswith=f"{APPROVAL_KEY}{decision.pk}:"
-    ).update(read_at=now)
+    # The other approvers' "needs your approval" notifications are done: found by their keys'
+    # prefix, which the keys' unique index serves (notifications.models).
+    Notification.objects.filter(dedupe_key__startswith=f"{APPROVAL_KEY}{decision.pk}:", read_at__isnull=True).update(
+        read_at=now
+    )
     request.pending_decision = None
     details = decision.details or {}
     if decision.kind == DecisionKind.CONTACT:
