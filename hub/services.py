@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from .audit_partitions import audit_partitions_missing
 from .celery import app as celery_app
 from .models import Heartbeat
 
@@ -61,6 +62,23 @@ def health_scheduler() -> PartHealth:
             False, f"no heartbeat from the Celery worker and beat for {int(quiet.total_seconds() // 60)} minutes"
         )
     return PartHealth(True, f"last heartbeat {int(quiet.total_seconds())} seconds ago")
+
+
+def health_audit() -> PartHealth:
+    """Whether this month's and next month's audit partitions are in place (hub/audit_partitions.py):
+    the daily job that makes them has stopped if not, and a month left to the default partition can
+    never be given its own."""
+    try:
+        missing = audit_partitions_missing()
+    except Exception as exc:  # noqa: BLE001 - an unreadable catalogue is not a healthy one
+        return PartHealth(False, type(exc).__name__)
+    if missing is None:
+        return PartHealth(True, "one table, not partitioned (SQLite)")
+    if missing:
+        return PartHealth(
+            False, f"no audit partition for {' or '.join(missing)}: run hub.tasks.audit_partitions_ensure"
+        )
+    return PartHealth(True, "this month's and next month's audit partitions in place")
 
 
 def broker_folders_ensure() -> None:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import SignInForm
 from .roles import Role
-from .services import health_broker, health_database, health_scheduler
+from .services import health_audit, health_broker, health_database, health_scheduler
 from .sign_in.middleware import session_stamp
 
 HOME_TEMPLATES = {
@@ -45,7 +45,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    parts = {"database": health_database(), "broker": health_broker(), "scheduler": health_scheduler()}
+    parts = {
+        "database": health_database(),
+        "broker": health_broker(),
+        "scheduler": health_scheduler(),
+        "audit": health_audit(),
+    }
     healthy = all(part.ok for part in parts.values())
     body = {
         "status": "ok" if healthy else "unavailable",

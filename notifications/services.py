@@ -68,7 +68,7 @@ class Outgoing(NamedTuple):
 # statement, a handful of parameters however many rows, and RETURNING names only
 # the rows written. A plain INSERT first: a sweep's keys are new (each deadline's stage is
 # stamped under its row's lock as its messages are written), and ON CONFLICT's speculative
-# insertion cost a third more (2,000 rows: 50 ms against 36 in PostgreSQL alone, measured on a
+# insertion cost a third more (2,000 rows: 48 to 53 ms against 36 to 44 in PostgreSQL alone, on a
 # copy of the outbox). A key already taken fails that INSERT, and only then is the batch sent
 # again skipping the keys taken.
 _INSERT_MANY = """

@@ -137,7 +137,9 @@ def test_a_failure_while_writing_the_messages_leaves_the_whole_batch_due(two_are
     assert deadlines_sweep(now=now) == 3
 
 
-def test_a_failure_while_stamping_leaves_the_whole_batch_due_and_writes_no_message(two_areas, monkeypatch) -> None:
+def test_a_failure_while_stamping_leaves_the_whole_batch_due_and_is_raised_as_djangos_error(
+    two_areas, monkeypatch
+) -> None:
     """The stamp is sent and the messages written out while the database carries it out, so its
     error arrives after they are built: it must still stop the batch, as Django's own error."""
     lancashire_call, _, _, _ = two_areas

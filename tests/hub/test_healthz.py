@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -52,3 +53,21 @@ def test_it_returns_503_before_the_worker_and_beat_have_ever_run(recent_heartbea
     response = Client().get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["scheduler"]["detail"] == "no heartbeat yet from the Celery worker and beat"
+
+
+def test_it_reports_this_months_and_next_months_audit_partitions_in_place(db) -> None:
+    audit = Client().get("/healthz").json()["checks"]["audit"]
+    assert audit == {"ok": True, "detail": "this month's and next month's audit partitions in place"}
+
+
+def test_it_returns_503_naming_the_month_whose_audit_partition_is_missing(db) -> None:
+    """The daily job that makes the partitions has stopped: next month's rows would go to the default
+    partition, after which that month could never have its own."""
+    next_month = (timezone.now().astimezone(dt.UTC).replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE hub_auditevent_{next_month:%Y_%m}")
+    response = Client().get("/healthz")
+    assert response.status_code == 503
+    audit = response.json()["checks"]["audit"]
+    assert audit["ok"] is False
+    assert audit["detail"] == (f"no audit partition for {next_month:%B %Y}: run hub.tasks.audit_partitions_ensure")
