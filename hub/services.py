@@ -76,7 +76,9 @@ def health_audit() -> PartHealth:
         return PartHealth(True, "one table, not partitioned (SQLite)")
     if missing:
         return PartHealth(
-            False, f"no audit partition for {' or '.join(missing)}: run hub.tasks.audit_partitions_ensure"
+            False,
+            f"no audit partition for {' or '.join(missing)}: hub.tasks.audit_partitions_ensure makes them daily, "
+            "and cannot once a month's rows are in the default partition",
         )
     return PartHealth(True, "this month's and next month's audit partitions in place")
 
