@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.test.testcases import QuietWSGIRequestHandler
 
 from thresholds.loader import frameworks_load
 
@@ -37,6 +38,12 @@ CHROMIUM_FLAGS = [
     "--disable-default-apps",
     "--disable-extensions",
 ]
+
+
+# The live server writes a response's headers and its body as separate small packets. With Nagle's
+# algorithm on, the body waited for Chromium's delayed acknowledgement of the headers: 40 ms on most
+# pages, in every journey. Gunicorn, which serves the real thing, turns it off too.
+QuietWSGIRequestHandler.disable_nagle_algorithm = True
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
