@@ -25,7 +25,7 @@ class Command(BaseCommand):
         broker_folders_ensure()
         python = sys.executable
         commands = {
-            "web": [python, "manage.py", "runserver", addrport, "--noreload"],
+            "web": [python, "manage.py", "runweb", addrport, "--noreload"],
             "worker": [python, "-m", "celery", "-A", "hub", "worker", "--pool=solo", "--loglevel=INFO"],
             "beat": [python, "-m", "celery", "-A", "hub", "beat", "--loglevel=INFO"],
         }
