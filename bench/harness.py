@@ -34,7 +34,8 @@ class Timing:
 
 @dataclass(frozen=True)
 class Target:
-    """What issue 15 asks of a figure, in words, and whether a result meets it."""
+    """What a figure is asked to meet, in words, and whether a result meets it: issue 15's targets,
+    and a few of this bench's own, which say so in their words."""
 
     text: str
     met: Callable[["Result"], bool]

@@ -41,8 +41,8 @@ CHROMIUM_FLAGS = [
 
 
 # The live server writes a response's headers and its body as separate small packets. With Nagle's
-# algorithm on, the body waited for Chromium's delayed acknowledgement of the headers: 40 ms on most
-# pages, in every journey. Gunicorn, which serves the real thing, turns it off too.
+# algorithm on, the body waited for Chromium's delayed acknowledgement of the headers: up to 40 ms a
+# page, in every journey. Gunicorn, which serves the real thing, turns it off too.
 QuietWSGIRequestHandler.disable_nagle_algorithm = True
 
 

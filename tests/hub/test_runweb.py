@@ -5,6 +5,7 @@ import socket
 from django.contrib.staticfiles.management.commands.runserver import Command as StaticRunserver
 from django.core.servers.basehttp import WSGIRequestHandler
 
+from hub.management.commands.rundev import processes_to_run
 from hub.management.commands.runweb import Command, NoDelayWSGIServer
 
 
@@ -20,6 +21,8 @@ def test_the_demo_web_server_sends_a_response_without_waiting_for_the_browser_to
         server.server_close()
 
 
-def test_the_demo_web_server_is_djangos_runserver_with_static_files_and_that_server() -> None:
+def test_make_run_serves_through_runweb_which_is_djangos_runserver_with_static_files_and_that_server() -> None:
+    web = processes_to_run("127.0.0.1:8000")["web"]
+    assert web[1:4] == ["manage.py", "runweb", "127.0.0.1:8000"]
     assert issubclass(Command, StaticRunserver)
     assert Command.server_cls is NoDelayWSGIServer

@@ -15,6 +15,16 @@ from django.core.management.base import BaseCommand
 from hub.services import broker_folders_ensure
 
 
+def processes_to_run(addrport: str) -> dict[str, list[str]]:
+    """The web server (runweb: Django's, without Nagle's delay), a Celery worker and Celery beat."""
+    python = sys.executable
+    return {
+        "web": [python, "manage.py", "runweb", addrport, "--noreload"],
+        "worker": [python, "-m", "celery", "-A", "hub", "worker", "--pool=solo", "--loglevel=INFO"],
+        "beat": [python, "-m", "celery", "-A", "hub", "beat", "--loglevel=INFO"],
+    }
+
+
 class Command(BaseCommand):
     help = "Run the web server, a Celery worker and Celery beat together until Ctrl-C."
 
@@ -23,13 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, **options) -> None:
         broker_folders_ensure()
-        python = sys.executable
-        commands = {
-            "web": [python, "manage.py", "runweb", addrport, "--noreload"],
-            "worker": [python, "-m", "celery", "-A", "hub", "worker", "--pool=solo", "--loglevel=INFO"],
-            "beat": [python, "-m", "celery", "-A", "hub", "beat", "--loglevel=INFO"],
-        }
-        processes = {name: subprocess.Popen(command) for name, command in commands.items()}
+        processes = {name: subprocess.Popen(command) for name, command in processes_to_run(addrport).items()}
         stopping = False
 
         def stop(*_: object) -> None:

@@ -10,9 +10,9 @@ from django.core.servers.basehttp import WSGIServer
 class NoDelayWSGIServer(WSGIServer):
     """Django's development server writes a response's headers and its body as separate small
     packets. With Nagle's algorithm on, the body waits for the browser's delayed acknowledgement of
-    the headers: 40 ms on most pages, twice for a form that redirects (measured in Chromium on the
-    test suite's live server, which is the same server). Gunicorn, which serves production, turns
-    the algorithm off on its sockets too."""
+    the headers: up to 40 ms a page, twice for a form that redirects (measured in Chromium on the test
+    suite's live server, which is the same server: 42 to 46 ms on a request's page). Gunicorn, which
+    serves production, turns the algorithm off on its sockets too."""
 
     def get_request(self):
         connection, address = super().get_request()
