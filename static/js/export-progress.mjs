@@ -1,16 +1,10 @@
-// An export's page: ask the server how far the export has got (soon at first, then every couple of
-// seconds), move the progress bar and its "12 of 40 rows" text, and say in the live region when
-// something a person would want to hear changes (the export starting, each quarter done). When it
-// finishes, reload: the page then offers the download, or says why it failed. Without this script the
-// page's "Refresh" link does the same by hand. It stops asking after ten minutes: each answer renews
-// the session, and a page left open must not keep a shared computer signed in past its idle timeout.
+// An export's page: ask the server how far the export has got every couple of seconds, move the
+// progress bar and its "12 of 40 rows" text, and say in the live region when something a person
+// would want to hear changes (the export starting, each quarter done). When it finishes, reload:
+// the page then offers the download, or says why it failed. Without this script the page's
+// "Refresh" link does the same by hand. It stops asking after ten minutes: each answer renews the
+// session, and a page left open must not keep a shared computer signed in past its idle timeout.
 const GIVE_UP_AFTER_MS = 10 * 60 * 1000
-// A small export (a team's list, a month's contacts) is done within a second of starting: ask a
-// quarter of a second after the page opens, then half a second and a second after each answer, so
-// that nobody waits two seconds for a file that is ready; then every two seconds for a long one (a
-// county's year).
-const FIRST_DELAYS_MS = [250, 500, 1000]
-const STEADY_DELAY_MS = 2000
 const root = document.querySelector('[data-export-status]')
 if (root) {
   const bar = root.querySelector('progress')
@@ -19,9 +13,7 @@ if (root) {
   const state = document.querySelector('[data-export-state]')
   let lastState = null
   let lastQuarter = -1
-  let asked = 0
   const started = Date.now()
-  const later = () => setTimeout(poll, asked < FIRST_DELAYS_MS.length ? FIRST_DELAYS_MS[asked++] : STEADY_DELAY_MS)
 
   const show = (status) => {
     if (status.total !== null) {
@@ -63,7 +55,7 @@ if (root) {
       live.textContent = stopped
       return
     }
-    later()
+    setTimeout(poll, 2000)
   }
-  later()
+  setTimeout(poll, 1000)
 }

@@ -3,7 +3,6 @@ starts an export of a list as CSV: its page follows the job as a real worker run
 the file when it is ready. axe checks each page on the way."""
 
 import csv
-import datetime as dt
 
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -12,8 +11,6 @@ from hub.models import Area
 from hub.roles import Role
 from reporting import annex_a_codes as codes
 from reporting.annex_a import LISTS
-from reporting.export_jobs import export_job_run
-from reporting.models import ExportJob
 from requests_app.services import request_create_via_api
 from tests.browser.conftest import settle, sign_in
 from tests.browser.test_triage_journeys import PASSWORD
@@ -73,30 +70,3 @@ def test_a_manager_downloads_the_contacts_list_as_csv(page, live_server) -> None
     assert ava[1:3] == ["b) Female", "a) WBRI"]
     assert ava[5] == today.strftime("%d/%m/%Y")
     assert ava[6] in codes.SOURCE.values()
-
-
-def test_an_export_that_finishes_at_once_is_offered_a_quarter_second_after_its_page_opens(page, live_server) -> None:
-    """The page's first question comes soon: a small export is ready long before two seconds have
-    passed, and nobody should sit looking at "Waiting to start" meanwhile. The page's clock is
-    Playwright's, stopped, so the test moves time on itself and times nothing."""
-    persona(Role.PRACTICE_MANAGER, area=Area.objects.get(slug="lancashire"))
-    today = timezone.localdate()
-    sign_in(page, live_server.url, "priya", PASSWORD)
-    page.goto(f"{live_server.url}/reporting/annex-a/")
-    settle(page)
-    page.get_by_label("List 1: Contacts").check()
-    _period(page, today.replace(year=today.year - 1), today)
-    # Stopped a minute ahead: no timer of the page's is due that soon (the sign-out warning's are set
-    # for about 28 minutes). Playwright still lets the page's other work run between its timers, so
-    # axe-core finishes checking the export's page inside run_for(), before the check reloads it.
-    page.clock.install()
-    page.clock.pause_at(dt.datetime.now() + dt.timedelta(minutes=1))
-    page.get_by_role("button", name="Start the export").click()
-    page.wait_for_load_state("load")
-    expect(page.locator("[data-export-state]")).to_have_text("Waiting to start")
-    # The job runs as the worker would, while the page's clock stands still.
-    assert export_job_run(job_id=ExportJob.objects.get().pk)
-    page.clock.run_for(250)
-    expect(page.get_by_text("Your export is ready to download")).to_be_visible()
-    page.clock.resume()  # axe-core checks the reloaded page only once its timers run again
-    settle(page)
